@@ -1,0 +1,94 @@
+package io.github.cgscanner.cli;
+
+import io.github.cgscanner.cluster.ClusterNode;
+import io.github.cgscanner.config.ConfigException;
+import io.github.cgscanner.config.ScannerConfig;
+import io.vertx.core.Future;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a worker: the HTTP API, the key verticles, cluster membership.")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin ConfigOptions configOptions;
+
+  @Option(names = "--port", description = "HTTP port (overrides PORT)")
+  Integer port;
+
+  @Option(names = "--no-cluster", description = "run alone, without joining a cluster")
+  boolean noCluster;
+
+  @Override
+  public Integer call() {
+    ScannerConfig config;
+    try {
+      Map<String, Object> flags = new HashMap<>();
+      if (port != null) flags.put("http.port", port);
+      config = configOptions.load(flags);
+      refuseOpenBindWithoutAuth(config);
+    } catch (ConfigException e) {
+      System.err.println("error: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    Logging.configure(config.log());
+    Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    log.info("starting worker: {} API key(s) ({}), model {}, {}", config.keys().apiKeys().size(), config.keys().apiKeys(),
+        config.model().name(), noCluster ? "standalone" : "cluster " + config.cluster().name());
+    if (!config.modelReviewEnabled()) {
+      log.warn("no API key configured: model review is skipped, local checks only");
+    }
+    Future<ScannerNode> started = noCluster
+        ? ScannerNode.standalone(config, true, Main.version())
+        : ClusterNode.start(config, Main.version());
+    ScannerNode node;
+    try {
+      node = started.toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      System.err.println("error: " + (cause instanceof ConfigException ? cause.getMessage() : "the worker could not start: " + cause.getMessage()));
+      return Main.EXIT_USAGE;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      CountDownLatch closed = new CountDownLatch(1);
+      node.close().onComplete(ar -> closed.countDown());
+      try {
+        closed.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+      stopped.countDown();
+    }, "scanner-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** With no tokens, only a loopback bind is safe: anyone who reaches the port could read every scan. */
+  private static void refuseOpenBindWithoutAuth(ScannerConfig config) {
+    if (config.auth().enabled() || config.auth().allowNoAuth()) return;
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(config.http().host()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException("http.host (HTTP_HOST): cannot resolve '" + config.http().host() + "'");
+    }
+    if (!loopback) {
+      throw new ConfigException("refusing to listen on " + config.http().host()
+          + " without authentication: set SCANNER_API_TOKENS, or SCANNER_ALLOW_NO_AUTH=true to accept the risk");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.github.cgscanner.scan;
+
+import io.github.cgscanner.config.ScannerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coordinates the scans submitted to this worker: the only writer of their state. Requests arrive on
+ * {@code scanner.coordinator.<nodeId>} with a {@code type}: {@code submit}, {@code cancel},
+ * {@code lease} (a dispatcher asks for tasks), {@code result} (a key answers a task), {@code load}.
+ */
+public class ScanCoordinatorVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ScanCoordinatorVerticle.class);
+  public static final String BLOCKING_POOL = "scanner-blocking";
+
+  private ScanLifecycle lifecycle;
+  private ScanStore store;
+  private WorkerExecutor blocking;
+
+  public static String address(String nodeId) {
+    return "scanner.coordinator." + nodeId;
+  }
+
+  @Override
+  public Future<?> start() {
+    ScannerConfig config = ScannerConfig.fromJson(config().getJsonObject("scanner"));
+    String nodeId = config().getString("nodeId");
+    store = new ScanStore(vertx);
+    blocking = vertx.createSharedWorkerExecutor(BLOCKING_POOL, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    KeyStates keys = new KeyStates(config.keys().apiKeys().size());
+    String dispatcher = DispatcherVerticle.workAddress(nodeId);
+    WorkNotifier notifier = s -> vertx.eventBus().send(dispatcher,
+        new JsonObject().put("scanId", s.id).put("coordinator", address(nodeId)));
+    lifecycle = new ScanLifecycle(vertx, config, nodeId, blocking, new EventLog(vertx, store), keys, notifier);
+    vertx.eventBus().<JsonObject>localConsumer("scanner.keys." + nodeId, m -> keys.update(m.body()));
+    vertx.setPeriodic(500, t -> lifecycle.tick(Set.of()));
+    vertx.setPeriodic(60_000, t -> lifecycle.expire(store));
+    return vertx.eventBus().<JsonObject>consumer(address(nodeId), this::onMessage).completion();
+  }
+
+  private void onMessage(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String type = body.getString("type", "");
+    try {
+      switch (type) {
+        case "result" -> lifecycle.onResult(body);
+        case "lease" -> message.reply(lifecycle.lease(body));
+        case "submit" -> reply(message, lifecycle.submit(body));
+        case "cancel" -> reply(message, lifecycle.cancel(body.getString("scanId")));
+        case "load" -> message.reply(new JsonObject().put("running", lifecycle.running()).put("queued", lifecycle.queued()));
+        default -> message.fail(400, "unknown request type");
+      }
+    } catch (IllegalArgumentException e) {
+      message.fail(400, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("coordinator could not handle a '{}' request", type, e);
+      message.fail(500, "internal error");
+    }
+  }
+
+  private static void reply(Message<JsonObject> message, Future<JsonObject> result) {
+    result.onSuccess(message::reply).onFailure(err -> {
+      if (err instanceof ReplyException re) message.fail(re.failureCode(), re.getMessage());
+      else message.fail(500, "internal error");
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return blocking == null ? Future.succeededFuture() : blocking.close();
+  }
+}

@@ -1,0 +1,460 @@
+package io.github.cgscanner.scan;
+
+import io.github.cgscanner.chunk.Chunk;
+import io.github.cgscanner.chunk.ChunkPart;
+import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.llm.PromptBuilder;
+import io.github.cgscanner.source.SourceFailure;
+import io.github.cgscanner.source.SourceSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of the scans this worker coordinates: admission, preparation, results, the end. Confined to
+ * the coordinator verticle's event loop; the blocking preparation runs on the scanner worker pool.
+ */
+final class ScanLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(ScanLifecycle.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  final Map<String, ScanState> scans = new LinkedHashMap<>();
+  private final Deque<ScanState> queue = new ArrayDeque<>();
+  private final Vertx vertx;
+  private final ScannerConfig config;
+  private final String nodeId;
+  private final WorkerExecutor blocking;
+  private final EventLog log;
+  private final ScanPreparation preparation;
+  private final KeyStates keys;
+  private final WorkNotifier notifier;
+  private final long leaseTtlMs;
+  private int running;
+
+  ScanLifecycle(Vertx vertx, ScannerConfig config, String nodeId, WorkerExecutor blocking, EventLog log,
+      KeyStates keys, WorkNotifier notifier) {
+    this.vertx = vertx;
+    this.config = config;
+    this.nodeId = nodeId;
+    this.blocking = blocking;
+    this.log = log;
+    this.keys = keys;
+    this.notifier = notifier;
+    this.preparation = new ScanPreparation(config);
+    this.leaseTtlMs = 2 * config.model().requestTimeout().toMillis() + 30_000;
+  }
+
+  static String newScanId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  int running() {
+    return running;
+  }
+
+  int queued() {
+    return queue.size();
+  }
+
+  boolean hasRoom() {
+    return running < config.scan().maxRunning() || queue.size() < config.scan().maxQueued();
+  }
+
+  // ---- submit and admission ----
+
+  Future<JsonObject> submit(JsonObject body) {
+    if (!hasRoom()) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 429, "this worker is full"));
+    }
+    SourceSpec spec = SourceSpec.fromJson(body.getJsonObject("source"));
+    ScanOptions options = ScanOptions.fromJson(body.getJsonObject("options"));
+    ScanState s = new ScanState(newScanId(), body.getString("owner"), body.getJsonObject("source"), options,
+        config.model().name(), PromptBuilder.PROMPT_VERSION, nodeId, spec.kind(), spec.displayName());
+    s.uploadFile = body.getString("uploadFile");
+    scans.put(s.id, s);
+    log.save(s);
+    log.append(s, "status", s.toJson());
+    LOG.info("scan {} queued ({} source)", s.id, s.sourceKind);
+    if (running < config.scan().maxRunning()) {
+      start(s);
+    } else {
+      queue.addLast(s);
+    }
+    return Future.succeededFuture(s.toJson());
+  }
+
+  private void startNext() {
+    while (running < config.scan().maxRunning() && !queue.isEmpty()) {
+      start(queue.pollFirst());
+    }
+  }
+
+  private void start(ScanState s) {
+    running++;
+    s.startedAt = Instant.now();
+    setStatus(s, "fetching");
+    SourceSpec spec = SourceSpec.fromJson(s.sourceSpec);
+    boolean modelReview = config.modelReviewEnabled();
+    blocking.<ScanPreparation.Prepared>executeBlocking(() -> {
+          s.workspace = Files.createTempDirectory("scan-");
+          return preparation.fetchAndSelect(spec, s.options, s.workspace);
+        }, false)
+        .compose(selected -> {
+          if (s.finished()) return Future.succeededFuture(null);
+          s.sourceName = selected.fetched().name();
+          s.commit = selected.fetched().commit();
+          return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, s.options, modelReview), false);
+        })
+        .onSuccess(prepared -> {
+          if (prepared != null && !s.finished()) onPrepared(s, prepared);
+        })
+        .onFailure(err -> {
+          if (s.finished()) return;
+          if (err instanceof ScanPreparation.Refused r) {
+            fail(s, r.code, r.getMessage());
+          } else if (err instanceof SourceFailure f) {
+            fail(s, f.code(), f.getMessage());
+          } else {
+            LOG.warn("scan {}: preparation failed", s.id, err);
+            fail(s, "internal_error", "the scan could not be prepared");
+          }
+        });
+  }
+
+  private void onPrepared(ScanState s, ScanPreparation.Prepared p) {
+    var selection = p.selection();
+    selection.skipped().forEach((reason, n) -> s.skipped.merge(reason, n, Integer::sum));
+    s.filesSkipped = s.skipped.values().stream().mapToInt(Integer::intValue).sum();
+    s.filesTotal = selection.review().size();
+    s.estimateTokens = p.estimateTokens();
+    s.estimateCostUsd = p.estimateCostUsd();
+    for (Finding f : p.localFindings()) {
+      if (f.severity().atLeast(s.options.minSeverity()) && s.findings.addLocalFinding(f) != null) {
+        s.countFinding(f);
+        log.append(s, "finding", f.toJson());
+      }
+    }
+    p.unreadable().forEach((path, reason) -> {
+      s.failedFiles.put(path, reason);
+      s.filesFailed++;
+    });
+    if (!config.modelReviewEnabled()) {
+      s.modelReview = "skipped";
+      s.filesScanned = s.filesTotal - s.filesFailed;
+      finish(s, "completed", null);
+      return;
+    }
+    if (s.estimateTokens > config.scan().maxTokens()) {
+      fail(s, "budget_exceeded", "the scan needs about " + s.estimateTokens + " model tokens; the limit is "
+          + config.scan().maxTokens());
+      return;
+    }
+    if (s.options.maxCostUsd() != null && s.estimateCostUsd > s.options.maxCostUsd()) {
+      fail(s, "budget_exceeded", String.format("the scan would cost about $%.4f; options.maxCostUsd is $%.4f",
+          s.estimateCostUsd, s.options.maxCostUsd()));
+      return;
+    }
+    if (!keys.anyUsable()) {
+      fail(s, "no_usable_key", "no API key of this worker can be used (all disabled)");
+      return;
+    }
+    s.tasks = new TaskBoard(s.id);
+    for (Chunk chunk : p.chunks()) {
+      JsonObject task = s.tasks.newTask(ScanPreparation.parts(chunk, p.hintsByPath()), chunk.tokens())
+          .put("replyTo", ScanCoordinatorVerticle.address(nodeId))
+          .put("model", config.model().name())
+          .put("promptCacheKey", "scan-" + s.id)
+          .put("instructions", s.options.instructions());
+      s.tasks.add(task);
+      for (ChunkPart part : chunk.parts()) s.openTasksByFile.merge(part.path(), 1, Integer::sum);
+    }
+    s.filesScanned += p.emptyFiles().size();
+    setStatus(s, "scanning");
+    if (s.tasks.idle()) {
+      finish(s, "completed", null);
+    } else {
+      notifier.workAvailable(s);
+    }
+  }
+
+  // ---- work ----
+
+  JsonObject lease(JsonObject request) {
+    ScanState s = scans.get(request.getString("scanId"));
+    if (s == null || s.tasks == null || !s.status.equals("scanning")) {
+      return new JsonObject().put("tasks", new JsonArray()).put("more", false);
+    }
+    s.lastLeaseAt = System.currentTimeMillis();
+    List<JsonObject> tasks = s.tasks.lease(request.getInteger("max", 1), request.getString("holder", nodeId),
+        s.lastLeaseAt, leaseTtlMs);
+    return new JsonObject().put("tasks", new JsonArray(List.copyOf(tasks))).put("more", s.tasks.hasPending());
+  }
+
+  void onResult(JsonObject r) {
+    ScanState s = scans.get(r.getString("scanId"));
+    if (s == null || s.tasks == null || !s.status.equals("scanning")) return;
+    TaskBoard.Lease lease = s.tasks.release(r.getString("taskId"), r.getString("leaseId"));
+    if (lease == null) return;
+    addUsage(s, r.getJsonObject("usage"));
+    JsonObject task = lease.task();
+    String outcome = r.getString("outcome", "failed");
+    String reason = r.getString("reason");
+    switch (outcome) {
+      case "ok" -> {
+        for (Object o : r.getJsonArray("findings", new JsonArray())) addModelFinding(s, (JsonObject) o);
+        resolve(s, task, null);
+      }
+      case "retry" -> retry(s, task, reason == null ? "retry" : reason, r.getLong("retryAfterMs", 0L));
+      case "split" -> split(s, task);
+      default -> resolve(s, task, reason == null ? "model_error" : reason);
+    }
+    if (s.status.equals("scanning")) {
+      checkBudget(s);
+    }
+    if (s.status.equals("scanning")) {
+      progressChanged(s);
+      if (s.tasks.idle() && s.pendingRetries == 0) finish(s, "completed", null);
+    }
+  }
+
+  private void addModelFinding(ScanState s, JsonObject raw) {
+    Severity severity = Severity.parse(raw.getString("severity"));
+    if (severity == null || !severity.atLeast(s.options.minSeverity())) return;
+    Finding f = s.findings.addModelFinding(raw);
+    if (f != null) {
+      s.countFinding(f);
+      log.append(s, "finding", f.toJson());
+    }
+  }
+
+  private void retry(ScanState s, JsonObject task, String reason, long retryAfterMs) {
+    if (reason.equals("key_disabled")) {
+      if (!keys.anyUsable()) {
+        fail(s, "no_usable_key", "every API key of this worker was refused by the provider");
+        return;
+      }
+      s.tasks.requeue(task);
+      notifier.workAvailable(s);
+      return;
+    }
+    int attempts = s.tasks.incrementAttempts(task.getString("taskId"));
+    if (attempts >= config.scan().maxAttempts()) {
+      resolve(s, task, reason);
+      return;
+    }
+    long backoff = reason.equals("rate_limited") ? retryAfterMs : Math.min(30_000, 250L << Math.min(attempts, 7));
+    if (backoff <= 0) {
+      s.tasks.requeue(task);
+      notifier.workAvailable(s);
+    } else {
+      s.pendingRetries++;
+      vertx.setTimer(backoff, t -> {
+        s.pendingRetries--;
+        if (!s.status.equals("scanning")) return;
+        s.tasks.requeue(task);
+        notifier.workAvailable(s);
+      });
+    }
+  }
+
+  /** An answer cut short: halve the task (by parts, or by lines) and queue both halves. */
+  private void split(ScanState s, JsonObject task) {
+    JsonArray parts = task.getJsonArray("parts");
+    JsonArray first = new JsonArray();
+    JsonArray second = new JsonArray();
+    if (parts.size() > 1) {
+      for (int i = 0; i < parts.size(); i++) (i < parts.size() / 2 ? first : second).add(parts.getJsonObject(i));
+    } else {
+      JsonObject part = parts.getJsonObject(0);
+      String[] lines = part.getString("text").split("\n", -1);
+      if (lines.length < 2) {
+        resolve(s, task, "truncated");
+        return;
+      }
+      int half = lines.length / 2;
+      int start = part.getInteger("startLine");
+      first.add(subPart(part, lines, 0, half, start));
+      second.add(subPart(part, lines, half, lines.length, start));
+    }
+    long tokens = task.getLong("estimatedTokens", 0L) / 2;
+    for (JsonArray half : List.of(first, second)) {
+      s.tasks.requeue(task.copy().put("taskId", s.tasks.newTask(half, tokens).getString("taskId")).put("parts", half)
+          .put("estimatedTokens", tokens));
+      for (Object o : half) s.openTasksByFile.merge(((JsonObject) o).getString("path"), 1, Integer::sum);
+    }
+    for (Object o : parts) fileTaskResolved(s, ((JsonObject) o).getString("path"));
+    notifier.workAvailable(s);
+  }
+
+  private static JsonObject subPart(JsonObject part, String[] lines, int from, int to, int startLine) {
+    JsonArray hints = new JsonArray();
+    for (Object o : part.getJsonArray("hints", new JsonArray())) {
+      int line = ((JsonObject) o).getInteger("line");
+      if (line >= startLine + from && line < startLine + to) hints.add(o);
+    }
+    return new JsonObject()
+        .put("path", part.getString("path"))
+        .put("startLine", startLine + from)
+        .put("endLine", startLine + to - 1)
+        .put("text", String.join("\n", java.util.Arrays.copyOfRange(lines, from, to)))
+        .put("hints", hints);
+  }
+
+  /** A task is answered (failure null) or given up (failure = reason): its files move on. */
+  private void resolve(ScanState s, JsonObject task, String failure) {
+    for (Object o : task.getJsonArray("parts")) {
+      String path = ((JsonObject) o).getString("path");
+      if (failure != null) s.failedFiles.putIfAbsent(path, failure);
+      fileTaskResolved(s, path);
+    }
+  }
+
+  private void fileTaskResolved(ScanState s, String path) {
+    Integer left = s.openTasksByFile.merge(path, -1, Integer::sum);
+    if (left != null && left <= 0) {
+      s.openTasksByFile.remove(path);
+      if (s.failedFiles.containsKey(path)) s.filesFailed++;
+      else s.filesScanned++;
+    }
+  }
+
+  private void addUsage(ScanState s, JsonObject usage) {
+    if (usage == null) return;
+    long prompt = usage.getLong("promptTokens", 0L);
+    long completion = usage.getLong("completionTokens", 0L);
+    long cached = usage.getLong("cachedTokens", 0L);
+    s.requests += usage.getLong("requests", 0L);
+    s.promptTokens += prompt;
+    s.completionTokens += completion;
+    s.cachedTokens += cached;
+    s.costUsd += config.model().costUsd(prompt, cached, completion);
+  }
+
+  private void checkBudget(ScanState s) {
+    if (s.promptTokens + s.completionTokens > config.scan().maxTokens()) {
+      fail(s, "budget_exceeded", "the scan used more than " + config.scan().maxTokens() + " model tokens");
+    } else if (s.options.maxCostUsd() != null && s.costUsd > s.options.maxCostUsd()) {
+      fail(s, "budget_exceeded", String.format("the scan cost passed options.maxCostUsd ($%.4f)", s.options.maxCostUsd()));
+    }
+  }
+
+  // ---- the end ----
+
+  Future<JsonObject> cancel(String scanId) {
+    ScanState s = scans.get(scanId);
+    if (s == null) return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "not found"));
+    if (s.finished()) return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409, s.status));
+    queue.remove(s);
+    finish(s, "cancelled", new JsonObject().put("code", "cancelled").put("message", "the scan was cancelled"));
+    return Future.succeededFuture(s.toJson());
+  }
+
+  void fail(ScanState s, String code, String message) {
+    finish(s, "failed", new JsonObject().put("code", code).put("message", message));
+  }
+
+  void finish(ScanState s, String status, JsonObject error) {
+    if (s.finished()) return;
+    boolean wasRunning = s.active();
+    if (s.tasks != null) {
+      String reason = error == null ? "model_error" : error.getString("code");
+      for (JsonObject task : s.tasks.drain()) resolve(s, task, reason);
+    }
+    // Files never reached count as failed: at the end filesScanned + filesFailed = filesTotal.
+    int unresolved = s.filesTotal - s.filesScanned - s.filesFailed;
+    if (unresolved > 0 && error != null) s.filesFailed += unresolved;
+    if (s.modelReview == null) {
+      s.modelReview = s.requests == 0 && error != null ? "skipped" : !s.failedFiles.isEmpty() || error != null ? "partial" : "done";
+    }
+    s.status = status;
+    s.error = error;
+    s.finishedAt = Instant.now();
+    log.append(s, "progress", s.progressJson());
+    log.append(s, "status", s.toJson());
+    log.save(s, 1);
+    log.append(s, "done", s.toJson());
+    LOG.info("scan {} {}{} — {} files scanned, {} failed, {} findings, {} requests", s.id, status,
+        error == null ? "" : " (" + error.getString("code") + ")", s.filesScanned, s.filesFailed, s.findings.size(), s.requests);
+    if (wasRunning) {
+      running--;
+    }
+    cleanup(s);
+    startNext();
+  }
+
+  private void cleanup(ScanState s) {
+    Path workspace = s.workspace;
+    String upload = s.uploadFile;
+    s.tasks = null;
+    blocking.executeBlocking(() -> {
+      if (workspace != null) Workspaces.deleteTree(workspace);
+      if (upload != null) Files.deleteIfExists(Path.of(upload));
+      return null;
+    }, false).onFailure(err -> LOG.warn("scan {}: could not delete its workspace", s.id));
+  }
+
+  private void setStatus(ScanState s, String status) {
+    s.status = status;
+    LOG.info("scan {} {}", s.id, status);
+    log.save(s);
+    log.append(s, "status", s.toJson());
+  }
+
+  // ---- progress ----
+
+  void progressChanged(ScanState s) {
+    s.progressDirty = true;
+    flushProgress(s, System.currentTimeMillis());
+  }
+
+  void flushProgress(ScanState s, long now) {
+    if (s.progressDirty && now - s.lastProgressAt >= 1000) {
+      s.progressDirty = false;
+      s.lastProgressAt = now;
+      log.save(s);
+      log.append(s, "progress", s.progressJson());
+    }
+  }
+
+  /** Periodic: flush progress, reclaim lapsed leases, remind dispatchers of waiting work. */
+  void tick(java.util.Set<String> goneHolders) {
+    long now = System.currentTimeMillis();
+    for (ScanState s : scans.values()) {
+      if (!s.status.equals("scanning") || s.tasks == null) continue;
+      flushProgress(s, now);
+      if (s.tasks.reclaim(now, goneHolders) > 0 || (s.tasks.hasPending() && now - s.lastLeaseAt > 1000)) {
+        notifier.workAvailable(s);
+      }
+    }
+  }
+
+  /** Finished scans past retention leave memory and the store. */
+  void expire(ScanStore store) {
+    Instant cutoff = Instant.now().minus(config.scan().retention());
+    scans.values().removeIf(s -> {
+      if (s.finished() && s.finishedAt.isBefore(cutoff)) {
+        log.settle(s.id).compose(v -> store.remove(s.id, s.seq));
+        return true;
+      }
+      return false;
+    });
+  }
+}

@@ -1,0 +1,149 @@
+package io.github.cgscanner.scan;
+
+import io.github.cgscanner.chunk.Chunk;
+import io.github.cgscanner.chunk.ChunkPart;
+import io.github.cgscanner.chunk.Chunker;
+import io.github.cgscanner.chunk.FileText;
+import io.github.cgscanner.chunk.TokenCounter;
+import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.llm.PromptBuilder;
+import io.github.cgscanner.rules.LocalCheckResult;
+import io.github.cgscanner.rules.LocalChecks;
+import io.github.cgscanner.rules.RuleMatch;
+import io.github.cgscanner.source.FetchedSource;
+import io.github.cgscanner.source.FileSelector;
+import io.github.cgscanner.source.SelectedFile;
+import io.github.cgscanner.source.Selection;
+import io.github.cgscanner.source.SourceFetcher;
+import io.github.cgscanner.source.SourceSpec;
+import io.github.cgscanner.source.SourceText;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The blocking half of a scan, run on the scanner's worker pool: fetch, select, local checks and
+ * masking, chunking, estimate. Everything the model will see is cut from masked text here, so a
+ * secret found locally never leaves the machine.
+ */
+final class ScanPreparation {
+  /** Output tokens we expect per request for the estimate: answers are short lists of findings. */
+  private static final int EXPECTED_COMPLETION_TOKENS = 400;
+
+  record Prepared(
+      FetchedSource fetched,
+      Selection selection,
+      List<Finding> localFindings,
+      List<Chunk> chunks,
+      Map<String, List<RuleMatch>> hintsByPath,
+      Map<String, String> unreadable,
+      List<String> emptyFiles,
+      long estimateTokens,
+      double estimateCostUsd) {}
+
+  /** A scan cut short before any model call: the scan fails with this code. */
+  static final class Refused extends RuntimeException {
+    final String code;
+
+    Refused(String code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+
+  private final ScannerConfig config;
+  private final LocalChecks localChecks = new LocalChecks();
+
+  ScanPreparation(ScannerConfig config) {
+    this.config = config;
+  }
+
+  Prepared fetchAndSelect(SourceSpec spec, ScanOptions options, Path workspace) {
+    FetchedSource fetched = new SourceFetcher(config.sources()).fetch(spec, workspace);
+    Selection selection = new FileSelector(config.sources().maxFileBytes()).select(fetched.root(), options.include(), options.exclude());
+    if (selection.review().size() > config.scan().maxFiles()) {
+      throw new Refused("too_many_files", selection.review().size() + " files were selected; this service reviews at most "
+          + config.scan().maxFiles() + " per scan (narrow it with options.include/exclude)");
+    }
+    return new Prepared(fetched, selection, List.of(), List.of(), Map.of(), Map.of(), List.of(), 0, 0);
+  }
+
+  Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview) {
+    List<Finding> local = new ArrayList<>();
+    List<FileText> texts = new ArrayList<>();
+    Map<String, List<RuleMatch>> hints = new HashMap<>();
+    Map<String, String> unreadable = new TreeMap<>();
+    List<String> empty = new ArrayList<>();
+    for (SelectedFile f : selected.selection().localOnly()) {
+      readAndCheck(f).ifPresent(r -> local.addAll(r.findings()));
+    }
+    for (SelectedFile f : selected.selection().review()) {
+      var result = readAndCheck(f);
+      if (result.isEmpty()) {
+        unreadable.put(f.path(), "unreadable");
+        continue;
+      }
+      local.addAll(result.get().findings());
+      String masked = result.get().maskedText();
+      if (masked.isBlank()) {
+        empty.add(f.path());
+        continue;
+      }
+      texts.add(new FileText(f.path(), masked));
+      if (!result.get().hints().isEmpty()) hints.put(f.path(), result.get().hints());
+    }
+    List<Chunk> chunks = List.of();
+    long tokens = 0;
+    double cost = 0;
+    if (modelReview) {
+      int fixed = PromptBuilder.fixedPromptTokens(options.instructions());
+      int budget = Chunker.budgetFor(config.model().contextTokens(), config.model().maxCompletionTokens(), fixed);
+      chunks = new Chunker(TokenCounter.shared(), budget).chunk(texts);
+      long prompt = 0;
+      long cached = 0;
+      for (Chunk c : chunks) {
+        prompt += c.tokens() + fixed;
+        cached += fixed;
+      }
+      cached -= Math.min(cached, fixed);
+      long completion = (long) chunks.size() * EXPECTED_COMPLETION_TOKENS;
+      tokens = prompt + completion;
+      cost = config.model().costUsd(prompt, cached, completion);
+    }
+    return new Prepared(selected.fetched(), selected.selection(), local, chunks, hints, unreadable, empty, tokens, cost);
+  }
+
+  private java.util.Optional<LocalCheckResult> readAndCheck(SelectedFile f) {
+    try {
+      return java.util.Optional.of(localChecks.check(f.path(), SourceText.read(f.file())));
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The task's parts, each with the local-rule hints that fall inside its lines. */
+  static JsonArray parts(Chunk chunk, Map<String, List<RuleMatch>> hintsByPath) {
+    JsonArray parts = new JsonArray();
+    for (ChunkPart p : chunk.parts()) {
+      JsonArray hints = new JsonArray();
+      for (RuleMatch m : hintsByPath.getOrDefault(p.path(), List.of())) {
+        if (m.line() >= p.startLine() && m.line() <= p.endLine()) {
+          hints.add(new JsonObject().put("line", m.line()).put("rule", m.rule()).put("title", m.title()));
+        }
+      }
+      parts.add(new JsonObject()
+          .put("path", p.path())
+          .put("startLine", p.startLine())
+          .put("endLine", p.endLine())
+          .put("text", p.text())
+          .put("hints", hints));
+    }
+    return parts;
+  }
+}
