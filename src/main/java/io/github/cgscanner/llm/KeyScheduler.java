@@ -1,0 +1,123 @@
+package io.github.cgscanner.llm;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Decides when one key may send: its {@link SharedBudget} (requests and tokens, perhaps shared with
+ * the other keys of its group) and an adaptive in-flight window. The window grows like TCP: doubling
+ * per round trip until the first 429 (slow start), then by one per round trip; a 429 halves it, once per
+ * round trip. Pure Java with caller-supplied clock values; one instance per key verticle, used on its
+ * event loop only.
+ */
+public final class KeyScheduler {
+  public static final String HEALTHY = "healthy";
+  public static final String THROTTLED = "throttled";
+  public static final String DISABLED = "disabled";
+
+  private final SharedBudget budget;
+  private final int maxInFlight;
+  private double window;
+  private double slowStartThreshold = Double.MAX_VALUE;
+  private long lastDecreaseAt = Long.MIN_VALUE;
+  private int inFlight;
+  private String disabledReason;
+
+  public KeyScheduler(SharedBudget budget, int maxInFlight, int initialWindow) {
+    this.budget = budget;
+    this.maxInFlight = maxInFlight;
+    this.window = Math.max(1, Math.min(initialWindow, maxInFlight));
+  }
+
+  /** Token cost the provider charges against the TPM budget: prompt plus completion allowance. */
+  public static long cost(long promptTokens, int maxCompletionTokens, String accounting) {
+    return "max".equals(accounting) ? Math.max(promptTokens, maxCompletionTokens) : promptTokens + maxCompletionTokens;
+  }
+
+  /** Which budget a key draws from: {@code budgetName} is shared by every key of a group; 0 = unknown. */
+  public record Limits(String budgetName, long rpm, long tpm) {}
+
+  /** The budget of a key alias according to {@code keys.limits}: its group's, else its own entry. */
+  public static Limits limitsFor(JsonObject limits, String alias) {
+    JsonArray groups = limits.getJsonArray("groups", new JsonArray());
+    for (int i = 0; i < groups.size(); i++) {
+      JsonObject g = groups.getJsonObject(i);
+      if (g.getJsonArray("keys", new JsonArray()).contains(alias)) {
+        return new Limits("group:" + g.getString("name", "group-" + i), g.getLong("rpm", 0L), g.getLong("tpm", 0L));
+      }
+    }
+    JsonObject own = limits.getJsonObject(alias, new JsonObject());
+    return new Limits("key:" + alias, own.getLong("rpm", 0L), own.getLong("tpm", 0L));
+  }
+
+  public int freeSlots(long now) {
+    if (disabledReason != null) return 0;
+    int byWindow = (int) Math.floor(window) - inFlight;
+    return Math.max(0, Math.min(byWindow, budget.requestsAvailable(now)));
+  }
+
+  /** Millis until a request of {@code cost} tokens may be sent; 0 = now. */
+  public long delayMs(long cost, long now) {
+    return disabledReason != null ? Long.MAX_VALUE : budget.delayMs(cost, now);
+  }
+
+  public void onSend(long cost, long now) {
+    inFlight++;
+    budget.take(cost, now);
+  }
+
+  /**
+   * @param sentAt when the request went out: 429s of requests sent before the last decrease belong to
+   *     the same congestion event and do not shrink the window again
+   */
+  public void onResponse(long sentAt, int status, RateLimitHeaders h, long cost, long now) {
+    inFlight = Math.max(0, inFlight - 1);
+    budget.learn(h, cost, now);
+    if (status == 429) {
+      long retryAfter = h.retryAfterMs() != null ? h.retryAfterMs() : SharedBudget.DEFAULT_BACKOFF_MS;
+      if (h.limitRequests() == null) {
+        budget.onRateLimited(retryAfter, now);
+      } else {
+        budget.coolDown(now + retryAfter);
+      }
+      if (sentAt >= lastDecreaseAt) {
+        slowStartThreshold = Math.max(1, window / 2);
+        window = slowStartThreshold;
+        lastDecreaseAt = now;
+      }
+    } else if (status >= 200 && status < 300) {
+      budget.onSuccess();
+      window = Math.min(maxInFlight, window < slowStartThreshold ? window + 1 : window + 1 / window);
+    }
+  }
+
+  /** A request that got no HTTP answer (timeout, connection error). */
+  public void onNoResponse() {
+    inFlight = Math.max(0, inFlight - 1);
+  }
+
+  public void disable(String reason) {
+    disabledReason = reason;
+  }
+
+  public String disabledReason() {
+    return disabledReason;
+  }
+
+  public String state(long now) {
+    if (disabledReason != null) return DISABLED;
+    return budget.coolingDown(now) ? THROTTLED : HEALTHY;
+  }
+
+  public int inFlight() {
+    return inFlight;
+  }
+
+  public int capacity() {
+    return (int) Math.floor(window);
+  }
+
+  public SharedBudget budget() {
+    return budget;
+  }
+}

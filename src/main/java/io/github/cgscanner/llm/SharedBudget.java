@@ -1,0 +1,159 @@
+package io.github.cgscanner.llm;
+
+import io.vertx.core.shareddata.Shareable;
+import java.util.ArrayDeque;
+
+/**
+ * The request and token budget of one key, or of a group of keys that the provider counts together
+ * (keys of one OpenAI project). Key verticles of a group run on different event loops and share one
+ * instance through the Vert.x local map, hence the synchronisation. Times are epoch millis from an
+ * injected clock so tests never sleep.
+ *
+ * <p>Both budgets are token buckets refilled continuously at rpm/60 000 per ms. The bucket holds only
+ * about one second of the minute budget: providers enforce limits over short windows, so spending a
+ * whole minute's budget in one burst earns 429s.
+ */
+public final class SharedBudget implements Shareable {
+  static final double BURST_SECONDS = 1.0;
+  static final long DISCOVERY_WINDOW_MS = 10_000;
+  static final long DEFAULT_BACKOFF_MS = 1_000;
+
+  private double rpm;
+  private double tpm;
+  private final boolean rpmConfigured;
+  private final boolean tpmConfigured;
+  private boolean rpmDiscovered;
+  private double requests;
+  private double tokens;
+  private long refilledAt;
+  private long coolDownUntil;
+  private final ArrayDeque<Long> recentSends = new ArrayDeque<>();
+
+  /** @param rpm requests per minute, 0 when unknown; @param tpm tokens per minute, 0 when unknown */
+  public SharedBudget(long rpm, long tpm, long now) {
+    this.rpm = rpm;
+    this.tpm = tpm;
+    this.rpmConfigured = rpm > 0;
+    this.tpmConfigured = tpm > 0;
+    this.requests = requestCapacity();
+    this.tokens = tokenCapacity();
+    this.refilledAt = now;
+  }
+
+  public synchronized long rpm() {
+    return Math.round(rpm);
+  }
+
+  public synchronized long tpm() {
+    return Math.round(tpm);
+  }
+
+  public synchronized boolean coolingDown(long now) {
+    return now < coolDownUntil;
+  }
+
+  /** Whole requests the budget allows right now (Integer.MAX_VALUE when the limit is unknown). */
+  public synchronized int requestsAvailable(long now) {
+    refill(now);
+    if (now < coolDownUntil) return 0;
+    return rpm > 0 ? (int) Math.max(0, Math.floor(requests)) : Integer.MAX_VALUE;
+  }
+
+  /**
+   * Millis until a request costing {@code cost} tokens may go, 0 = now. A request dearer than the
+   * whole token bucket may go once the bucket is full, leaving it in debt, so big chunks still pass.
+   */
+  public synchronized long delayMs(long cost, long now) {
+    refill(now);
+    double wait = Math.max(0, coolDownUntil - now);
+    if (rpm > 0 && requests < 1) {
+      wait = Math.max(wait, (1 - requests) / perMs(rpm));
+    }
+    double need = Math.min(cost, tokenCapacity());
+    if (tpm > 0 && tokens < need) {
+      wait = Math.max(wait, (need - tokens) / perMs(tpm));
+    }
+    return (long) Math.ceil(wait);
+  }
+
+  public synchronized void take(long cost, long now) {
+    refill(now);
+    requests -= 1;
+    tokens -= cost;
+    recentSends.addLast(now);
+    while (!recentSends.isEmpty() && recentSends.peekFirst() < now - DISCOVERY_WINDOW_MS) {
+      recentSends.removeFirst();
+    }
+  }
+
+  public synchronized void coolDown(long until) {
+    coolDownUntil = Math.max(coolDownUntil, until);
+  }
+
+  /** Adopts what the provider says: its limits (when lower than or instead of ours) and an exhausted budget. */
+  public synchronized void learn(RateLimitHeaders h, long lastCost, long now) {
+    refill(now);
+    if (h.limitRequests() != null && h.limitRequests() > 0 && (!rpmConfigured || h.limitRequests() < rpm)) {
+      rpm = h.limitRequests();
+      rpmDiscovered = false;
+      requests = Math.min(requests, requestCapacity());
+    }
+    if (h.limitTokens() != null && h.limitTokens() > 0 && (!tpmConfigured || h.limitTokens() < tpm)) {
+      tpm = h.limitTokens();
+      tokens = Math.min(tokens, tokenCapacity());
+    }
+    if (h.remainingRequests() != null && h.remainingRequests() <= 0) {
+      long oneRequest = rpm > 0 ? (long) Math.ceil(60_000 / rpm) : DEFAULT_BACKOFF_MS;
+      coolDown(now + Math.min(orDefault(h.resetRequestsMs(), oneRequest), oneRequest));
+    }
+    if (h.remainingTokens() != null && h.remainingTokens() < lastCost) {
+      long refillFor = tpm > 0 ? (long) Math.ceil((lastCost - h.remainingTokens()) / perMs(tpm)) : DEFAULT_BACKOFF_MS;
+      coolDown(now + Math.min(orDefault(h.resetTokensMs(), refillFor), refillFor));
+    }
+  }
+
+  /**
+   * A 429 from a provider that did not tell us its request limit: halve the rate we were sending at.
+   * Successes raise it again by {@link #onSuccess}, so the rate settles just under the real limit.
+   */
+  public synchronized void onRateLimited(long retryAfterMs, long now) {
+    coolDown(now + retryAfterMs);
+    if (rpmConfigured || (rpm > 0 && !rpmDiscovered)) return;
+    long first = recentSends.isEmpty() ? now : recentSends.peekFirst();
+    double windowMs = Math.max(1_000, now - first);
+    double observed = recentSends.size() * 60_000 / windowMs;
+    rpm = Math.max(1, (rpm > 0 ? Math.min(rpm, observed) : observed) / 2);
+    rpmDiscovered = true;
+    requests = Math.min(requests, 0);
+  }
+
+  /** Additive increase of a discovered rate: about one request per minute more per success. */
+  public synchronized void onSuccess() {
+    if (rpmDiscovered) {
+      rpm += 1;
+    }
+  }
+
+  private void refill(long now) {
+    long elapsed = Math.max(0, now - refilledAt);
+    refilledAt = Math.max(refilledAt, now);
+    if (rpm > 0) requests = Math.min(requestCapacity(), requests + elapsed * perMs(rpm));
+    if (tpm > 0) tokens = Math.min(tokenCapacity(), tokens + elapsed * perMs(tpm));
+  }
+
+  private double requestCapacity() {
+    return Math.max(1, rpm * BURST_SECONDS / 60);
+  }
+
+  private double tokenCapacity() {
+    return tpm > 0 ? Math.max(1, tpm * BURST_SECONDS / 60) : Double.MAX_VALUE;
+  }
+
+  private static double perMs(double perMinute) {
+    return perMinute / 60_000;
+  }
+
+  private static long orDefault(Long value, long fallback) {
+    return value == null ? fallback : value;
+  }
+}

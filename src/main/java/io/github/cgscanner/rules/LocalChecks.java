@@ -1,0 +1,66 @@
+package io.github.cgscanner.rules;
+
+import io.github.cgscanner.scan.Finding;
+import io.github.cgscanner.scan.FindingIds;
+import io.github.cgscanner.scan.Severity;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checks that need no model, for one file: secrets are found and masked first, then the rules run on
+ * the masked text, so nothing this class returns (findings, snippets, hints, text) holds a secret in clear.
+ * Pure and thread-safe; meant for a worker pool.
+ */
+public final class LocalChecks {
+  static final String SECRETS = "secrets";
+  static final String RULES = "rules";
+  private static final int MAX_SNIPPET = 2_000;
+
+  private final SecretDetector secrets = new SecretDetector();
+  private final LocalRules rules = new LocalRules();
+
+  public LocalChecks() {}
+
+  public LocalCheckResult check(String path, String text) {
+    String source = text == null ? "" : text;
+    List<SecretMatch> found = secrets.find(path, source);
+    String masked = Redactor.mask(source, found);
+    List<RuleMatch> hints = rules.find(path, masked);
+    String[] lines = masked.split("\n", -1);
+
+    List<Draft> drafts = new ArrayList<>();
+    for (SecretMatch s : found) {
+      SecretKind k = SecretKind.of(s.type());
+      drafts.add(new Draft(SECRETS, "secrets/" + s.type(), "CWE-798", k.title(), k.severity(), k.confidence(),
+          s.line(), s.endLine(), k.description(), k.recommendation()));
+    }
+    for (RuleMatch r : hints) {
+      drafts.add(new Draft(RULES, "rules/" + r.rule(), r.cwe(), r.title(), r.severity(), r.confidence(), r.line(),
+          r.endLine(), r.description(), r.recommendation()));
+    }
+    List<Finding> findings = new ArrayList<>(drafts.size());
+    Map<String, Integer> occurrences = new HashMap<>();
+    for (Draft d : drafts) findings.add(d.finish(path, lines, occurrences));
+    findings.sort(Comparator.comparingInt(Finding::startLine).thenComparing(Finding::ruleId));
+    return new LocalCheckResult(findings, masked, hints);
+  }
+
+  /** A finding before its id and snippet, which come from the masked lines it covers. */
+  private record Draft(String source, String ruleId, String cwe, String title, Severity severity, String confidence,
+      int start, int end, String description, String recommendation) {
+
+    Finding finish(String path, String[] lines, Map<String, Integer> occurrences) {
+      String flagged = String.join("\n", Arrays.copyOfRange(lines, start - 1, Math.min(end, lines.length)));
+      String normalised = FindingIds.normalise(flagged);
+      int occurrence = occurrences.merge(ruleId + "\u0000" + normalised, 1, Integer::sum) - 1;
+      String id = FindingIds.id(source, ruleId, path, normalised, occurrence);
+      String snippet = flagged.length() <= MAX_SNIPPET ? flagged : flagged.substring(0, MAX_SNIPPET) + "…";
+      return new Finding(id, ruleId, cwe, title, severity, confidence, path, start, end, snippet, description,
+          recommendation, source);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.github.cgscanner.rules;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+/**
+ * Runs the {@link RuleCatalog} over one file: at most one match per rule and line, ordered by line.
+ * Stateless and thread-safe.
+ */
+public final class LocalRules {
+
+  /** Minified or generated lines: too costly to pattern-match and rarely meaningful to report. */
+  private static final int MAX_LINE = 4_000;
+
+  public List<RuleMatch> find(String path, String text) {
+    if (text == null || text.isEmpty()) return List.of();
+    Lang lang = Lang.of(path);
+    String[] raw = text.split("\n", -1);
+    String[] code = CodeLines.of(raw, lang);
+    String codeText = String.join("\n", code);
+    List<RuleMatch> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Rule rule : RuleCatalog.RULES) {
+      String[] lines = rule.onRawText() ? raw : code;
+      for (Probe probe : rule.probes()) {
+        if (!probe.langs().contains(lang)) continue;
+        if (probe.requireInFile() != null && !probe.requireInFile().matcher(codeText).find()) continue;
+        if (probe.multiline()) {
+          acrossLines(rule, probe, codeText, seen, out);
+        } else {
+          for (int n = 0; n < lines.length; n++) {
+            if (lines[n].length() <= MAX_LINE && fires(probe, lines[n], lang) && seen.add(rule.name() + "@" + (n + 1))) {
+              out.add(rule.match(n + 1, n + 1));
+            }
+          }
+        }
+      }
+    }
+    out.sort(Comparator.comparingInt(RuleMatch::line).thenComparing(RuleMatch::rule));
+    return out;
+  }
+
+  private static boolean fires(Probe probe, String line, Lang lang) {
+    if (probe.requireOnLine() != null && !probe.requireOnLine().matcher(line).find()) return false;
+    if (probe.unlessOnLine() != null && probe.unlessOnLine().matcher(line).find()) return false;
+    Matcher m = probe.pattern().matcher(line);
+    while (m.find()) {
+      if (probe.argAccepts(line, m.end(), lang)) return true;
+    }
+    return false;
+  }
+
+  private static void acrossLines(Rule rule, Probe probe, String codeText, Set<String> seen, List<RuleMatch> out) {
+    Matcher m = probe.pattern().matcher(codeText);
+    LineIndex index = null;
+    while (m.find()) {
+      if (index == null) index = new LineIndex(codeText);
+      int line = index.lineOf(m.start());
+      if (seen.add(rule.name() + "@" + line)) out.add(rule.match(line, index.endLineOf(m.start(), m.end())));
+    }
+  }
+}

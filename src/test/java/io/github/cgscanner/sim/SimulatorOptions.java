@@ -1,0 +1,92 @@
+package io.github.cgscanner.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How the {@link ModelSimulator} behaves. Build with {@link #builder()}; every fault rate is a
+ * probability per accepted request, drawn from one seeded Random so runs repeat.
+ */
+public record SimulatorOptions(
+    int port,
+    List<String> keys,
+    Set<String> quotaKeys,
+    List<String> models,
+    String shutdownDate,
+    Limit defaultLimit,
+    Map<String, Limit> keyLimits,
+    List<Group> groups,
+    double burstSeconds,
+    HeaderStyle headerStyle,
+    long latencyMs,
+    double jitter,
+    Faults faults,
+    long seed) {
+
+  /** Requests and tokens per minute; 0 = unlimited. */
+  public record Limit(long rpm, long tpm) {
+    public static final Limit NONE = new Limit(0, 0);
+
+    boolean unlimited() {
+      return rpm <= 0 && tpm <= 0;
+    }
+  }
+
+  /** Keys counted against one shared budget, like the keys of one OpenAI project. */
+  public record Group(String name, List<String> keys, Limit limit) {}
+
+  /** {@code DURATION}: OpenAI's {@code 6m0s}; {@code INTEGER}: LiteLLM's whole seconds; {@code NONE}: no rate headers at all. */
+  public enum HeaderStyle { DURATION, INTEGER, NONE }
+
+  public record Faults(double error500, double error503, double hang, double truncated, double malformed,
+      double refusal, double madeUp) {
+    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0, 0);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static final class Builder {
+    private int port;
+    private final List<String> keys = new ArrayList<>();
+    private final Set<String> quotaKeys = new LinkedHashSet<>();
+    private final List<String> models = new ArrayList<>(List.of("gpt-5.4-mini"));
+    private String shutdownDate;
+    private Limit defaultLimit = Limit.NONE;
+    private final Map<String, Limit> keyLimits = new HashMap<>();
+    private final List<Group> groups = new ArrayList<>();
+    private double burstSeconds = 2.0;
+    private HeaderStyle headerStyle = HeaderStyle.DURATION;
+    private long latencyMs;
+    private double jitter = 0.2;
+    private Faults faults = Faults.NONE;
+    private long seed = 42;
+
+    public Builder port(int port) { this.port = port; return this; }
+    public Builder keys(String... keys) { this.keys.addAll(List.of(keys)); return this; }
+    /** Known keys whose account has no quota left: every call answers 429 insufficient_quota. */
+    public Builder quotaKeys(String... keys) { this.keys.addAll(List.of(keys)); this.quotaKeys.addAll(List.of(keys)); return this; }
+    public Builder models(String... models) { this.models.clear(); this.models.addAll(List.of(models)); return this; }
+    public Builder shutdownDate(String date) { this.shutdownDate = date; return this; }
+    /** Limit of every key that has no limit of its own and is in no group. */
+    public Builder limit(long rpm, long tpm) { this.defaultLimit = new Limit(rpm, tpm); return this; }
+    public Builder keyLimit(String key, long rpm, long tpm) { keyLimits.put(key, new Limit(rpm, tpm)); return this; }
+    public Builder group(String name, List<String> keys, long rpm, long tpm) { groups.add(new Group(name, List.copyOf(keys), new Limit(rpm, tpm))); return this; }
+    public Builder burstSeconds(double seconds) { this.burstSeconds = seconds; return this; }
+    public Builder headerStyle(HeaderStyle style) { this.headerStyle = style; return this; }
+    public Builder latency(long meanMs, double jitter) { this.latencyMs = meanMs; this.jitter = jitter; return this; }
+    public Builder faults(Faults faults) { this.faults = faults; return this; }
+    public Builder seed(long seed) { this.seed = seed; return this; }
+
+    public SimulatorOptions build() {
+      return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
+          defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
+          faults, seed);
+    }
+  }
+}
