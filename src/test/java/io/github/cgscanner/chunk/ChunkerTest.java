@@ -190,7 +190,7 @@ class ChunkerTest {
     List<FileText> files = new ArrayList<>();
     Map<Integer, String> bodies = new HashMap<>();
     for (int i = 0; i < 20_000; i++) {
-      String body = bodies.computeIfAbsent(i % 50, k -> javaLikeFile(20 + k));
+      String body = bodies.computeIfAbsent(i % 50, k -> javaLikeFile(5 + k % 15));
       files.add(new FileText("src/p" + (i / 100) + "/F" + i + ".java", body));
     }
     long start = System.nanoTime();
