@@ -62,6 +62,7 @@ public final class ConfigLoader {
             .put("authStyle", "bearer")
             .put("contextTokens", 128000)
             .put("maxCompletionTokens", 8192)
+            .put("maxChunkTokens", 8000)
             .put("requestTimeout", "120s")
             .put("tokenAccounting", "sum")
             .put("prices", new JsonObject()
@@ -213,6 +214,7 @@ public final class ConfigLoader {
         oneOf(m, "model.authStyle", "bearer", "api-key"),
         intRange(m, "model.contextTokens", 1024, 10_000_000),
         intRange(m, "model.maxCompletionTokens", 256, 1_000_000),
+        intRange(m, "model.maxChunkTokens", 256, 10_000_000),
         duration(m, "model.requestTimeout"),
         oneOf(m, "model.tokenAccounting", "sum", "max"),
         objectOrEmpty(m, "model.prices"));

@@ -21,6 +21,7 @@ public record ScannerConfig(
       String authStyle,
       int contextTokens,
       int maxCompletionTokens,
+      int maxChunkTokens,
       Duration requestTimeout,
       String tokenAccounting,
       JsonObject prices) {
@@ -97,6 +98,7 @@ public record ScannerConfig(
             .put("authStyle", model.authStyle)
             .put("contextTokens", model.contextTokens)
             .put("maxCompletionTokens", model.maxCompletionTokens)
+            .put("maxChunkTokens", model.maxChunkTokens)
             .put("requestTimeout", Durations.format(model.requestTimeout))
             .put("tokenAccounting", model.tokenAccounting)
             .put("prices", model.prices.copy()))

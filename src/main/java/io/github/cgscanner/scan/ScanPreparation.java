@@ -103,7 +103,10 @@ final class ScanPreparation {
     double cost = 0;
     if (modelReview) {
       int fixed = PromptBuilder.fixedPromptTokens(options.instructions());
-      int budget = Chunker.budgetFor(config.model().contextTokens(), config.model().maxCompletionTokens(), fixed);
+      // Smaller than the context allows: a reviewer given a whole context of code misses more, and
+      // more, smaller requests spread over more keys and slots.
+      int budget = Math.min(config.model().maxChunkTokens(),
+          Chunker.budgetFor(config.model().contextTokens(), config.model().maxCompletionTokens(), fixed));
       chunks = new Chunker(TokenCounter.shared(), budget).chunk(texts);
       long prompt = 0;
       long cached = 0;
