@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class ResponseValidator {
   static final int MAX_SNIPPET_LINES = 20;
+  /** Evidence as short as {@code q} or {@code ;} is found almost anywhere and proves nothing. */
+  static final int MIN_EVIDENCE_CHARS = 8;
   private static final Pattern CWE = Pattern.compile("(?i)^\\s*(?:cwe)?[-_ ]?(\\d{1,6})\\s*$");
   private static final Pattern LINE_PREFIX = Pattern.compile("(?m)^\\s*\\d+\\| ?");
   private static final Set<String> CONFIDENCES = Set.of(ReviewSchema.CONFIDENCES);
@@ -77,7 +79,7 @@ public final class ResponseValidator {
     List<String> flagged = part.lines().subList(start - part.startLine(), end - part.startLine() + 1);
     String flaggedText = FindingIds.normalise(String.join("\n", flagged));
     String wanted = FindingIds.normalise(LINE_PREFIX.matcher(evidence).replaceAll(""));
-    if (wanted.isEmpty() || !flaggedText.contains(wanted)) return null;
+    if (wanted.length() < Math.min(MIN_EVIDENCE_CHARS, flaggedText.length()) || !flaggedText.contains(wanted)) return null;
     return new JsonObject()
         .put("ruleId", cwe == null ? "llm/unclassified" : "llm/" + cwe)
         .put("cwe", cwe)

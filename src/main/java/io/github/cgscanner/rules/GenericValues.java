@@ -8,6 +8,12 @@ final class GenericValues {
 
   private static final Pattern WORDISH = Pattern.compile("[A-Za-z]+(?:[-_. ][A-Za-z]+)*");
   private static final Pattern PASSWORD_HASH = Pattern.compile("^\\$(?:2[aby]?|argon2\\w*|[156])\\$.*");
+  /**
+   * Prefixes of provider formats. A value that starts like one but did not pass that provider's own
+   * check is a truncated, test-mode or made-up token, not a real credential.
+   */
+  private static final Pattern PROVIDER_PREFIX = Pattern.compile(
+      "^(?:AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|[srp]k_(?:live|test)_|rk_test_|AIza|sk-|eyJ)");
   private static final Pattern NUMBER = Pattern.compile("[0-9.]+");
 
   static boolean plausible(String value, String key, boolean quoted) {
@@ -15,6 +21,7 @@ final class GenericValues {
     if (value.chars().anyMatch(Character::isWhitespace)) return false;
     if (Placeholders.isPlaceholder(value) || Placeholders.isEnvLookup(value)) return false;
     if (SecretNames.squashed(value).equals(SecretNames.squashed(key))) return false;
+    if (PROVIDER_PREFIX.matcher(value).find()) return false;
     if (NUMBER.matcher(value).matches() || PASSWORD_HASH.matcher(value).matches()) return false;
     if (value.contains("://") || value.startsWith("/") || value.startsWith("./") || value.startsWith("~/")
         || value.startsWith("classpath:") || value.startsWith("file:")) {

@@ -33,8 +33,8 @@ final class SecretNames {
       "timeout", "version", "message", "msg", "error", "enabled", "enable", "required", "mode", "policy",
       "location", "format", "placeholder", "hint", "title", "text", "description", "desc", "param", "parameter",
       "column", "provider", "service", "store", "manager", "validator", "encoder", "storage", "cache", "class",
-      "generator", "lifetime", "duration", "ref", "reference", "source", "prefix", "suffix", "strength", "policy",
-      "arn", "selector", "input", "button", "form", "view", "route", "handler", "method", "scheme", "endpoint");
+      "generator", "lifetime", "duration", "ref", "reference", "source", "prefix", "suffix", "strength",
+      "arn", "selector", "input", "button", "form", "view", "route", "handler", "method", "scheme");
 
   static List<String> words(String key) {
     String k = key.replaceAll("^[\"'$@:]+", "");

@@ -16,6 +16,7 @@ final class GitUrlPolicy {
   static final int MAX_URL_CHARS = 2048;
   static final int MAX_REF_CHARS = 200;
   static final int MAX_TOKEN_CHARS = 4096;
+  private static final String IP_LITERAL = "git URLs must name a host, not an IP address";
 
   private GitUrlPolicy() {}
 
@@ -37,9 +38,13 @@ final class GitUrlPolicy {
     if (authority == null || authority.isEmpty()) throw invalid("source.git.url has no host");
     if (authority.indexOf('@') >= 0) throw refused("git URLs must not carry credentials; send a token instead");
     String host = uri.getHost();
-    if (host == null) throw invalid("source.git.url has no valid host");
+    if (host == null) {
+      // java.net.URI rejects some numeric forms (127.1) as host names; they are still IP literals.
+      if (IpLiteral.isLiteral(authority.replaceFirst(":[0-9]*$", ""))) throw refused(IP_LITERAL);
+      throw invalid("source.git.url has no valid host");
+    }
     if (uri.getPort() != -1 && uri.getPort() != 443) throw refused("git URLs must use the default https port");
-    if (IpLiteral.isLiteral(host)) throw refused("git URLs must name a host, not an IP address");
+    if (IpLiteral.isLiteral(host)) throw refused(IP_LITERAL);
     String lower = host.toLowerCase(Locale.ROOT);
     if (allowedHosts.stream().noneMatch(h -> h.toLowerCase(Locale.ROOT).equals(lower))) {
       throw refused("git host '" + lower + "' is not in the allowed list");

@@ -1,0 +1,180 @@
+package io.github.cgscanner.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Chooses which files of a fetched tree the model reviews and which only the local checks read. Walks
+ * without following any symlink. Every file not reviewed is counted under one reason, so the totals
+ * add up. Files inside skipped directories are counted (not read) under the directory's reason.
+ */
+public final class FileSelector {
+  static final int HEAD_BYTES = 8 * 1024;
+  static final int MAX_AVERAGE_LINE = 500;
+
+  private final long maxFileBytes;
+
+  public FileSelector(long maxFileBytes) {
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  public Selection select(Path root, List<String> include, List<String> exclude) {
+    Walk walk = new Walk(root, new PathGlobs(include), new PathGlobs(exclude));
+    try {
+      Files.walkFileTree(root, walk);
+    } catch (IOException e) {
+      throw new SourceFailure(SourceFailure.SOURCE_UNAVAILABLE, "the source tree cannot be read");
+    }
+    walk.review.sort(Comparator.comparing(SelectedFile::path));
+    walk.localOnly.sort(Comparator.comparing(SelectedFile::path));
+    return new Selection(List.copyOf(walk.review), List.copyOf(walk.localOnly), walk.skipped);
+  }
+
+  private final class Walk extends SimpleFileVisitor<Path> {
+    final List<SelectedFile> review = new ArrayList<>();
+    final List<SelectedFile> localOnly = new ArrayList<>();
+    final Map<String, Integer> skipped = new TreeMap<>();
+    private final Path root;
+    private final PathGlobs include;
+    private final PathGlobs exclude;
+    private final GitIgnores ignores = new GitIgnores();
+    /** The reason inherited from a skipped ancestor directory, or empty. */
+    private final Deque<Optional<String>> dirReasons = new ArrayDeque<>();
+
+    Walk(Path root, PathGlobs include, PathGlobs exclude) {
+      this.root = root;
+      this.include = include;
+      this.exclude = exclude;
+    }
+
+    @Override
+    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+      String rel = relative(dir);
+      Optional<String> reason = rel.isEmpty()
+          ? Optional.empty()
+          : dirReasons.peek().or(() -> Optional.ofNullable(directoryReason(dir.getFileName().toString(), rel)));
+      dirReasons.push(reason);
+      if (reason.isEmpty()) ignores.enter(rel, dir);
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+      if (dirReasons.pop().isEmpty()) ignores.leave(relative(dir));
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+      Optional<String> inherited = dirReasons.peek();
+      if (inherited.isPresent()) {
+        skip(inherited.get());
+      } else {
+        classify(file, relative(file), attrs);
+      }
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFileFailed(Path file, IOException e) {
+      skip(dirReasons.isEmpty() ? "unreadable" : dirReasons.peek().orElse("unreadable"));
+      return FileVisitResult.CONTINUE;
+    }
+
+    private String directoryReason(String name, String rel) {
+      if (FileKinds.VCS_DIRS.contains(name)) return "vcs";
+      if (FileKinds.DEPENDENCY_DIRS.contains(name)) return "dependency_dir";
+      if (FileKinds.BUILD_DIRS.contains(name)) return "build_output";
+      if (ignores.isIgnored(rel, true)) return "gitignored";
+      return null;
+    }
+
+    private void classify(Path file, String rel, BasicFileAttributes attrs) throws IOException {
+      String name = file.getFileName().toString();
+      long size = attrs.size();
+      if (attrs.isSymbolicLink()) {
+        skip("symlink");
+      } else if (!attrs.isRegularFile()) {
+        skip("special_file");
+      } else if (ignores.isIgnored(rel, false)) {
+        skip("gitignored");
+      } else if (exclude.matches(rel) || (!include.isEmpty() && !include.matches(rel))) {
+        skip("excluded");
+      } else if (FileKinds.isBinaryByName(name)) {
+        skip("binary");
+      } else if (FileKinds.isLockFile(name)) {
+        localOnly("lockfile", file, rel, size);
+      } else if (FileKinds.isMinifiedByName(name)) {
+        localOnly("minified", file, rel, size);
+      } else if (size > maxFileBytes) {
+        skip("too_large");
+      } else {
+        classifyByContent(file, rel, name, size);
+      }
+    }
+
+    private void classifyByContent(Path file, String rel, String name, long size) throws IOException {
+      byte[] head = new byte[HEAD_BYTES];
+      int n;
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        n = in.readNBytes(head, 0, head.length);
+      }
+      if (FileKinds.hasNul(head, n)) {
+        skip("binary");
+      } else if (!FileKinds.isSource(rel, name, head, n)) {
+        localOnly.add(new SelectedFile(rel, file, size));
+        skip("not_source");
+      } else if (size > MAX_AVERAGE_LINE && averageLineLength(file, size) > MAX_AVERAGE_LINE) {
+        localOnly.add(new SelectedFile(rel, file, size));
+        skip("minified");
+      } else {
+        review.add(new SelectedFile(rel, file, size));
+      }
+    }
+
+    /** Recognised by name, so only files small enough and really text reach the local checks. */
+    private void localOnly(String reason, Path file, String rel, long size) throws IOException {
+      skip(reason);
+      if (size > maxFileBytes) return;
+      byte[] head = new byte[HEAD_BYTES];
+      int n;
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        n = in.readNBytes(head, 0, head.length);
+      }
+      if (!FileKinds.hasNul(head, n)) localOnly.add(new SelectedFile(rel, file, size));
+    }
+
+    private long averageLineLength(Path file, long size) throws IOException {
+      long lines = 1;
+      byte[] buf = new byte[64 * 1024];
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+          for (int i = 0; i < n; i++) if (buf[i] == '\n') lines++;
+        }
+      }
+      return size / lines;
+    }
+
+    private void skip(String reason) {
+      skipped.merge(reason, 1, Integer::sum);
+    }
+
+    private String relative(Path p) {
+      return root.relativize(p).toString().replace('\\', '/');
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.github.cgscanner.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cgscanner.config.ConfigLoader;
+import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.sim.ModelSimulator;
+import io.github.cgscanner.sim.SimulatorOptions;
+import io.github.cgscanner.sim.VulnPatterns;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class KeyVerticleTest {
+  private static final String GOOD_KEY = "sk-test-good-4f2a9c1e7d3b5a8f1234";
+  private static final String BAD_KEY = "sk-test-bad-0b1c2d3e4f5a6b7c9876";
+  private static final String NO_QUOTA_KEY = "sk-test-broke-aa11bb22cc33dd445555";
+  private static final String SQL = VulnPatterns.ALL.get(0).sample();
+
+  private final List<JsonObject> results = new CopyOnWriteArrayList<>();
+  private final List<JsonObject> states = new CopyOnWriteArrayList<>();
+  private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
+
+  /** Task n: file src/Svc{n}.java lines 100-104, the SQL sample on line 102. */
+  private static JsonObject task(int n) {
+    String text = String.join("\n", "class Svc" + n + " {", "  void find(String name) {", "    " + SQL, "  }", "}");
+    return new JsonObject()
+        .put("taskId", "scan1:" + n).put("scanId", "scan1").put("replyTo", "scanner.coordinator.test")
+        .put("leaseId", "lease-" + n).put("attempt", 0).put("model", "gpt-5.4-mini").put("promptCacheKey", "scan-scan1")
+        .putNull("instructions").put("estimatedTokens", 60)
+        .put("parts", new JsonArray().add(new JsonObject().put("path", "src/Svc" + n + ".java")
+            .put("startLine", 100).put("endLine", 104).put("text", text).put("hints", new JsonArray())));
+  }
+
+  /** The dispatcher and coordinator ends of the work protocol, as simple as they can be. */
+  private void fakeCluster(Vertx vertx) {
+    vertx.eventBus().<JsonObject>consumer("scanner.dispatch.test", msg -> {
+      JsonArray tasks = new JsonArray();
+      synchronized (queue) {
+        for (int i = 0; i < msg.body().getInteger("credits") && !queue.isEmpty(); i++) tasks.add(queue.poll());
+      }
+      if (tasks.isEmpty()) {
+        vertx.setTimer(100, id -> msg.reply(new JsonObject().put("tasks", tasks)));
+      } else {
+        msg.reply(new JsonObject().put("tasks", tasks));
+      }
+    });
+    vertx.eventBus().<JsonObject>consumer("scanner.coordinator.test", msg -> results.add(msg.body()));
+    vertx.eventBus().<JsonObject>consumer("scanner.keys.test", msg -> states.add(msg.body()));
+  }
+
+  private static Future<String> deployKey(Vertx vertx, ModelSimulator sim, String secret) {
+    return deployKey(vertx, sim, secret, "5s");
+  }
+
+  private static Future<String> deployKey(Vertx vertx, ModelSimulator sim, String secret, String requestTimeout) {
+    JsonObject scanner = ConfigLoader.defaults();
+    scanner.getJsonObject("model").put("baseUrl", sim.baseUrl()).put("requestTimeout", requestTimeout);
+    scanner.getJsonObject("keys").put("apiKeys", new JsonArray().add(secret));
+    JsonObject config = new JsonObject().put("nodeId", "test").put("keyIndex", 0)
+        .put("scanner", ScannerConfig.fromJson(scanner).toJson());
+    return vertx.deployVerticle(new KeyVerticle(), new DeploymentOptions().setConfig(config));
+  }
+
+  private static Future<Void> await(Vertx vertx, BooleanSupplier condition) {
+    Promise<Void> done = Promise.promise();
+    vertx.setPeriodic(20, id -> {
+      if (condition.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        done.tryComplete();
+      }
+    });
+    return done.future();
+  }
+
+  private static void assertNoSecret(List<JsonObject> messages, String secret) {
+    String shownByProvider = secret.substring(0, 5) + "****" + secret.substring(secret.length() - 4);
+    for (JsonObject m : messages) {
+      String text = m.encode();
+      assertFalse(text.contains(secret) || text.contains(secret.substring(8)) || text.contains(shownByProvider), text);
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void reviewsTasksConcurrentlyAndReturnsOnlyValidatedFindings(Vertx vertx, VertxTestContext ctx) {
+    int tasks = 12;
+    for (int i = 0; i < tasks; i++) queue.add(task(i));
+    ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(GOOD_KEY).limit(6000, 10_000_000)
+        .latency(300, 0.2).faults(new SimulatorOptions.Faults(0, 0, 0, 0, 0, 0, 1.0)).build());
+    fakeCluster(vertx);
+    sim.start()
+        .compose(port -> deployKey(vertx, sim, GOOD_KEY))
+        .compose(id -> await(vertx, () -> results.size() >= tasks && states.stream().anyMatch(s -> s.getLong("ok") >= tasks)))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(tasks, results.size());
+          for (JsonObject r : results) {
+            assertEquals("ok", r.getString("outcome"), r.encode());
+            assertEquals("key-0", r.getString("key"));
+            assertEquals(1, r.getInteger("dropped"), "the simulator's made-up finding is dropped: " + r.encode());
+            JsonArray findings = r.getJsonArray("findings");
+            assertEquals(1, findings.size(), r.encode());
+            JsonObject f = findings.getJsonObject(0);
+            int n = Integer.parseInt(r.getString("taskId").substring("scan1:".length()));
+            assertEquals("src/Svc" + n + ".java", f.getString("path"));
+            assertEquals(102, f.getInteger("startLine"));
+            assertEquals("llm/CWE-89", f.getString("ruleId"));
+            assertEquals("    " + SQL, f.getString("snippet"));
+            assertEquals("lease-" + n, r.getString("leaseId"));
+            assertEquals(1, r.getJsonObject("usage").getInteger("requests"));
+            assertTrue(r.getJsonObject("usage").getLong("promptTokens") > 0);
+          }
+          assertTrue(results.stream().anyMatch(r -> r.getJsonObject("usage").getLong("cachedTokens") > 0),
+              "one prompt_cache_key per scan lets the provider cache the fixed prefix");
+          assertTrue(sim.maxConcurrent("key-0") > 1, "several requests in flight at once: " + sim.stats());
+          assertEquals(0, sim.responses("key-0", 429), "never past the limits");
+          assertTrue(sim.prompts().stream().allMatch(p -> p.contains("102|     " + SQL)), "numbered code reached the model");
+          JsonObject last = states.get(states.size() - 1);
+          assertEquals("key-0", last.getString("key"));
+          assertEquals("test", last.getString("node"));
+          assertEquals("healthy", last.getString("state"));
+          assertEquals((long) tasks, last.getLong("requests"));
+          assertEquals(last, vertx.sharedData().getLocalMap(KeyVerticle.KEYS_MAP).get("key-0"));
+          assertNoSecret(results, GOOD_KEY);
+          assertNoSecret(states, GOOD_KEY);
+          assertTrue(sim.prompts().stream().noneMatch(p -> p.contains(GOOD_KEY)));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void unauthorizedKeyIsDisabledAndHandsItsWorkBack(Vertx vertx, VertxTestContext ctx) {
+    disabledKey(vertx, ctx, BAD_KEY, "unauthorized");
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void keyWithoutQuotaIsDisabled(Vertx vertx, VertxTestContext ctx) {
+    disabledKey(vertx, ctx, NO_QUOTA_KEY, "insufficient_quota");
+  }
+
+  private void disabledKey(Vertx vertx, VertxTestContext ctx, String key, String reason) {
+    for (int i = 0; i < 3; i++) queue.add(task(i));
+    ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(GOOD_KEY).quotaKeys(NO_QUOTA_KEY)
+        .latency(50, 0).build());
+    fakeCluster(vertx);
+    sim.start()
+        .compose(port -> deployKey(vertx, sim, key))
+        .compose(id -> await(vertx, () -> results.size() >= 3 && states.stream().anyMatch(s -> "disabled".equals(s.getString("state")))))
+        .compose(v -> await(vertx, () -> vertx.sharedData().getLocalMap(KeyVerticle.KEYS_MAP).get("key-0") instanceof JsonObject s
+            && s.getInteger("inFlight") == 0))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(3, results.size(), "every task pulled comes back, none is lost or sent twice");
+          for (JsonObject r : results) {
+            assertEquals("retry", r.getString("outcome"));
+            assertEquals("key_disabled", r.getString("reason"));
+            assertTrue(r.getJsonArray("findings").isEmpty());
+          }
+          JsonObject disabled = states.stream().filter(s -> "disabled".equals(s.getString("state"))).findFirst().orElseThrow();
+          assertEquals(reason, disabled.getString("disabledReason"));
+          JsonObject last = states.get(states.size() - 1);
+          assertEquals("disabled", last.getString("state"), "disabled for good");
+          assertEquals(0, last.getInteger("inFlight"));
+          long calls = key.equals(BAD_KEY) ? sim.responses("unknown", 401) : sim.responses("key-1", 429);
+          assertTrue(calls >= 1, "the provider was asked");
+          assertTrue(calls <= 3, "a disabled key stops calling the provider: " + calls);
+          assertNoSecret(results, key);
+          assertNoSecret(states, key);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void truncatedAnswerAsksForASplit(Vertx vertx, VertxTestContext ctx) {
+    faulty(vertx, ctx, new SimulatorOptions.Faults(0, 0, 0, 1, 0, 0, 0), "split", "truncated");
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void malformedAnswerIsRetried(Vertx vertx, VertxTestContext ctx) {
+    faulty(vertx, ctx, new SimulatorOptions.Faults(0, 0, 0, 0, 1, 0, 0), "retry", "malformed");
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void serverErrorIsRetried(Vertx vertx, VertxTestContext ctx) {
+    faulty(vertx, ctx, new SimulatorOptions.Faults(0.5, 0.5, 0, 0, 0, 0, 0), "retry", "server_error");
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void refusalIsRetriedOnce(Vertx vertx, VertxTestContext ctx) {
+    faulty(vertx, ctx, new SimulatorOptions.Faults(0, 0, 0, 0, 0, 1, 0), "retry", "refusal");
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void hangingRequestTimesOut(Vertx vertx, VertxTestContext ctx) {
+    faulty(vertx, ctx, new SimulatorOptions.Faults(0, 0, 1, 0, 0, 0, 0), "retry", "timeout");
+  }
+
+  private void faulty(Vertx vertx, VertxTestContext ctx, SimulatorOptions.Faults faults, String outcome, String reason) {
+    for (int i = 0; i < 2; i++) queue.add(task(i));
+    ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(GOOD_KEY).latency(20, 0).faults(faults).build());
+    fakeCluster(vertx);
+    sim.start()
+        .compose(port -> deployKey(vertx, sim, GOOD_KEY, "1s"))
+        .compose(id -> await(vertx, () -> results.size() >= 2))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          for (JsonObject r : results) {
+            assertEquals(outcome, r.getString("outcome"), r.encode());
+            assertEquals(reason, r.getString("reason"));
+            assertTrue(r.getJsonArray("findings").isEmpty(), "nothing from a bad answer is passed on");
+            assertEquals(1, r.getJsonObject("usage").getInteger("requests"));
+          }
+          assertNoSecret(results, GOOD_KEY);
+          ctx.completeNow();
+        })));
+  }
+}
