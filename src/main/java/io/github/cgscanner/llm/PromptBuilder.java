@@ -1,5 +1,6 @@
 package io.github.cgscanner.llm;
 
+import io.github.cgscanner.chunk.TokenCounter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -82,6 +83,17 @@ public final class PromptBuilder {
       sb.append(numbered(p.path(), p.startLine(), p.lines())).append("\n");
     }
     return sb.toString();
+  }
+
+  /**
+   * Tokens of everything in a request that is not code (system prompt, schema, intro, the owner's
+   * instructions, framing): what a chunk must leave room for.
+   */
+  public static int fixedPromptTokens(String instructions) {
+    TokenCounter counter = TokenCounter.shared();
+    int tokens = counter.count(SYSTEM_PROMPT) + counter.count(ReviewSchema.responseFormat().encode()) + counter.count(USER_INTRO) + 64;
+    if (instructions != null) tokens += counter.count(instructions) + 32;
+    return tokens;
   }
 
   /** The model's view of a run of lines: a FILE header, then each line prefixed by its absolute number. */
