@@ -68,6 +68,7 @@ class EndToEndIT {
       Http.SseResult sse = http.events(id, null, 300);
       double seconds = (System.nanoTime() - started) / 1e9;
       assertEquals(200, sse.status());
+      assertEquals(3000, sse.retry(), "the stream starts with retry: 3000");
       assertConsecutive(sse.events(), 1);
       SseEvent done = sse.events().get(sse.events().size() - 1);
       assertEquals("done", done.event());
@@ -119,15 +120,15 @@ class EndToEndIT {
   void faultsAreSurvivedAndABadKeyIsDisabled() throws Exception {
     String[] keys = {KEYS[0], KEYS[1], KEYS[2], "sk-test-e2e-not-a-valid-key-99999"};
     ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(KEYS[0], KEYS[1], KEYS[2])
-        .limit(600, 0).burstSeconds(1)
+        .limit(240, 0).burstSeconds(1)
         .latency(60, 0.2)
-        .faults(new SimulatorOptions.Faults(0.05, 0.0, 0.01, 0.03, 0.0, 0.0, 0.3))
+        .faults(new SimulatorOptions.Faults(0.05, 0.02, 0.01, 0.03, 0.02, 0.0, 0.3))
         .seed(7).build());
     Http.await(sim.start(), 10);
     TestRepo repo = TestRepo.generate(tmp.resolve("repo-faults"), 80, 4242);
     Path zip = repo.zip(tmp.resolve("faults.zip"));
     Files.writeString(tmp.resolve("faults.json"), new JsonObject()
-        .put("model", new JsonObject().put("requestTimeout", "4s")).encode());
+        .put("model", new JsonObject().put("requestTimeout", "4s").put("maxChunkTokens", 700)).encode());
     try (ScannerProcess scanner = ScannerProcess.serve(tmp, keyEnv(sim.baseUrl(), keys), "--no-cluster",
         "--config", tmp.resolve("faults.json").toString());
          Http http = new Http(scanner.baseUrl(), null)) {
@@ -147,8 +148,16 @@ class EndToEndIT {
       String everything = scanner.log() + sse.events() + findings.encode() + members.encode();
       for (String key : keys) assertFalse(everything.contains(key), "a key leaked");
       assertFalse(everything.contains("sk-te"), "an upstream error body leaked");
-      System.out.printf("E2E faults: %d findings (%d planted), %d requests, stats %s%n", findings.size(), repo.planted.size(),
-          scan.getJsonObject("usage").getLong("requests"), sim.stats().getJsonObject("responses").encode());
+      JsonObject responses = sim.stats().getJsonObject("responses");
+      long errors = 0;
+      long rateLimited = 0;
+      for (String label : responses.fieldNames()) {
+        errors += responses.getJsonObject(label).getLong("500", 0L) + responses.getJsonObject(label).getLong("503", 0L);
+        rateLimited += responses.getJsonObject(label).getLong("429", 0L);
+      }
+      assertTrue(errors > 0, "the run should have met server errors: " + responses);
+      System.out.printf("E2E faults: %d findings (%d planted), %d requests, %d 5xx, %d 429, stats %s%n", findings.size(),
+          repo.planted.size(), scan.getJsonObject("usage").getLong("requests"), errors, rateLimited, responses.encode());
     } finally {
       Http.await(sim.close(), 10);
     }

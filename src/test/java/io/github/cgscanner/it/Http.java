@@ -76,11 +76,13 @@ public final class Http implements AutoCloseable {
     })).send(), timeoutSeconds);
     if (response.statusCode() == 200) await(ended.future().otherwiseEmpty(), 5);
     synchronized (events) {
-      return new SseResult(response.statusCode(), List.copyOf(events));
+      int retry = events.stream().mapToInt(SseEvent::retry).filter(r -> r > 0).findFirst().orElse(-1);
+      return new SseResult(response.statusCode(), events.stream().filter(e -> e.id() != null).toList(), retry);
     }
   }
 
-  public record SseResult(int status, List<SseEvent> events) {}
+  /** {@code events} are the ones with an id; {@code retry} is the reconnection delay the server asked for. */
+  public record SseResult(int status, List<SseEvent> events, int retry) {}
 
   @Override
   public void close() throws Exception {
