@@ -10,11 +10,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -41,13 +42,14 @@ public final class FileSelector {
     }
     walk.review.sort(Comparator.comparing(SelectedFile::path));
     walk.localOnly.sort(Comparator.comparing(SelectedFile::path));
-    return new Selection(List.copyOf(walk.review), List.copyOf(walk.localOnly), walk.skipped);
+    return new Selection(List.copyOf(walk.review), List.copyOf(walk.localOnly),
+        Collections.unmodifiableSortedMap(walk.skipped));
   }
 
   private final class Walk extends SimpleFileVisitor<Path> {
     final List<SelectedFile> review = new ArrayList<>();
     final List<SelectedFile> localOnly = new ArrayList<>();
-    final Map<String, Integer> skipped = new TreeMap<>();
+    final SortedMap<String, Integer> skipped = new TreeMap<>();
     private final Path root;
     private final PathGlobs include;
     private final PathGlobs exclude;

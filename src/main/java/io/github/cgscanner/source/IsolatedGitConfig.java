@@ -20,8 +20,6 @@ final class IsolatedGitConfig {
   static synchronized void install() {
     if (installed) return;
     SystemReader.setInstance(new Reader(SystemReader.getInstance()));
-    // JGit otherwise measures the file system's timestamp resolution inline, stalling the first clone for seconds.
-    FS.FileStoreAttributes.setBackground(true);
     installed = true;
   }
 

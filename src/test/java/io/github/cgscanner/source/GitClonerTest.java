@@ -126,9 +126,27 @@ class GitClonerTest {
   void machineGitConfigurationIsNeverRead() throws Exception {
     IsolatedGitConfig.install();
     var reader = org.eclipse.jgit.util.SystemReader.getInstance();
-    assertEquals(java.util.Set.of("http"), reader.getUserConfig().getSections());
+    assertEquals(java.util.Set.of("http"), sections(reader.getUserConfig()));
     assertEquals("false", reader.getUserConfig().getString("http", null, "followRedirects"));
-    assertTrue(reader.getSystemConfig().getSections().isEmpty());
-    assertTrue(reader.getJGitConfig().getSections().isEmpty());
+    assertTrue(sections(reader.getSystemConfig()).isEmpty());
+    assertTrue(sections(reader.getJGitConfig()).isEmpty());
+  }
+
+  @Test
+  void clonedRepositoriesNeverFollowRedirects() throws Exception {
+    FetchedSource f = cloneLocal(null);
+    try (Git clone = Git.open(f.root().toFile())) {
+      var http = new org.eclipse.jgit.transport.HttpConfig(clone.getRepository().getConfig(),
+          new org.eclipse.jgit.transport.URIish("https://github.com/a/b.git"));
+      assertEquals(org.eclipse.jgit.transport.HttpConfig.HttpRedirectMode.FALSE, http.getFollowRedirects());
+      assertTrue(http.isSslVerify());
+    }
+  }
+
+  /** Without the section where JGit caches its own file-system timestamp probe (in memory here). */
+  private static java.util.Set<String> sections(org.eclipse.jgit.lib.Config config) {
+    var sections = new java.util.HashSet<>(config.getSections());
+    sections.remove("filesystem");
+    return sections;
   }
 }
