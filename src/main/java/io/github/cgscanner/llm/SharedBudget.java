@@ -59,6 +59,13 @@ public final class SharedBudget implements Shareable {
     return rpm > 0 ? (int) Math.max(0, Math.floor(requests)) : Integer.MAX_VALUE;
   }
 
+  /** How many requests of {@code cost} tokens the token bucket pays for now (at least one once it may send). */
+  public synchronized int affordable(long cost, long now) {
+    refill(now);
+    if (tpm <= 0) return Integer.MAX_VALUE;
+    return (int) Math.max(1, Math.floor(tokens / Math.max(1, cost)));
+  }
+
   /**
    * Millis until a request costing {@code cost} tokens may go, 0 = now. A request dearer than the
    * whole token bucket may go once the bucket is full, leaving it in debt, so big chunks still pass.
