@@ -150,6 +150,9 @@ public final class KeyVerticle extends VerticleBase {
   private void finish(Prepared p, long sentAt, ChatOutcome outcome) {
     long now = now();
     stats.count(outcome);
+    if (outcome.message() != null) {
+      LOG.debug("{}: task {}: {}", alias, p.task().taskId(), outcome.message());
+    }
     if (outcome.status() > 0 && outcome.kind() != ChatOutcome.Kind.QUOTA) {
       scheduler.onResponse(sentAt, outcome.status(), outcome.limits(), p.cost(), now);
     } else {

@@ -44,10 +44,6 @@ public final class SharedBudget implements Shareable {
     return Math.round(rpm);
   }
 
-  public synchronized long tpm() {
-    return Math.round(tpm);
-  }
-
   public synchronized boolean coolingDown(long now) {
     return now < coolDownUntil;
   }
