@@ -56,6 +56,15 @@ public final class KeyScheduler {
     return Math.max(0, Math.min(byWindow, budget.requestsAvailable(now)));
   }
 
+  /**
+   * Tasks to ask for now, each expected to cost about {@code typicalCost} tokens: no more than the key
+   * can send soon, so work it cannot start stays with keys that have room.
+   */
+  public int credits(long typicalCost, long now) {
+    if (delayMs(typicalCost, now) > 0) return 0;
+    return Math.min(freeSlots(now), budget.affordable(typicalCost, now));
+  }
+
   /** Millis until a request of {@code cost} tokens may be sent; 0 = now. */
   public long delayMs(long cost, long now) {
     return disabledReason != null ? Long.MAX_VALUE : budget.delayMs(cost, now);

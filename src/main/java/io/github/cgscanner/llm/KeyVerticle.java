@@ -98,8 +98,8 @@ public final class KeyVerticle extends VerticleBase {
       send(pending.poll(), now);
     }
     if (pulling) return;
-    int credits = scheduler.freeSlots(now);
     long delay = scheduler.delayMs(typicalCost, now);
+    int credits = scheduler.credits(typicalCost, now);
     if (delay > 0) {
       wakeIn(delay);
     } else if (credits > 0) {
@@ -150,7 +150,10 @@ public final class KeyVerticle extends VerticleBase {
   private void finish(Prepared p, long sentAt, ChatOutcome outcome) {
     long now = now();
     stats.count(outcome);
-    if (outcome.status() > 0) {
+    if (outcome.message() != null) {
+      LOG.debug("{}: task {}: {}", alias, p.task().taskId(), outcome.message());
+    }
+    if (outcome.status() > 0 && outcome.kind() != ChatOutcome.Kind.QUOTA) {
       scheduler.onResponse(sentAt, outcome.status(), outcome.limits(), p.cost(), now);
     } else {
       scheduler.onNoResponse();

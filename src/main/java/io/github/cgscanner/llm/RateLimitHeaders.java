@@ -51,11 +51,6 @@ public record RateLimitHeaders(
         retryAfter);
   }
 
-  public boolean hasAny() {
-    return limitRequests != null || limitTokens != null || remainingRequests != null || remainingTokens != null
-        || resetRequestsMs != null || resetTokensMs != null || retryAfterMs != null;
-  }
-
   /** {@code 6m0s}, {@code 1m30.5s}, {@code 20ms}, or a plain number of seconds ({@code 2}, {@code 0.5}); null when unreadable. */
   public static Long durationMs(String text) {
     if (text == null || text.isBlank()) return null;

@@ -44,10 +44,6 @@ public final class SharedBudget implements Shareable {
     return Math.round(rpm);
   }
 
-  public synchronized long tpm() {
-    return Math.round(tpm);
-  }
-
   public synchronized boolean coolingDown(long now) {
     return now < coolDownUntil;
   }
@@ -57,6 +53,13 @@ public final class SharedBudget implements Shareable {
     refill(now);
     if (now < coolDownUntil) return 0;
     return rpm > 0 ? (int) Math.max(0, Math.floor(requests)) : Integer.MAX_VALUE;
+  }
+
+  /** How many requests of {@code cost} tokens the token bucket pays for now (at least one once it may send). */
+  public synchronized int affordable(long cost, long now) {
+    refill(now);
+    if (tpm <= 0) return Integer.MAX_VALUE;
+    return (int) Math.max(1, Math.floor(tokens / Math.max(1, cost)));
   }
 
   /**

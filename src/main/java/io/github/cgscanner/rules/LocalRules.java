@@ -1,9 +1,11 @@
 package io.github.cgscanner.rules;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 
@@ -20,22 +22,31 @@ public final class LocalRules {
     if (text == null || text.isEmpty()) return List.of();
     Lang lang = Lang.of(path);
     String[] raw = text.split("\n", -1);
-    String[] code = CodeLines.of(raw, lang);
-    String codeText = String.join("\n", code);
+    CodeLines code = CodeLines.of(raw, lang);
+    String codeText = String.join("\n", code.lines());
+    String lowerText = text.toLowerCase(Locale.ROOT);
+    String[] lowerLines = lowerText.split("\n", -1);
     List<RuleMatch> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Rule rule : RuleCatalog.RULES) {
-      String[] lines = rule.onRawText() ? raw : code;
+      if (!rule.mayMatch(lowerText)) continue;
+      String[] lines = rule.onRawText() ? raw : code.lines();
+      List<Integer> candidates = new ArrayList<>();
+      for (int n = 0; n < lines.length; n++) {
+        if (lines[n].length() <= MAX_LINE && rule.mayMatch(lowerLines[n])) candidates.add(n);
+      }
       for (Probe probe : rule.probes()) {
         if (!probe.langs().contains(lang)) continue;
         if (probe.requireInFile() != null && !probe.requireInFile().matcher(codeText).find()) continue;
         if (probe.multiline()) {
           acrossLines(rule, probe, codeText, seen, out);
-        } else {
-          for (int n = 0; n < lines.length; n++) {
-            if (lines[n].length() <= MAX_LINE && fires(probe, lines[n], lang) && seen.add(rule.name() + "@" + (n + 1))) {
-              out.add(rule.match(n + 1, n + 1));
-            }
+          continue;
+        }
+        for (int n : candidates) {
+          BitSet strings = rule.onRawText() ? null : code.inString()[n];
+          if (!seen.contains(rule.name() + "@" + (n + 1)) && fires(probe, lines[n], strings, lang)) {
+            seen.add(rule.name() + "@" + (n + 1));
+            out.add(rule.match(n + 1, n + 1));
           }
         }
       }
@@ -44,12 +55,13 @@ public final class LocalRules {
     return out;
   }
 
-  private static boolean fires(Probe probe, String line, Lang lang) {
+  /** Whether the probe matches {@code line} at a place outside string literals ({@code strings} null: anywhere). */
+  private static boolean fires(Probe probe, String line, BitSet strings, Lang lang) {
     if (probe.requireOnLine() != null && !probe.requireOnLine().matcher(line).find()) return false;
     if (probe.unlessOnLine() != null && probe.unlessOnLine().matcher(line).find()) return false;
     Matcher m = probe.pattern().matcher(line);
     while (m.find()) {
-      if (probe.argAccepts(line, m.end(), lang)) return true;
+      if ((strings == null || !strings.get(m.start())) && probe.argAccepts(line, m.end(), lang)) return true;
     }
     return false;
   }

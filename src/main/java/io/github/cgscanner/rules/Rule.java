@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A local rule. {@code onRawText} rules read comments and strings too (prompt injection hides there);
- * the others read code with comments blanked.
+ * the others read code with comments blanked. {@code needles} are lower-case literals of which every
+ * match holds at least one: lines holding none are skipped without running any pattern.
  */
 record Rule(
     String name,
@@ -16,7 +17,15 @@ record Rule(
     String description,
     String recommendation,
     boolean onRawText,
+    List<String> needles,
     List<Probe> probes) {
+
+  boolean mayMatch(String lowerCaseText) {
+    for (String n : needles) {
+      if (lowerCaseText.contains(n)) return true;
+    }
+    return false;
+  }
 
   RuleMatch match(int line, int endLine) {
     return new RuleMatch(name, cwe, severity, confidence, title, description, recommendation, line, endLine);

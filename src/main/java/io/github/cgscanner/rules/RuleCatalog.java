@@ -40,6 +40,7 @@ final class RuleCatalog {
         "Use a parameterised query (placeholders such as ? or $1, bound parameters) and never build SQL text "
             + "from input; allow-list identifiers such as column names if they must vary.",
         false,
+        List.of("select", "insert", "update", "delete"),
         List.of(
             Probe.of(SQL_IN_STRING, CODE).requireOnLine(concat + "|" + interpolation + "|" + format)
                 .requireInFile(SQL_SINK),
@@ -56,6 +57,7 @@ final class RuleCatalog {
         "Run the program directly with a fixed executable and an argument list (no shell), validate every "
             + "argument against an allow-list, and never pass user input through a shell.",
         false,
+        List.of("exec", "processbuilder", "system", "popen", "getoutput", "subprocess", "spawn", "command", "passthru", "proc_open", "`", "%x(", "process.start", "arguments", "open3"),
         List.of(
             Probe.of("(?:\\bRuntime\\.getRuntime\\(\\)|\\b\\w*(?:runtime|Runtime|rt))\\.exec\\s*\\(", only(JAVA))
                 .arg(Arg.VARIABLE_OR_BUILT),
@@ -89,6 +91,7 @@ final class RuleCatalog {
         "Do not evaluate code built at run time; parse data with a data parser (JSON, ast.literal_eval) or "
             + "map allowed operations to functions explicitly.",
         false,
+        List.of("eval", "exec", "function", "settimeout", "setinterval", "create_function", "preg_replace"),
         List.of(
             Probe.of("(?<![\\w.$])eval\\s*\\(", only(PYTHON, JS, PHP, RUBY)).arg(Arg.VARIABLE_OR_BUILT),
             Probe.of("(?<![\\w.])exec\\s*\\(", only(PYTHON)).arg(Arg.VARIABLE_OR_BUILT),
@@ -107,6 +110,7 @@ final class RuleCatalog {
         "Deserialise untrusted data only with data-only formats (JSON into fixed types, yaml.safe_load), or "
             + "restrict the allowed classes with a strict allow-list filter.",
         false,
+        List.of("objectinputstream", "xmldecoder", "defaulttyping", "pickle", "dill.", "marshal", "yaml", "formatter", "serializer", "typenamehandling", "unserialize"),
         List.of(
             Probe.of("\\bnew\\s+ObjectInputStream\\s*\\(|\\bnew\\s+XMLDecoder\\s*\\(|\\.enableDefaultTyping\\s*\\(",
                 only(JAVA)),
@@ -128,6 +132,7 @@ final class RuleCatalog {
         "Use SHA-256 or better for integrity, HMAC-SHA-256 for keyed checks, and bcrypt, scrypt, Argon2 or "
             + "PBKDF2 for passwords. Mark non-security uses explicitly (e.g. usedforsecurity=False).",
         false,
+        List.of("md5", "sha1", "sha-1", "\"sha\"", "md2", "md4"),
         List.of(
             Probe.of("\\bMessageDigest\\.getInstance\\s*\\(\\s*\"(?:MD2|MD4|MD5|SHA-?1|SHA)\"|\\bDigestUtils\\.(?:md5|sha1|sha)(?:Hex)?\\s*\\("
                 + "|\\bHashing\\.(?:md5|sha1)\\s*\\(", only(JAVA)),
@@ -150,6 +155,7 @@ final class RuleCatalog {
         "Use AES-GCM (or ChaCha20-Poly1305) with a random nonce per message, naming the full transformation, "
             + "e.g. Cipher.getInstance(\"AES/GCM/NoPadding\").",
         false,
+        List.of("cipher", "des", "rc4", "arc4", "arc2", "blowfish", "ecb", "mcrypt", "rc2", "openssl_"),
         List.of(
             Probe.of("\\bCipher\\.getInstance\\s*\\(\\s*\"(?:(?:DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfish)\\b|[^\"]*/ECB/|AES\")",
                 only(JAVA)),
@@ -173,8 +179,10 @@ final class RuleCatalog {
         "Keep verification on. For private CAs, add the CA certificate to a trust store or pass it explicitly "
             + "(e.g. verify=\"/path/ca.pem\", ca: option, RootCAs) instead of disabling checks.",
         false,
+        List.of("verify", "cert_none", "check_hostname", "unauthorized", "strictssl", "hostname", "trustall", "checkservertrusted", "validationcallback", "dangerousaccept"),
         List.of(
-            Probe.of("\\bverify\\s*=\\s*False\\b|\\bssl\\._create_unverified_context\\b|\\bCERT_NONE\\b"
+            Probe.of("\\bverify\\s*=\\s*False\\b", only(PYTHON)).unless("^\\s*def\\s"),
+            Probe.of("\\bssl\\._create_unverified_context\\b|\\b(?:verify_mode|cert_reqs)\\s*=\\s*(?:ssl\\.)?['\"]?CERT_NONE\\b"
                 + "|\\bcheck_hostname\\s*=\\s*False\\b", only(PYTHON)),
             Probe.of("\\brejectUnauthorized\\s*:\\s*false\\b|\\bstrictSSL\\s*:\\s*false\\b", only(JS)),
             Probe.of("\\bNODE_TLS_REJECT_UNAUTHORIZED['\"]?\\]?\\s*[=:]\\s*['\"]?0", Probe.all()),
@@ -199,6 +207,7 @@ final class RuleCatalog {
             + "crypto.getRandomValues (JS), crypto/rand (Go), random_bytes (PHP), SecureRandom (Ruby), "
             + "RandomNumberGenerator (C#).",
         false,
+        List.of("random", "rand", "uniqid", "lcg_value"),
         List.of(
             Probe.of("\\bnew\\s+Random\\s*\\(|\\bMath\\.random\\s*\\(|\\bThreadLocalRandom\\.current\\s*\\(", only(JAVA, JS, CSHARP))
                 .requireOnLine(SECURITY_WORDS),
@@ -226,6 +235,7 @@ final class RuleCatalog {
         "Resolve the path against a fixed base directory, normalise it and check it stays inside the base "
             + "(or map user input to an allow-list of file names).",
         false,
+        List.of("request", "req.", "$_", "params[", "getparameter", "r.url", "formvalue", "c.param", "c.query"),
         List.of(
             Probe.of("\\bnew\\s+(?:File|FileInputStream|FileReader|FileOutputStream)\\s*\\(|\\b(?:Paths\\.get|Path\\.of)\\s*\\("
                     + "|\\bFiles\\.(?:read\\w*|new\\w*|lines|delete|copy|write\\w*)\\s*\\("
@@ -248,6 +258,10 @@ final class RuleCatalog {
         "Remove the instructions aimed at AI tools and review this file manually; treat its other content as "
             + "untrusted.",
         true,
+        List.of("ignore", "disregard", "forget", "override", "skip", "you are now", "report", "flag", "mention",
+            "disclose", "empty", "system prompt", "<|", "<<sys>>", "inst]", "note to", "note for", "notes to",
+            "notes for", "message to", "message for", "instruction", "reviewer", "scanner", "auditor", "assistant",
+            "mark this", "mark it", "mark the"),
         List.of(
             Probe.of("(?i)\\b" + verbs + "\\s+(?:all\\s+|any\\s+|every\\s+)?(?:of\\s+)?(?:the\\s+|your\\s+|my\\s+)?"
                 + earlier + "\\s+(?:\\w+\\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|context|messages?)\\b",
@@ -259,9 +273,10 @@ final class RuleCatalog {
                 + "(?:\\w+\\s+)?(?:vulnerabilit\\w*|issues?|findings?|security|secrets?|problems?|bugs?|weakness\\w*|(?:code|file|function|line)\\b)",
                 Probe.all()),
             Probe.of("(?i)\\breport\\s+(?:no|zero)\\s+(?:\\w+\\s+)?(?:vulnerabilit\\w*|issues|findings|problems|bugs)\\b"
-                + "|\\b(?:return|output|respond\\s+with|answer\\s+with)\\s+(?:an?\\s+)?empty\\s+(?:findings|list|array|result)", Probe.all()),
+                + "|\\b(?:return|output|respond\\s+with|answer\\s+with)\\s+(?:an?\\s+)?empty\\s+(?:findings|list\\s+of\\s+(?:findings|vulnerabilities|issues))",
+                Probe.all()),
             Probe.of("(?i)\\b(?:reveal|print|show|output|repeat|leak|ignore|override|new|updated)\\s+(?:your\\s+|the\\s+)?system\\s+prompt\\b"
-                + "|<\\|im_start\\|>|<\\|system\\|>|<<SYS>>|\\[/?INST]", Probe.all()),
+                + "|<\\|im_start\\|>|<\\|system\\|>|(?-i:<<SYS>>|\\[/?INST])", Probe.all()),
             Probe.of("(?i)\\b(?:note|message|instructions?)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+)?(?:ai|llm|language\\s+model|assistant"
                 + "|(?:ai\\s+|automated\\s+|security\\s+)?(?:reviewer|scanner|auditor)|gpt|chatgpt|copilot)s?\\b", Probe.all()),
             Probe.of("(?i)\\b(?:ai|llm|gpt|chatgpt|automated)\\s+(?:security\\s+|code\\s+)?(?:reviewer|scanner|auditor|assistant)s?\\s*[:,]"

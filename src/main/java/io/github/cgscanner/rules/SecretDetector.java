@@ -18,19 +18,20 @@ import java.util.regex.Pattern;
  */
 public final class SecretDetector {
 
-  private record Format(String type, Pattern pattern, double minEntropy) {}
+  /** {@code needle}: a literal every match contains, checked first because most files hold none. */
+  private record Format(String type, String needle, Pattern pattern, double minEntropy) {}
 
   private record Candidate(String type, int start, int end, int priority) {}
 
   private static final List<Format> FORMATS = List.of(
-      new Format(AWS_ACCESS_KEY_ID, Pattern.compile("(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])"), 3.0),
-      new Format(GITHUB_TOKEN, Pattern.compile("(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])"), 3.5),
-      new Format(GITHUB_FINE_GRAINED_PAT,
+      new Format(AWS_ACCESS_KEY_ID, "IA", Pattern.compile("(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])"), 3.0),
+      new Format(GITHUB_TOKEN, "gh", Pattern.compile("(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])"), 3.5),
+      new Format(GITHUB_FINE_GRAINED_PAT, "github_pat_",
           Pattern.compile("(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59,200}(?![A-Za-z0-9_])"), 3.5),
-      new Format(SLACK_TOKEN, Pattern.compile("(?<![A-Za-z0-9-])xox[abposr]-\\d{1,16}-[0-9A-Za-z-]{8,250}(?![A-Za-z0-9-])"), 3.0),
-      new Format(STRIPE_LIVE_KEY, Pattern.compile("(?<![A-Za-z0-9_])[sr]k_live_[0-9A-Za-z]{20,247}(?![A-Za-z0-9_])"), 3.0),
-      new Format(GOOGLE_API_KEY, Pattern.compile("(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"), 3.5),
-      new Format(OPENAI_API_KEY, Pattern.compile(
+      new Format(SLACK_TOKEN, "xox", Pattern.compile("(?<![A-Za-z0-9-])xox[abposr]-\\d{1,16}-[0-9A-Za-z-]{8,250}(?![A-Za-z0-9-])"), 3.0),
+      new Format(STRIPE_LIVE_KEY, "k_live_", Pattern.compile("(?<![A-Za-z0-9_])[sr]k_live_[0-9A-Za-z]{20,247}(?![A-Za-z0-9_])"), 3.0),
+      new Format(GOOGLE_API_KEY, "AIza", Pattern.compile("(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"), 3.5),
+      new Format(OPENAI_API_KEY, "sk-", Pattern.compile(
           "(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}"
               + "|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})(?![A-Za-z0-9_-])"), 3.5));
 
@@ -38,7 +39,10 @@ public final class SecretDetector {
       "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,2000})\\.eyJ[A-Za-z0-9_-]{10,8000}\\.[A-Za-z0-9_-]{16,2000}(?![A-Za-z0-9_-])");
 
   private static final Pattern URL_USERINFO = Pattern.compile(
-      "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://([^\\s:/?#@'\"`<>]{1,100}):([^\\s/?#@'\"`<>]{1,200})@[^\\s/'\"`<>]");
+      "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://([^\\s:/?#@'\"`<>]{1,100}):([^\\s/?#@'\"`<>]{1,200})@([^\\s/'\"`<>]+)");
+
+  /** Hosts reserved for documentation (RFC 2606): credentials there are examples. */
+  private static final Pattern EXAMPLE_HOST = Pattern.compile("(?i)^(?:[\\w-]+\\.)*example(?:\\.(?:com|org|net))?(?:[:/].*)?$");
 
   private static final Pattern AWS_SECRET_VALUE = Pattern.compile("[A-Za-z0-9/+]{40}");
 
@@ -61,6 +65,7 @@ public final class SecretDetector {
 
   private static void tokens(String text, List<Candidate> out) {
     for (Format f : FORMATS) {
+      if (!text.contains(f.needle())) continue;
       Matcher m = f.pattern().matcher(text);
       while (m.find()) {
         String v = m.group();
@@ -72,6 +77,7 @@ public final class SecretDetector {
   }
 
   private static void jwts(String text, List<Candidate> out) {
+    if (!text.contains("eyJ")) return;
     Matcher m = JWT_TOKEN.matcher(text);
     while (m.find()) {
       if (!Placeholders.isDocumented(m.group()) && headerHasAlg(m.group(1))) {
@@ -90,11 +96,12 @@ public final class SecretDetector {
   }
 
   private static void urlPasswords(String text, List<Candidate> out) {
+    if (!text.contains("://")) return;
     Matcher m = URL_USERINFO.matcher(text);
     while (m.find()) {
       String user = m.group(1);
       String pass = m.group(2);
-      if (pass.length() >= 4 && !pass.equalsIgnoreCase(user) && !Placeholders.isPlaceholder(pass)
+      if (pass.length() >= 4 && !pass.equalsIgnoreCase(user) && !EXAMPLE_HOST.matcher(m.group(3)).matches() && !Placeholders.isPlaceholder(pass)
           && !looksLikePatternOrTemplate(pass)) {
         out.add(new Candidate(URL_CREDENTIALS, m.start(2), m.end(2), 3));
       }
@@ -115,7 +122,7 @@ public final class SecretDetector {
       int nl = text.indexOf('\n', lineStart);
       int lineEnd = nl < 0 ? text.length() : nl;
       String line = text.substring(lineStart, lineEnd);
-      if (line.length() <= MAX_LINE) {
+      if (line.length() <= MAX_LINE && SecretNames.mayNameSecret(line)) {
         boolean awsNearby = (line + prev1 + prev2).toLowerCase(Locale.ROOT).contains("aws");
         for (Assignment a : Assignments.onLine(line, lineStart)) {
           if (!a.quoted() && !bareValues && a.before() != ';' && a.before() != '?' && a.before() != '&') continue;

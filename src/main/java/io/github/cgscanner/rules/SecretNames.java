@@ -36,6 +36,13 @@ final class SecretNames {
       "generator", "lifetime", "duration", "ref", "reference", "source", "prefix", "suffix", "strength",
       "arn", "selector", "input", "button", "form", "view", "route", "handler", "method", "scheme");
 
+  private static final Pattern SECRET_FRAGMENT = Pattern.compile("(?i)pass|pwd|secret|token|key|auth|credential");
+
+  /** Cheap pre-check: a line naming no secret-ish word cannot hold a secret-named assignment. */
+  static boolean mayNameSecret(String line) {
+    return SECRET_FRAGMENT.matcher(line).find();
+  }
+
   static List<String> words(String key) {
     String k = key.replaceAll("^[\"'$@:]+", "");
     return Arrays.stream(SPLIT.split(k)).filter(w -> !w.isEmpty()).map(w -> w.toLowerCase(Locale.ROOT)).toList();

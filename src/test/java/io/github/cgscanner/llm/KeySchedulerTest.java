@@ -64,6 +64,16 @@ class KeySchedulerTest {
   }
 
   @Test
+  void creditsAreWhatTheTokenBudgetPaysFor() {
+    KeyScheduler k = scheduler(0, 60_000, 16, 8);
+    assertEquals(4, k.credits(250, 0), "1000 tokens in the bucket pay for four requests of 250");
+    assertEquals(1, k.credits(5_000, 0), "a full bucket lets one big request through");
+    k.onSend(5_000, 0);
+    assertEquals(0, k.credits(5_000, 0));
+    assertEquals(8, scheduler(0, 0, 16, 8).credits(250, 0), "no token limit: the window decides");
+  }
+
+  @Test
   void tokenAccounting() {
     assertEquals(1_500, KeyScheduler.cost(1_000, 500, "sum"));
     assertEquals(1_000, KeyScheduler.cost(1_000, 500, "max"));
