@@ -25,10 +25,13 @@ final class Assignments {
   static List<Assignment> onLine(String line, int offset) {
     List<Assignment> out = new ArrayList<>();
     Matcher m = ASSIGN.matcher(line);
-    while (m.find()) {
+    int from = 0;
+    while (from < line.length() && m.find(from)) {
       int g = m.group(3) != null ? 3 : m.group(4) != null ? 4 : m.group(5) != null ? 5 : 6;
       char before = m.start() > 0 ? line.charAt(m.start() - 1) : '\n';
       out.add(new Assignment(m.group(2), m.group(g), offset + m.start(g), offset + m.end(g), g != 6, before));
+      // a quoted value may itself hold pairs: "Server=db;User Id=app;Password=..."
+      from = g != 6 ? m.start(g) : m.end();
     }
     Matcher x = XML.matcher(line);
     while (x.find()) {

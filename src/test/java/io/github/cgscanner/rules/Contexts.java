@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 final class Contexts {
   private Contexts() {}
 
-  enum Kind { JAVA, PYTHON, JS, YAML, ENV, JSON, PROPERTIES }
+  enum Kind { JAVA, PYTHON, JS, YAML, ENV, JSON, PROPERTIES, GO, PHP, RUBY, CSHARP, XML }
 
   record File(String path, String text) {}
 
@@ -95,7 +95,75 @@ final class Contexts {
           %s=%s
           logging.level.root=INFO
           """.formatted(module, dotted(name), value));
+      case GO -> new File("internal/" + module + "/config.go", quote ? """
+          package %s
+
+          import "os"
+
+          const %s = "%s"
+
+          func Region() string { return os.Getenv("REGION") }
+          """.formatted(module, camel(name), value) : """
+          package %s
+
+          func client() *Client {
+          	%s := "%s"
+          	return NewClient(%s)
+          }
+          """.formatted(module, camel(name), value, camel(name)));
+      case PHP -> new File("config/" + module + ".php", quote ? """
+          <?php
+          return [
+              'service' => '%s',
+              '%s' => '%s',
+          ];
+          """.formatted(module, snake(name), value) : """
+          <?php
+          $%s = "%s";
+          $client = new Client($%s);
+          """.formatted(camel(name), value, camel(name)));
+      case RUBY -> new File("config/initializers/" + module + ".rb", quote ? """
+          Rails.application.configure do
+            config.x.%s = "%s"
+          end
+          """.formatted(snake(name), value) : """
+          SETTINGS = {
+            service: '%s',
+            %s: '%s',
+          }.freeze
+          """.formatted(module, snake(name), value));
+      case CSHARP -> new File("src/Acme." + module + "/Settings.cs", """
+          namespace Acme.%s;
+
+          public static class Settings
+          {
+              public const string %s = "%s";
+          }
+          """.formatted(module, pascal(name), value));
+      case XML -> new File("conf/" + module + "-settings.xml", """
+          <settings>
+            <server>
+              <id>%s</id>
+              <%s>%s</%s>
+            </server>
+          </settings>
+          """.formatted(module, camel(name), value, camel(name)));
     };
+  }
+
+  static String pascal(List<String> words) {
+    String c = camel(words);
+    return Character.toUpperCase(c.charAt(0)) + c.substring(1);
+  }
+
+  /** An ADO.NET connection string: the password is a bare value between ';' separators inside a string. */
+  static File connectionString(String password, String module) {
+    return new File("src/Acme." + module + "/Db.cs", """
+        public sealed class Db
+        {
+            private const string Conn = "Server=db.%s.internal;Database=%s;User Id=app;Password=%s;Encrypt=true";
+        }
+        """.formatted(module, module, password));
   }
 
   /** PEM private keys the ways they end up in repositories: key files, strings, block scalars, escaped JSON. */

@@ -228,6 +228,22 @@ class LocalRulesTest {
   }
 
   @org.junit.jupiter.api.Test
+  void callsNamedInsideStringsAndDocstringsAreNotCode() {
+    String python = """
+        def load(data):
+            \"\"\"Like pickle.loads(data) but safe.
+
+            Never call eval(data) here.
+            \"\"\"
+            log.warning("pickle.load(f) is not used any more")
+            return json.loads(data)
+        """;
+    assertTrue(rules.find("safe.py", python).isEmpty(), rules.find("safe.py", python).toString());
+    assertEquals(List.of("unsafe-deserialization"),
+        rules.find("unsafe.py", python + "obj = pickle.loads(blob)\n").stream().map(RuleMatch::rule).toList());
+  }
+
+  @org.junit.jupiter.api.Test
   void veryLongLinesAreSkippedQuickly() {
     String minified = "var a=1;".repeat(200_000) + "eval(x);";
     long t0 = System.nanoTime();

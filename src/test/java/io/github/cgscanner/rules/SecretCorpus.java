@@ -61,7 +61,12 @@ final class SecretCorpus {
       }
       case SecretKind.GENERIC_SECRET -> {
         String value = v.genericSecret();
-        add(type, kind(i), v.pick(GENERIC_NAMES), value, value, module, variant);
+        if (i % 6 == 5) {
+          Contexts.File f = Contexts.connectionString(value, module);
+          samples.add(new Sample(type, type, f.path(), f.text(), List.of(value)));
+        } else {
+          add(type, kind(i), v.pick(GENERIC_NAMES), value, value, module, variant);
+        }
       }
       default -> {
         String value = providerValue(type);
@@ -119,7 +124,7 @@ final class SecretCorpus {
   }
 
   private Supplier<Contexts.File> at(List<String> name, Supplier<String> value) {
-    return () -> Contexts.embed(Contexts.Kind.values()[v.between(0, 6)], name, value.get(), v.word(), v.between(0, 5));
+    return () -> Contexts.embed(Contexts.Kind.values()[v.between(0, Contexts.Kind.values().length - 1)], name, value.get(), v.word(), v.between(0, 5));
   }
 
   private static Supplier<Contexts.File> file(String path, String text) {
