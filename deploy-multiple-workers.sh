@@ -33,6 +33,8 @@ Options:
   --out DIR              where generated files, pids and logs go (default target/deploy)
   --conf-dir DIR         where worker-N.env files are (default conf/workers)
   --jar PATH             local: the jar to run (default target/chatgpt-security-scanner.jar)
+  --http-port-base P     local: worker N listens on HTTP port P+N (default 8080)
+  --cluster-port-base P  local: worker N's Hazelcast port is P+N (default 5700)
   --allow-no-keys        local: start a worker whose worker-N.env is missing, with no key
                          (local checks only) instead of refusing
   --image NAME           compose/k8s/cloudrun: image (default chatgpt-security-scanner:latest;
@@ -46,7 +48,8 @@ Options:
   -h, --help             this text
 
 Targets:
-  local     worker N on 127.0.0.1, HTTP port 8080+N, Hazelcast port 5700+N; pids and logs in
+  local     worker N on 127.0.0.1, HTTP port 8080+N, Hazelcast port 5700+N (so 8081-8085 and
+            5701-5705 for five workers); pids and logs in
             <out>/local/worker-N.{pid,log}. Starts worker 1, waits for /health/ready, then the
             others one by one, then waits until GET /api/v1/cluster lists N members.
   compose   writes <out>/compose/docker-compose.yml (HTTP on 127.0.0.1:8081..) and runs
@@ -261,11 +264,15 @@ check_all_worker_files() {
 # local: N JVMs on 127.0.0.1
 
 local_dir() { printf '%s/local\n' "$OUT"; }
-http_port() { echo $((8080 + $1)); }
-hz_port() { echo $((5700 + $1)); }
+http_port() { echo $((HTTP_PORT_BASE + $1)); }
+hz_port() { echo $((CLUSTER_PORT_BASE + $1)); }
 
 local_members() {
-  if ((WORKERS == 1)); then echo "127.0.0.1:5701"; else echo "127.0.0.1:5701-$((5700 + WORKERS))"; fi
+  if ((WORKERS == 1)); then
+    echo "127.0.0.1:$(hz_port 1)"
+  else
+    echo "127.0.0.1:$(hz_port 1)-$(hz_port "$WORKERS")"
+  fi
 }
 
 port_busy() {
@@ -303,6 +310,8 @@ worker_settings() {
 }
 
 pid_file() { printf '%s/worker-%s.pid\n' "$(local_dir)" "$1"; }
+# "HTTP-port Hazelcast-port" of a started worker, so --status needs no port options
+ports_file() { printf '%s/worker-%s.ports\n' "$(local_dir)" "$1"; }
 log_file() { printf '%s/worker-%s.log\n' "$(local_dir)" "$1"; }
 
 # A pid file may outlive its process and the pid be reused: only a process running "serve" is ours.
@@ -342,6 +351,7 @@ start_local_worker() {
     exec "${WORKER_CMD[@]}" >>"$(log_file "$n")" 2>&1 </dev/null
   ) &
   echo "$!" >"$(pid_file "$n")"
+  echo "$(http_port "$n") $(hz_port "$n")" >"$(ports_file "$n")"
   STARTED+=("$n")
 }
 
@@ -450,7 +460,7 @@ stop_local_workers() {
     done
   fi
   for n in "$@"; do
-    if [[ -f $(pid_file "$n") ]]; then run rm -f "$(pid_file "$n")"; fi
+    if [[ -f $(pid_file "$n") ]]; then run rm -f "$(pid_file "$n")" "$(ports_file "$n")"; fi
   done
 }
 
@@ -513,7 +523,7 @@ local_deploy() {
 }
 
 local_status() {
-  local n pid state ready hz all_ok=0 numbers
+  local n pid state ready hz hp zp all_ok=0 numbers
   numbers=$(local_worker_numbers)
   if [[ -z $numbers ]]; then
     echo "no local workers (no pid files in $(local_dir))"
@@ -523,12 +533,13 @@ local_status() {
   for n in $numbers; do
     state=dead ready=no hz=closed
     pid=$(<"$(pid_file "$n")")
+    read -r hp zp <"$(ports_file "$n")" 2>/dev/null || { hp=$(http_port "$n"); zp=$(hz_port "$n"); }
     if live_worker_pid "$n" >/dev/null; then state=running; fi
-    if [[ $(http_code "http://127.0.0.1:$(http_port "$n")/health/ready") == 200 ]]; then ready=yes; fi
-    if port_busy "$(hz_port "$n")"; then hz=listening; fi
+    if [[ $(http_code "http://127.0.0.1:$hp/health/ready") == 200 ]]; then ready=yes; fi
+    if port_busy "$zp"; then hz=listening; fi
     [[ $state == running && $ready == yes ]] || all_ok=1
     printf '%-9s %-8s %-8s %-6s %-26s %s\n' "worker-$n" "$pid" "$state" "$ready" \
-      "127.0.0.1:$(hz_port "$n") $hz" "http://127.0.0.1:$(http_port "$n")"
+      "127.0.0.1:$zp $hz" "http://127.0.0.1:$hp"
   done
   return "$all_ok"
 }
@@ -1084,6 +1095,8 @@ NAMESPACE=default
 PROJECT=""
 REGION=""
 KEYS_PER_WORKER=4
+HTTP_PORT_BASE=8080
+CLUSTER_PORT_BASE=5700
 MIN_INSTANCES=1
 MAX_INSTANCES=1
 
@@ -1105,7 +1118,7 @@ while (($# > 0)); do
     --status) set_action status; shift; continue ;;
     --allow-no-keys) ALLOW_NO_KEYS=true; shift; continue ;;
     --target | --workers | --out | --conf-dir | --jar | --image | --namespace | --project | --region \
-      | --keys-per-worker | --min-instances | --max-instances)
+      | --keys-per-worker | --min-instances | --max-instances | --http-port-base | --cluster-port-base)
       if (($# < 2)) || [[ -z $2 ]]; then usage_error "$opt needs a value"; fi
       ;;
     *) usage_error "unknown argument '$opt'" ;;
@@ -1122,6 +1135,8 @@ while (($# > 0)); do
     --project) PROJECT=$value ;;
     --region) REGION=$value ;;
     --keys-per-worker) KEYS_PER_WORKER=$value ;;
+    --http-port-base) HTTP_PORT_BASE=$value ;;
+    --cluster-port-base) CLUSTER_PORT_BASE=$value ;;
     --min-instances) MIN_INSTANCES=$value ;;
     --max-instances) MAX_INSTANCES=$value ;;
   esac
@@ -1137,7 +1152,11 @@ is_count "$KEYS_PER_WORKER" 1 64 || usage_error "--keys-per-worker must be a num
 is_count "$MIN_INSTANCES" 0 100 || usage_error "--min-instances must be a number from 0 to 100"
 is_count "$MAX_INSTANCES" 1 1000 || usage_error "--max-instances must be a number from 1 to 1000"
 ((10#$MIN_INSTANCES <= 10#$MAX_INSTANCES)) || usage_error "--min-instances is above --max-instances"
+is_count "$HTTP_PORT_BASE" 1 65000 || usage_error "--http-port-base must be a port number"
+is_count "$CLUSTER_PORT_BASE" 1 65000 || usage_error "--cluster-port-base must be a port number"
 WORKERS=$((10#$WORKERS))
+HTTP_PORT_BASE=$((10#$HTTP_PORT_BASE))
+CLUSTER_PORT_BASE=$((10#$CLUSTER_PORT_BASE))
 [[ $NAMESPACE =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || usage_error "--namespace '$NAMESPACE' is not a valid namespace name"
 if [[ $TARGET == cloudrun ]]; then
   if [[ $DRY_RUN == false && ( -z $PROJECT || -z $REGION ) ]]; then
