@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -238,6 +239,22 @@ class DeployScriptTest {
       assertTrue(left.noneMatch(p -> p.toString().endsWith(".pid")), "pid files removed");
     }
     assertEquals(1, run(Map.of(), "--status", "--out", out.toString()).exit);
+  }
+
+  /** conf/config.json documents the defaults: it must say exactly what the code does with no file. */
+  @Test
+  void configJsonMirrorsTheCompiledInDefaults() throws Exception {
+    Class<?> loader;
+    try {
+      // by name: this test class must compile even while the main tree is built separately
+      loader = Class.forName("io.github.cgscanner.config.ConfigLoader");
+    } catch (ClassNotFoundException e) {
+      assumeTrue(false, "main classes not compiled");
+      return;
+    }
+    JsonObject defaults = (JsonObject) loader.getMethod("defaults").invoke(null);
+    JsonObject file = new JsonObject(Files.readString(ROOT.resolve("conf/config.json")));
+    assertEquals(defaults.encodePrettily(), file.encodePrettily());
   }
 
   private Result dryRun(String target) throws Exception {
