@@ -24,6 +24,8 @@ Worker N reads its keys from <conf-dir>/worker-N.env (copy worker-N.env.example 
 Actions (default: deploy):
   --down                 stop / remove what the target deployed
   --status               show each worker's state
+  --check-keys           ask the provider's GET /models with each key of each worker file and
+                         report the HTTP status per key alias (any target; needs curl)
   --dry-run              print every command and write the generated files, run nothing
                          (keys are shown as key-0, key-1, ..., never their values)
 
@@ -554,6 +556,60 @@ local_down() {
   # shellcheck disable=SC2086 # one number per word
   stop_local_workers $numbers
   echo "local workers stopped"
+}
+
+# ---------------------------------------------------------------------------------------------
+# --check-keys: one GET /models per key; the key reaches curl on stdin, never on a command line
+
+key_status_meaning() {
+  case "$1" in
+    200) echo "ok" ;;
+    401) echo "rejected: wrong, revoked or expired key" ;;
+    403) echo "forbidden: no access to this project, model list or region" ;;
+    404) echo "no /models at this OPENAI_BASE_URL" ;;
+    429) echo "rate limit or quota exhausted" ;;
+    000) echo "no answer: network, proxy or OPENAI_BASE_URL" ;;
+    5*) echo "provider error" ;;
+    *) echo "unexpected" ;;
+  esac
+}
+
+check_keys() {
+  local n i name file base style header code failures=0
+  if [[ $DRY_RUN == false ]]; then
+    command -v curl >/dev/null 2>&1 || fail "curl is needed for --check-keys"
+  fi
+  for ((n = 1; n <= WORKERS; n++)); do
+    file=$(env_file "$n")
+    if [[ ! -f $file ]]; then
+      echo "worker-$n: $file is missing"
+      failures=$((failures + 1))
+      continue
+    fi
+    load_env_file "$file"
+    base=$(env_value OPENAI_BASE_URL || true)
+    base=${base:-https://api.openai.com/v1}
+    base=${base%/}
+    style=$(env_value OPENAI_AUTH_STYLE || true)
+    for i in "${!ENV_NAMES[@]}"; do
+      name=${ENV_NAMES[$i]}
+      if ! is_key_var "$name" || [[ -z ${ENV_VALUES[$i]} ]]; then continue; fi
+      if [[ $DRY_RUN == true ]]; then
+        echo "+ curl -s -o /dev/null -w '%{http_code}' -K - $base/models  # worker-$n $(key_alias "$name"), header on stdin"
+        continue
+      fi
+      if [[ $style == api-key ]]; then header="api-key: ${ENV_VALUES[$i]}"; else header="Authorization: Bearer ${ENV_VALUES[$i]}"; fi
+      code=$(printf 'header = "%s"\n' "$header" \
+        | curl -s -o /dev/null -w '%{http_code}' --max-time 20 -K - "$base/models" 2>/dev/null || true)
+      code=${code:-000}
+      echo "worker-$n $(key_alias "$name") ($name): HTTP $code, $(key_status_meaning "$code")"
+      [[ $code == 200 ]] || failures=$((failures + 1))
+    done
+  done
+  if ((failures > 0)); then
+    echo "$failures problem(s). Keys of one OpenAI project share one rate limit: a 429 on one key may come from its siblings."
+    return 1
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -1101,7 +1157,7 @@ MIN_INSTANCES=1
 MAX_INSTANCES=1
 
 set_action() {
-  [[ $ACTION == deploy ]] || usage_error "--down and --status cannot be combined"
+  [[ $ACTION == deploy ]] || usage_error "--down, --status and --check-keys cannot be combined"
   ACTION=$1
 }
 
@@ -1116,6 +1172,7 @@ while (($# > 0)); do
     --dry-run) DRY_RUN=true; shift; continue ;;
     --down) set_action down; shift; continue ;;
     --status) set_action status; shift; continue ;;
+    --check-keys) set_action check-keys; shift; continue ;;
     --allow-no-keys) ALLOW_NO_KEYS=true; shift; continue ;;
     --target | --workers | --out | --conf-dir | --jar | --image | --namespace | --project | --region \
       | --keys-per-worker | --min-instances | --max-instances | --http-port-base | --cluster-port-base)
@@ -1179,6 +1236,7 @@ if [[ $DRY_RUN == true ]]; then
 fi
 
 case "$TARGET:$ACTION" in
+  *:check-keys) check_keys ;;
   local:deploy) local_deploy ;;
   local:down) local_down ;;
   local:status) local_status ;;

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +242,31 @@ class DeployScriptTest {
       assertTrue(left.noneMatch(p -> p.toString().endsWith(".pid")), "pid files removed");
     }
     assertEquals(1, run(Map.of(), "--status", "--out", out.toString()).exit);
+  }
+
+  @Test
+  void checkKeysReportsEachKeyByAliasWithoutPrintingIt() throws Exception {
+    assumeTrue(onPath("curl"), "needs curl");
+    HttpServer provider = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    provider.createContext("/v1/models", ex -> {
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      int code = ("Bearer sk-test-w1-k0-" + SECRET_MARK).equals(auth) ? 200 : ("Bearer sk-test-w1-k2-" + SECRET_MARK).equals(auth) ? 429 : 401;
+      ex.sendResponseHeaders(code, -1);
+      ex.close();
+    });
+    provider.start();
+    try {
+      Files.writeString(conf.resolve("worker-1.env"),
+          "OPENAI_BASE_URL=http://127.0.0.1:" + provider.getAddress().getPort() + "/v1\n", StandardOpenOption.APPEND);
+      Result r = run(Map.of(), "--check-keys", "--workers", "1", "--conf-dir", conf.toString());
+      assertEquals(1, r.exit, r.out + r.err);
+      assertTrue(r.out.contains("worker-1 key-0 (OPENAI_API_KEY): HTTP 200"), r.out);
+      assertTrue(r.out.contains("worker-1 key-1 (OPENAI_API_KEY_1): HTTP 401"), r.out);
+      assertTrue(r.out.contains("worker-1 key-2 (OPENAI_API_KEY_2): HTTP 429"), r.out);
+      assertNoSecret(r);
+    } finally {
+      provider.stop(0);
+    }
   }
 
   /** conf/config.json documents the defaults: it must say exactly what the code does with no file. */
