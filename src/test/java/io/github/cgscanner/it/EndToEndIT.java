@@ -105,6 +105,8 @@ class EndToEndIT {
       assertEquals(200, sarif.statusCode());
       assertTrue(sarif.getHeader("Content-Type").startsWith("application/sarif+json"));
       assertEquals("2.1.0", sarif.bodyAsJsonObject().getString("version"));
+      assertEquals(List.of(), io.github.cgscanner.report.SarifSchema.validate(sarif.bodyAsJsonObject()),
+          "the SARIF validates against the SARIF 2.1.0 schema");
 
       String log = scanner.log();
       for (String key : KEYS) assertFalse(log.contains(key), "a key reached the log");
@@ -120,7 +122,7 @@ class EndToEndIT {
   void faultsAreSurvivedAndABadKeyIsDisabled() throws Exception {
     String[] keys = {KEYS[0], KEYS[1], KEYS[2], "sk-test-e2e-not-a-valid-key-99999"};
     ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(KEYS[0], KEYS[1], KEYS[2])
-        .limit(240, 0).burstSeconds(1)
+        .limit(240, 0).burstSeconds(1).spurious429(0.10)
         .latency(60, 0.2)
         .faults(new SimulatorOptions.Faults(0.05, 0.02, 0.01, 0.03, 0.02, 0.0, 0.3))
         .seed(7).build());
@@ -156,6 +158,7 @@ class EndToEndIT {
         rateLimited += responses.getJsonObject(label).getLong("429", 0L);
       }
       assertTrue(errors > 0, "the run should have met server errors: " + responses);
+      assertTrue(rateLimited > 0, "the run should have met 429s: " + responses);
       System.out.printf("E2E faults: %d findings (%d planted), %d requests, %d 5xx, %d 429, stats %s%n", findings.size(),
           repo.planted.size(), scan.getJsonObject("usage").getLong("requests"), errors, rateLimited, responses.encode());
     } finally {

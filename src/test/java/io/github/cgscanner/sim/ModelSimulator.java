@@ -190,6 +190,16 @@ public final class ModelSimulator {
       rateLimited(req.response(), label, body.getString("model"), d);
       return;
     }
+    double spurious;
+    synchronized (random) {
+      spurious = random.nextDouble();
+    }
+    if (spurious < options.spurious429()) {
+      req.response().putHeader("retry-after-ms", "250");
+      reject(req.response(), label, 429, error("Rate limit reached for " + body.getString("model")
+          + " in organization org-simulator on requests per min (RPM). Please try again in 0.250s.", "requests", "rate_limit_exceeded"));
+      return;
+    }
     enter(label);
     req.response().closeHandler(v -> leave(label));
     double r;

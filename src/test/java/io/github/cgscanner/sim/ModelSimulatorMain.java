@@ -63,6 +63,7 @@ public final class ModelSimulatorMain {
             case "--latency-ms" -> latency = Long.parseLong(v);
             case "--jitter" -> jitter = Double.parseDouble(v);
             case "--seed" -> b.seed(Long.parseLong(v));
+            case "--fault-429" -> b.spurious429(Double.parseDouble(v));
             case "--model" -> b.models(v.split(","));
             case "--shutdown-date" -> b.shutdownDate(v);
             default -> {

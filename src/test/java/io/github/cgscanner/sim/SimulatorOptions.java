@@ -25,7 +25,8 @@ public record SimulatorOptions(
     long latencyMs,
     double jitter,
     Faults faults,
-    long seed) {
+    long seed,
+    double spurious429) {
 
   /** Requests and tokens per minute; 0 = unlimited. */
   public record Limit(long rpm, long tpm) {
@@ -53,6 +54,7 @@ public record SimulatorOptions(
 
   public static final class Builder {
     private int port;
+    private double spurious429;
     private final List<String> keys = new ArrayList<>();
     private final Set<String> quotaKeys = new LinkedHashSet<>();
     private final List<String> models = new ArrayList<>(List.of("gpt-5.4-mini"));
@@ -82,11 +84,13 @@ public record SimulatorOptions(
     public Builder latency(long meanMs, double jitter) { this.latencyMs = meanMs; this.jitter = jitter; return this; }
     public Builder faults(Faults faults) { this.faults = faults; return this; }
     public Builder seed(long seed) { this.seed = seed; return this; }
+    /** A share of requests answered 429 {@code rate_limit_exceeded} whatever the limits: a provider under load. */
+    public Builder spurious429(double share) { this.spurious429 = share; return this; }
 
     public SimulatorOptions build() {
       return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
           defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
-          faults, seed);
+          faults, seed, spurious429);
     }
   }
 }
