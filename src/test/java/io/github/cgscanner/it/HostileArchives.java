@@ -14,7 +14,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
- * Archives no honest tool writes. A value starting with {@code "->"} is a symlink entry to the rest,
+ * Archives no honest tool writes; names are kept exactly as given (commons-compress would otherwise
+ * strip a leading '/'). A value starting with {@code "->"} is a symlink entry to the rest,
  * {@code "=>"} a hard-link entry (tar only).
  */
 final class HostileArchives {
@@ -47,10 +48,11 @@ final class HostileArchives {
         String text = new String(e.getValue(), StandardCharsets.ISO_8859_1);
         TarArchiveEntry entry;
         if (text.startsWith("->") || text.startsWith("=>")) {
-          entry = new TarArchiveEntry(e.getKey(), text.startsWith("->") ? TarConstants.LF_SYMLINK : TarConstants.LF_LINK);
+          entry = new TarArchiveEntry(e.getKey(), text.startsWith("->") ? TarConstants.LF_SYMLINK : TarConstants.LF_LINK,
+              true);
           entry.setLinkName(text.substring(2));
         } else {
-          entry = new TarArchiveEntry(e.getKey());
+          entry = new TarArchiveEntry(e.getKey(), true);
           entry.setSize(e.getValue().length);
         }
         tar.putArchiveEntry(entry);

@@ -89,6 +89,7 @@ class HostileInputIT {
       assertEquals(List.of("secret.py"), names(outside));
       assertEquals(List.of("escape", "project"), names(roots));
       assertEquals(List.of("app.py"), names(roots.resolve("project")));
+      assertTrue(Files.isDirectory(serverTmp.resolve("cgscanner-uploads")), "the server must use its own temporary directory");
       assertTempCleaned();
     } finally {
       if (http != null) http.close();
@@ -191,6 +192,19 @@ class HostileInputIT {
         HostileArchives.zip(tmp.resolve("links.zip"), entries("repo/control.py", "TOKEN = \"" + FAKE_GITHUB_TOKEN + "\"\n",
             "repo/sym.py", "->" + target)));
     assertLinksIgnored(scan);
+  }
+
+  @Test
+  void nestedArchivesAreNotUnpacked() throws Exception {
+    Path inner = HostileArchives.zip(tmp.resolve("inner.zip"), entries("deep/secret.py", "TOKEN = \"" + FAKE_GITHUB_TOKEN + "\"\n"));
+    Map<String, byte[]> outer = new LinkedHashMap<>();
+    outer.put("repo/app.py", utf8("print('hi')\n"));
+    outer.put("repo/vendor/inner.zip", Files.readAllBytes(inner));
+    JsonObject scan = uploadAndWait("zip holding a zip (nested archive)", "application/zip",
+        HostileArchives.zip(tmp.resolve("nested.zip"), outer));
+    assertEquals("completed", scan.getString("status"), scan.encodePrettily());
+    String findings = http.get("/api/v1/scans/" + scan.getString("id") + "/findings").bodyAsString();
+    assertFalse(findings.contains("deep/secret.py"), "a nested archive was unpacked: " + findings);
   }
 
   private static void assertLinksIgnored(JsonObject scan) throws Exception {
