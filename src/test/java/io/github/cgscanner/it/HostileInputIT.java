@@ -352,6 +352,12 @@ class HostileInputIT {
     badJson("JSON array instead of an object", "[]", 400, "invalid_request");
     badJson("empty body", "", 400, "invalid_request");
     badJson("no source", "{\"options\":{}}", 400, "invalid_request");
+    badJson("JSON nested 100,000 deep", "{\"source\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}", 400, "invalid_request");
+    badJson("JSON number of 5,000 digits", "{\"source\":{\"files\":[]},\"options\":{\"maxCostUsd\":" + "9".repeat(5000) + "}}",
+        400, "invalid_request");
+    var r = http.postBytes("/api/v1/scans", "application/json", new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', ':', '1', '}'});
+    error(r, 400, "invalid_request");
+    log("JSON with invalid UTF-8", "400 invalid_request");
     badSubmit("unknown top-level field", files("a.py", "x").put("callback", "http://x"), "invalid_request");
     badSubmit("unknown option", files("a.py", "x").put("options", new JsonObject().put("model", "gpt-9")), "invalid_request");
     badSubmit("unknown source kind", new JsonObject().put("source", new JsonObject().put("svn", "x")), "invalid_request");
