@@ -113,6 +113,13 @@ class IsolationIT {
         "--no-cluster");
          Http http = new Http(open.baseUrl(), null)) {
       assertEquals(200, http.get("/api/v1/scans").statusCode());
+      // With the default 200 MiB upload limit, a JSON body (held in the heap) is still capped at 16 MiB.
+      String json = "POST /api/v1/scans HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+      String answer = RawHttp.send(open.port(), json + "Content-Length: " + ((16 << 20) + 1) + "\r\n\r\n", null);
+      assertTrue(answer.startsWith("HTTP/1.1 413") && answer.contains("payload_too_large"), answer);
+      answer = RawHttp.send(open.port(), json + "Transfer-Encoding: chunked\r\n\r\n", 20L << 20);
+      assertTrue(answer.startsWith("HTTP/1.1 413") && answer.contains("payload_too_large"), answer);
+      assertEquals(200, http.get("/health/live").statusCode());
     }
     try (ScannerProcess withTokens = ScannerProcess.serve(tmp, ScannerProcess.env("HTTP_HOST", "0.0.0.0", "SCANNER_API_TOKENS", TOK_A),
         "--no-cluster");
