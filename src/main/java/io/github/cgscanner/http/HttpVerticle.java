@@ -39,6 +39,8 @@ public class HttpVerticle extends VerticleBase {
     router.get("/health/live").handler(ctx -> ScanRoutes.json(ctx, 200, new JsonObject().put("status", "up")));
     router.get("/health/ready").handler(this::ready);
     router.route("/api/*").handler(auth::handle);
+    // Metrics name scans' load and keys' states: not for anonymous callers once tokens are configured.
+    router.route("/metrics").handler(auth::handle);
     router.post("/api/v1/scans").handler(submit::handle);
     router.get("/api/v1/scans").handler(scans::list);
     router.get("/api/v1/scans/:id").handler(scans::get);

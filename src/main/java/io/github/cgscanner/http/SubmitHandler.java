@@ -32,6 +32,11 @@ import java.util.UUID;
 final class SubmitHandler {
   private static final Set<String> ARCHIVE_TYPES =
       Set.of("application/zip", "application/x-zip-compressed", "application/gzip", "application/x-gzip");
+  /**
+   * A JSON body is held in the heap and parsed whole (several times its size in memory), unlike an
+   * archive streamed to disk: a few bodies at the upload limit would exhaust the heap of the worker.
+   */
+  static final long MAX_JSON_BYTES = 16L << 20;
 
   private final Vertx vertx;
   private final ScannerConfig config;
@@ -50,7 +55,8 @@ final class SubmitHandler {
   void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String type = mediaType(request.getHeader("Content-Type"));
-    long max = config.sources().maxUploadBytes();
+    boolean json = type.equals("application/json");
+    long max = json ? Math.min(MAX_JSON_BYTES, config.sources().maxUploadBytes()) : config.sources().maxUploadBytes();
     String length = request.getHeader("Content-Length");
     if (length != null && parseLong(length) > max) {
       request.pause();
@@ -58,7 +64,7 @@ final class SubmitHandler {
       ApiErrors.send(ctx, 413, "payload_too_large", "the request body is larger than " + max + " bytes");
       return;
     }
-    if (type.equals("application/json")) {
+    if (json) {
       readJson(ctx, max);
     } else if (ARCHIVE_TYPES.contains(type)) {
       receiveArchive(ctx, max);

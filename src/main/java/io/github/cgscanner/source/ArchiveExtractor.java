@@ -22,8 +22,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Unpacks a zip or tar.gz into a directory without trusting it: entry names must stay inside the
- * target, links are never created, nested archives stay files, and entry count, total size and
- * per-entry compression ratio are capped.
+ * target, an archive with a symbolic or hard link is refused whole (a link can only point at something
+ * we must not read, or duplicate what is there), nested archives stay files, and entry count, total
+ * size and per-entry compression ratio are capped.
  */
 final class ArchiveExtractor {
   static final long BOMB_MIN_ENTRY_BYTES = 1L << 20;
@@ -59,8 +60,9 @@ final class ArchiveExtractor {
       if (entries.size() > policy.maxArchiveEntries()) throw tooManyEntries();
       long[] inflated = {0};
       for (ZipArchiveEntry e : entries) {
+        if (e.isUnixSymlink()) throw linkEntry();
         Path target = target(dest, e.getName());
-        if (target == null || e.isUnixSymlink()) continue;
+        if (target == null) continue;
         if (e.isDirectory()) {
           Files.createDirectories(target);
           continue;
@@ -83,8 +85,9 @@ final class ArchiveExtractor {
       int count = 0;
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         if (++count > policy.maxArchiveEntries()) throw tooManyEntries();
+        if (e.isSymbolicLink() || e.isLink()) throw linkEntry();
         Path target = target(dest, e.getName());
-        if (target == null || e.isSymbolicLink() || e.isLink()) continue;
+        if (target == null) continue;
         if (e.isDirectory()) {
           Files.createDirectories(target);
         } else if (e.isFile()) {
@@ -128,6 +131,11 @@ final class ArchiveExtractor {
         out.write(buf, 0, n);
       }
     }
+  }
+
+  private static SourceFailure linkEntry() {
+    return fail("the archive holds a symbolic or hard link; links are refused in uploads"
+        + " (archive with links dereferenced, or submit the git URL)");
   }
 
   private SourceFailure tooManyEntries() {

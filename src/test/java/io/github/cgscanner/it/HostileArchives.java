@@ -1,0 +1,69 @@
+package io.github.cgscanner.it;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+
+/**
+ * Archives no honest tool writes; names are kept exactly as given (commons-compress would otherwise
+ * strip a leading '/'). A value starting with {@code "->"} is a symlink entry to the rest,
+ * {@code "=>"} a hard-link entry (tar only).
+ */
+final class HostileArchives {
+  private HostileArchives() {}
+
+  static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
+    try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(file)) {
+      for (var e : entries.entrySet()) {
+        ZipArchiveEntry entry = new ZipArchiveEntry(e.getKey());
+        String text = new String(e.getValue(), StandardCharsets.ISO_8859_1);
+        byte[] data = e.getValue();
+        if (text.startsWith("->")) {
+          entry.setUnixMode(0120777);
+          data = text.substring(2).getBytes(StandardCharsets.UTF_8);
+        }
+        out.putArchiveEntry(entry);
+        out.write(data);
+        out.closeArchiveEntry();
+      }
+    }
+    return file;
+  }
+
+  static Path tarGz(Path file, Map<String, byte[]> entries) throws IOException {
+    try (OutputStream raw = Files.newOutputStream(file);
+        GzipCompressorOutputStream gz = new GzipCompressorOutputStream(raw);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (var e : entries.entrySet()) {
+        String text = new String(e.getValue(), StandardCharsets.ISO_8859_1);
+        TarArchiveEntry entry;
+        if (text.startsWith("->") || text.startsWith("=>")) {
+          entry = new TarArchiveEntry(e.getKey(), text.startsWith("->") ? TarConstants.LF_SYMLINK : TarConstants.LF_LINK,
+              true);
+          entry.setLinkName(text.substring(2));
+        } else {
+          entry = new TarArchiveEntry(e.getKey(), true);
+          entry.setSize(e.getValue().length);
+        }
+        tar.putArchiveEntry(entry);
+        if (!entry.isSymbolicLink() && !entry.isLink()) tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    return file;
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
