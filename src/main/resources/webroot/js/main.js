@@ -24,6 +24,7 @@ function poll(refresh, label) {
   const tick = async () => {
     try {
       await refresh();
+      if (warned) $('notice').hidden = true;
       warned = false;
     } catch (err) {
       if (!warned) {
@@ -43,6 +44,7 @@ document.addEventListener('DOMContentLoaded', () => {
     e.preventDefault();
     setToken($('token').value.trim());
     $('token').value = '';
+    $('notice').hidden = true;
     showTokenState();
     route();
     refreshScans().catch(() => {});
