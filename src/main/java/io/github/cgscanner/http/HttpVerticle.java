@@ -54,7 +54,7 @@ public class HttpVerticle extends VerticleBase {
         ? PrometheusScrapingHandler.create()
         : ctx -> ApiErrors.send(ctx, 404, "not_found", "metrics are not enabled on this worker"));
     // The dashboard: static files only, no data in them; every response already carries the CSP above.
-    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setMaxAgeSeconds(300));
     router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such route"));
     router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "method_not_allowed", "method not allowed on this route"));
     router.errorHandler(500, this::internalError);
