@@ -3,6 +3,8 @@ package io.github.cgscanner.cli;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.http.HttpVerticle;
 import io.github.cgscanner.llm.KeyVerticle;
+import io.github.cgscanner.metrics.MetricsSetup;
+import io.github.cgscanner.metrics.MetricsVerticle;
 import io.github.cgscanner.scan.DispatcherVerticle;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -33,7 +35,7 @@ public final class ScannerNode {
 
   /** A standalone node: local maps, local event bus. */
   public static Future<ScannerNode> standalone(ScannerConfig config, boolean withHttp, String version) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(MetricsSetup.vertxOptions());
     vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).put("standalone", true);
     ScannerNode node = new ScannerNode(vertx, UUID.randomUUID().toString());
     return node.deploy(config, withHttp, version).map(node)
@@ -58,7 +60,8 @@ public final class ScannerNode {
           return Future.all(keys);
         })
         .compose(v -> withHttp
-            ? vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(base.copy())).mapEmpty()
+            ? vertx.deployVerticle(new MetricsVerticle(), new DeploymentOptions().setConfig(base.copy()))
+                .compose(id -> vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(base.copy()))).mapEmpty()
             : Future.<Void>succeededFuture());
   }
 

@@ -7,6 +7,7 @@ import io.github.cgscanner.cli.ScannerNode;
 import io.github.cgscanner.config.ConfigException;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.http.HttpVerticle;
+import io.github.cgscanner.metrics.MetricsSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ public final class ClusterNode {
   public static Future<ScannerNode> start(ScannerConfig config, String version) {
     Config hz = hazelcastConfig(config.cluster());
     HazelcastClusterManager manager = new HazelcastClusterManager(hz);
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+    VertxOptions options = MetricsSetup.vertxOptions().setEventBusOptions(new EventBusOptions()
         .setHost(config.cluster().host())
         .setClusterPublicHost(config.cluster().publicHost()));
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,11 @@ public class HttpVerticle extends VerticleBase {
     router.get("/api/v1/scans/:id/events").handler(scans::events);
     router.get("/api/v1/scans/:id/report.sarif").handler(scans::sarif);
     router.get("/api/v1/cluster").handler(cluster::handle);
+    router.get("/metrics").handler(vertx.isMetricsEnabled()
+        ? PrometheusScrapingHandler.create()
+        : ctx -> ApiErrors.send(ctx, 404, "not_found", "metrics are not enabled on this worker"));
+    // The dashboard: static files only, no data in them; every response already carries the CSP above.
+    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setMaxAgeSeconds(300));
     router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such route"));
     router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "method_not_allowed", "method not allowed on this route"));
     router.errorHandler(500, this::internalError);

@@ -50,6 +50,11 @@ public final class KeyVerticle extends VerticleBase {
   private boolean dirty;
   private String lastState;
 
+  /** Where each model call is reported when it ends ({@code key}, {@code outcome}, {@code ms}, {@code replyTo}, {@code files}), for the metrics. */
+  public static String callsAddress(String nodeId) {
+    return "scanner.keys." + nodeId + ".calls";
+  }
+
   @Override
   public Future<?> start() {
     nodeId = config().getString("nodeId");
@@ -153,6 +158,10 @@ public final class KeyVerticle extends VerticleBase {
     if (outcome.message() != null) {
       LOG.debug("{}: task {}: {}", alias, p.task().taskId(), outcome.message());
     }
+    vertx.eventBus().publish(callsAddress(nodeId), new JsonObject().put("key", alias).put("outcome", outcome.kind().name())
+        .put("ms", now - sentAt).put("replyTo", p.task().replyTo())
+        .put("files", p.task().parts().stream().map(ReviewTask.Part::path).distinct().count()),
+        new DeliveryOptions().setLocalOnly(true));
     if (outcome.status() > 0 && outcome.kind() != ChatOutcome.Kind.QUOTA) {
       scheduler.onResponse(sentAt, outcome.status(), outcome.limits(), p.cost(), now);
     } else {

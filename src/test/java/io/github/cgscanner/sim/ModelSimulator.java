@@ -233,6 +233,7 @@ public final class ModelSimulator {
     fault -= f.error503();
     List<SimAnswers.CodeLine> lines = SimAnswers.codeLines(userText);
     JsonArray findings = SimAnswers.findings(lines);
+    if (options.hostileTitles()) SimAnswers.hostileTitles(findings);
     String finish = "stop";
     String refusal = null;
     String content;

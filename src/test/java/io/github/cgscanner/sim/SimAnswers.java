@@ -18,6 +18,13 @@ final class SimAnswers {
 
   private SimAnswers() {}
 
+  static void hostileTitles(JsonArray findings) {
+    for (Object f : findings) {
+      JsonObject finding = (JsonObject) f;
+      if ("CWE-79".equals(finding.getString("cwe"))) finding.put("title", SimulatorOptions.HOSTILE_TITLE);
+    }
+  }
+
   static List<CodeLine> codeLines(String userMessage) {
     List<CodeLine> out = new ArrayList<>();
     String path = null;

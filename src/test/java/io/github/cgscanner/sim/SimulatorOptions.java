@@ -26,7 +26,11 @@ public record SimulatorOptions(
     double jitter,
     Faults faults,
     long seed,
-    double spurious429) {
+    double spurious429,
+    boolean hostileTitles) {
+
+  /** The title of cross-site scripting findings when {@link Builder#hostileTitles()} is set. */
+  public static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)>";
 
   /** Requests and tokens per minute; 0 = unlimited. */
   public record Limit(long rpm, long tpm) {
@@ -68,6 +72,7 @@ public record SimulatorOptions(
     private double jitter = 0.2;
     private Faults faults = Faults.NONE;
     private long seed = 42;
+    private boolean hostileTitles;
 
     public Builder port(int port) { this.port = port; return this; }
     public Builder keys(String... keys) { this.keys.addAll(List.of(keys)); return this; }
@@ -86,11 +91,13 @@ public record SimulatorOptions(
     public Builder seed(long seed) { this.seed = seed; return this; }
     /** A share of requests answered 429 {@code rate_limit_exceeded} whatever the limits: a provider under load. */
     public Builder spurious429(double share) { this.spurious429 = share; return this; }
+    /** Cross-site scripting findings come back titled {@link #HOSTILE_TITLE}: model text a page must show as text. */
+    public Builder hostileTitles() { this.hostileTitles = true; return this; }
 
     public SimulatorOptions build() {
       return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
           defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
-          faults, seed, spurious429);
+          faults, seed, spurious429, hostileTitles);
     }
   }
 }

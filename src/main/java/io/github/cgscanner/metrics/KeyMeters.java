@@ -1,0 +1,96 @@
+package io.github.cgscanner.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Per-key series read from the latest state each key verticle published (its cumulative counters), so
+ * the key verticles need no metrics code. Outcomes partition the requests: {@code ok} counts valid
+ * answers, {@code invalid} answers the validator rejected, {@code other} refused keys and bad requests.
+ */
+final class KeyMeters {
+  static final List<String> STATES = List.of("healthy", "throttled", "disabled");
+
+  private final Map<String, JsonObject> states = new ConcurrentHashMap<>();
+  private final MeterRegistry registry;
+  private final Tags worker;
+
+  KeyMeters(MeterRegistry registry, String nodeId) {
+    this.registry = registry;
+    this.worker = Tags.of("worker", nodeId);
+  }
+
+  /** @return the state the key had before, or null the first time it is seen */
+  String update(JsonObject state) {
+    JsonObject previous = states.put(state.getString("key"), state);
+    return previous == null ? null : previous.getString("state");
+  }
+
+  List<Meter> register(List<String> aliases) {
+    List<Meter> meters = new java.util.ArrayList<>();
+    meters.add(Gauge.builder("scanner.worker.utilization", this, KeyMeters::utilization)
+        .description("Busy key request slots divided by all key request slots of the worker")
+        .tags(worker).register(registry));
+    for (String alias : aliases) {
+      Tags tags = worker.and("key", alias);
+      meters.add(gauge("scanner.key.in.flight", "Requests this key has in flight", tags, alias, s -> num(s, "inFlight")));
+      meters.add(gauge("scanner.key.capacity", "Requests this key may have in flight", tags, alias, s -> num(s, "capacity")));
+      for (String st : STATES) {
+        meters.add(gauge("scanner.key.state", "1 for the key's current state, 0 for the others", tags.and("state", st), alias,
+            s -> st.equals(s.getString("state")) ? 1 : 0));
+      }
+      meters.add(requests(tags, alias, "ok", s -> num(s, "ok") - num(s, "invalid")));
+      meters.add(requests(tags, alias, "invalid", s -> num(s, "invalid")));
+      meters.add(requests(tags, alias, "rate_limited", s -> num(s, "rateLimited")));
+      meters.add(requests(tags, alias, "server_error", s -> num(s, "serverErrors")));
+      meters.add(requests(tags, alias, "timeout", s -> num(s, "timeouts")));
+      meters.add(requests(tags, alias, "other", s -> num(s, "requests") - num(s, "ok") - num(s, "rateLimited")
+          - num(s, "serverErrors") - num(s, "timeouts")));
+      meters.add(tokens(tags, alias, "in", "promptTokens"));
+      meters.add(tokens(tags, alias, "cached", "cachedTokens"));
+      meters.add(tokens(tags, alias, "out", "completionTokens"));
+    }
+    return meters;
+  }
+
+  double utilization() {
+    double busy = 0;
+    double total = 0;
+    for (JsonObject s : states.values()) {
+      busy += num(s, "inFlight");
+      total += num(s, "capacity");
+    }
+    return total == 0 ? 0 : busy / total;
+  }
+
+  private Meter gauge(String name, String help, Tags tags, String alias, ToDoubleFunction<JsonObject> f) {
+    return Gauge.builder(name, this, m -> f.applyAsDouble(m.state(alias))).description(help).tags(tags).register(registry);
+  }
+
+  private Meter requests(Tags tags, String alias, String outcome, ToDoubleFunction<JsonObject> f) {
+    return FunctionCounter.builder("scanner.key.requests", this, m -> Math.max(0, f.applyAsDouble(m.state(alias))))
+        .description("Model requests per key by outcome").tags(tags.and("outcome", outcome)).register(registry);
+  }
+
+  private Meter tokens(Tags tags, String alias, String type, String field) {
+    return FunctionCounter.builder("scanner.key.tokens", this, m -> num(m.state(alias), field))
+        .description("Model tokens per key: in (prompt, cached included), cached, out (completion)")
+        .tags(tags.and("type", type)).register(registry);
+  }
+
+  private JsonObject state(String alias) {
+    return states.getOrDefault(alias, new JsonObject());
+  }
+
+  private static double num(JsonObject s, String field) {
+    return s.getValue(field) instanceof Number n ? n.doubleValue() : 0;
+  }
+}
