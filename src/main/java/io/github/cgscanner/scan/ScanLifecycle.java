@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class ScanLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ScanLifecycle.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int RATE_LIMIT_ALLOWANCE = 10;
 
   final Map<String, ScanState> scans = new LinkedHashMap<>();
   private final Deque<ScanState> queue = new ArrayDeque<>();
@@ -255,8 +256,11 @@ final class ScanLifecycle {
       notifier.workAvailable(s);
       return;
     }
-    int attempts = s.tasks.incrementAttempts(task.getString("taskId"));
-    if (attempts >= config.scan().maxAttempts()) {
+    // A 429 says nothing about the chunk, only about the provider's budget: it gets a far larger
+    // allowance than errors that could come from the chunk itself.
+    boolean rateLimited = reason.equals("rate_limited");
+    int attempts = s.tasks.incrementAttempts(task.getString("taskId") + (rateLimited ? "#rate_limited" : ""));
+    if (attempts >= config.scan().maxAttempts() * (rateLimited ? RATE_LIMIT_ALLOWANCE : 1)) {
       resolve(s, task, reason);
       return;
     }
