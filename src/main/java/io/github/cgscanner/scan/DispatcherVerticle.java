@@ -1,5 +1,6 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.cli.ScannerNode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,6 +30,8 @@ public class DispatcherVerticle extends VerticleBase {
   private final Map<String, String> sources = new LinkedHashMap<>();
   private String nodeId;
   private boolean serving;
+  /** Shutting down: no more leases, so nothing new is held here when the node leaves. */
+  private boolean draining;
 
   public static String pullAddress(String nodeId) {
     return "scanner.dispatch." + nodeId;
@@ -42,6 +45,10 @@ public class DispatcherVerticle extends VerticleBase {
   public Future<?> start() {
     nodeId = config().getString("nodeId");
     vertx.setPeriodic(1000, t -> expireParked());
+    vertx.eventBus().localConsumer(ScannerNode.DRAIN_ADDRESS, m -> {
+      draining = true;
+      sources.clear();
+    });
     return Future.all(
         vertx.eventBus().<JsonObject>localConsumer(pullAddress(nodeId), this::onPull).completion(),
         vertx.eventBus().<JsonObject>consumer(workAddress(nodeId), this::onWork).completion());
@@ -53,6 +60,7 @@ public class DispatcherVerticle extends VerticleBase {
   }
 
   private void onWork(Message<JsonObject> work) {
+    if (draining) return;
     sources.putIfAbsent(work.body().getString("scanId"), work.body().getString("coordinator"));
     serve();
   }
