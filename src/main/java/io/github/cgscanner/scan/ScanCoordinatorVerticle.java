@@ -83,9 +83,11 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     if (lost == null || lost.equals(config().getString("nodeId"))) return;
     gone.add(lost);
     lifecycle.tick(gone);
-    loss.takeOver(lost).onSuccess(ids -> {
-      if (!ids.isEmpty()) LOG.warn("took over {} scan(s) of the lost worker {}: {}", ids.size(), lost, ids);
-    });
+    loss.takeOver(lost)
+        .onSuccess(ids -> {
+          if (!ids.isEmpty()) LOG.warn("took over {} scan(s) of the lost worker {}: {}", ids.size(), lost, ids);
+        })
+        .onFailure(err -> LOG.warn("could not look for the scans of the lost worker {}: {}", lost, err.getMessage()));
   }
 
   /** A scan taken over from a lost coordinator is known only to the store, and it has finished. */
