@@ -479,7 +479,9 @@ final class ScanLifecycle {
     for (ScanState s : scans.values()) {
       if (!s.status.equals("scanning") || s.tasks == null) continue;
       flushProgress(s, now);
-      if (s.tasks.reclaim(now, goneHolders) > 0 || (s.tasks.hasPending() && now - s.lastLeaseAt > 1000)) {
+      int reclaimed = s.tasks.reclaim(now, goneHolders);
+      if (reclaimed > 0) LOG.info("scan {}: {} lapsed or orphaned lease(s) back in the queue", s.id, reclaimed);
+      if (reclaimed > 0 || (s.tasks.hasPending() && now - s.lastLeaseAt > 1000)) {
         notifier.workAvailable(s);
       }
     }

@@ -145,6 +145,14 @@ class ClusterIT {
       assertEquals(done.getJsonObject("findingsBySeverity"), httpB.get("/api/v1/scans/" + id).bodyAsJsonObject().getJsonObject("findingsBySeverity"));
       assertEquals(200, httpB.get("/api/v1/scans/" + id + "/report.sarif").statusCode());
       assertTrue(a.log().contains("recruited in"), "the recruitment latency is logged");
+      // SIGTERM: B leaves the cluster cleanly and A sees it alone at once (no heartbeat timeout).
+      long stopping = System.nanoTime();
+      b.process().destroy();
+      assertTrue(b.process().waitFor(30, TimeUnit.SECONDS), "B stops within its drain time");
+      waitFor(() -> httpA.get("/api/v1/cluster").bodyAsJsonObject().getJsonArray("members"), m -> m.size() == 1, 10);
+      assertTrue(b.log().contains("shutting down"));
+      assertTrue(a.log().contains("cluster member left: " + idB), "A saw B leave");
+      System.out.printf("Cluster IT: B left gracefully in %.1f s%n", (System.nanoTime() - stopping) / 1e9);
       System.out.printf("Cluster IT: 600 files over 2 workers in %.1f s, requests A %d / B %d (%d total in the scan)%n",
           seconds, byA, byB, done.getJsonObject("usage").getLong("requests"));
     }
@@ -213,6 +221,26 @@ class ClusterIT {
       assertTrue(b.log().contains("marked failed (coordinator_lost)"), "B took the scan over");
       assertEquals(idB, httpB.get("/api/v1/cluster").bodyAsJsonObject().getJsonArray("members").getJsonObject(0).getString("nodeId"));
       System.out.printf("Cluster IT: coordinator lost at %s — %d findings kept%n", p.encode(), reported.size());
+    }
+  }
+
+  @Test
+  void aClusterThatCannotFormOrBindExitsWithTwo() throws Exception {
+    int port = ScannerProcess.freePort();
+    int absent = ScannerProcess.freePort();
+    Map<String, String> lonely = env(KEYS_A, "it-" + UUID.randomUUID(), port, "127.0.0.1:" + port + ",127.0.0.1:" + absent, 2);
+    lonely.put("CLUSTER_JOIN_TIMEOUT", "3s");
+    var result = ScannerProcess.run(tmp, lonely, java.time.Duration.ofSeconds(60), "serve", "--port", Integer.toString(ScannerProcess.freePort()));
+    assertEquals(2, result.exitCode(), result.stderr());
+    assertTrue(result.stderr().contains("CLUSTER_MIN_SIZE is 2"), result.stderr());
+
+    try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int taken = busy.getLocalPort();
+      var bound = ScannerProcess.run(tmp, env(KEYS_A, "it-" + UUID.randomUUID(), taken, "127.0.0.1:" + taken, 1),
+          java.time.Duration.ofSeconds(60), "serve", "--port", Integer.toString(ScannerProcess.freePort()));
+      assertEquals(2, bound.exitCode(), bound.stderr());
+      assertTrue(bound.stderr().contains("could not join the cluster on 127.0.0.1:" + taken), bound.stderr());
+      for (String key : KEYS_A) assertFalse((bound.stdout() + bound.stderr()).contains(key));
     }
   }
 
