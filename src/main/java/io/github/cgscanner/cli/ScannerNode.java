@@ -10,12 +10,16 @@ import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One worker: a Vert.x instance with the dispatcher, the coordinator, one verticle per key, the load
@@ -75,18 +79,33 @@ public final class ScannerNode {
             : Future.<Void>succeededFuture());
   }
 
-  /**
-   * Leaves gracefully: submissions are refused (503), dispatchers lease nothing more, the load entry is
-   * withdrawn so nobody recruits or forwards to this worker, requests in flight get a few seconds to
-   * report, then Vert.x closes and leaves the cluster. Leases still held are re-queued by their
-   * coordinators when this member is gone.
-   */
   public Future<Void> close() {
+    return vertx.close();
+  }
+
+  /**
+   * Leaves gracefully, blocking the calling (non-Vert.x) thread: submissions are refused (503),
+   * dispatchers lease nothing more, the load entry is withdrawn so nobody recruits or forwards to this
+   * worker, requests in flight get a few seconds to report, then Vert.x closes and leaves the cluster.
+   * Leases still held are re-queued by their coordinators when this member is gone.
+   */
+  public void shutdown(Duration timeout) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    try {
+      drain().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // leave anyway
+    }
+    // The close future's listeners would run on event loops that are gone by then: watch its state instead.
+    Future<Void> closing = vertx.close();
+    while (!closing.isComplete() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+  }
+
+  private Future<Void> drain() {
     vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).put("draining", true);
     vertx.eventBus().publish(DRAIN_ADDRESS, null, new DeliveryOptions().setLocalOnly(true));
     return new LoadRegistry(vertx).withdraw(nodeId)
-        .transform(ar -> keysIdle(System.currentTimeMillis() + DRAIN_MS))
-        .transform(ar -> vertx.close());
+        .transform(ar -> keysIdle(System.currentTimeMillis() + DRAIN_MS));
   }
 
   private Future<Void> keysIdle(long deadline) {
