@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cgscanner.it.Http;
 import io.github.cgscanner.it.ScannerProcess;
 import io.github.cgscanner.it.TestRepo;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
