@@ -240,7 +240,8 @@ final class ScanLifecycle {
     if (!tasks.isEmpty() && !holder.equals(nodeId) && s.helpersStarted.add(holder)) {
       LOG.info("scan {}: peer {} recruited in {} ms (its first lease)", s.id, holder, s.lastLeaseAt - s.scanningAt);
     }
-    return new JsonObject().put("tasks", new JsonArray(List.copyOf(tasks))).put("more", s.tasks.hasPending());
+    return new JsonObject().put("tasks", new JsonArray(List.copyOf(tasks))).put("more", s.tasks.hasPending())
+        .put("pending", s.tasks.pendingCount());
   }
 
   void onResult(JsonObject r) {
