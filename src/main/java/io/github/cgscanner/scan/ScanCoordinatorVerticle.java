@@ -39,7 +39,8 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     ScannerConfig config = ScannerConfig.fromJson(config().getJsonObject("scanner"));
     String nodeId = config().getString("nodeId");
     store = new ScanStore(vertx);
-    blocking = vertx.createSharedWorkerExecutor(BLOCKING_POOL, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    // Twice the cores: preparation is partly disk work, and a small scan's should not wait for two big ones.
+    blocking = vertx.createSharedWorkerExecutor(BLOCKING_POOL, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     KeyStates keys = new KeyStates(config.keys().apiKeys().size());
     // The scan's own dispatcher and those of the peers it was shared with (gone ones aside).
     WorkNotifier notifier = s -> {
