@@ -1,5 +1,7 @@
 package io.github.cgscanner.cli;
 
+import io.github.cgscanner.cluster.LoadRegistry;
+import io.github.cgscanner.cluster.LoadRegistryVerticle;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.http.HttpVerticle;
 import io.github.cgscanner.llm.KeyVerticle;
@@ -9,14 +11,28 @@ import io.github.cgscanner.scan.DispatcherVerticle;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** One worker: a Vert.x instance with the dispatcher, the coordinator, one verticle per key and, for {@code serve}, the HTTP API. */
+/**
+ * One worker: a Vert.x instance with the dispatcher, the coordinator, one verticle per key, the load
+ * registry and, for {@code serve}, the HTTP API.
+ */
 public final class ScannerNode {
+  /** Local address announcing a shutdown: verticles stop taking work. */
+  public static final String DRAIN_ADDRESS = "scanner.node.drain";
+  /** How long a shutdown waits for the model requests in flight, so their results are not wasted. */
+  private static final long DRAIN_MS = 10_000;
+
   private final Vertx vertx;
   private final String nodeId;
 
@@ -59,6 +75,7 @@ public final class ScannerNode {
           }
           return Future.all(keys);
         })
+        .compose(v -> vertx.deployVerticle(new LoadRegistryVerticle(), new DeploymentOptions().setConfig(base.copy())))
         .compose(v -> withHttp
             ? vertx.deployVerticle(new MetricsVerticle(), new DeploymentOptions().setConfig(base.copy()))
                 .compose(id -> vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(base.copy()))).mapEmpty()
@@ -67,5 +84,43 @@ public final class ScannerNode {
 
   public Future<Void> close() {
     return vertx.close();
+  }
+
+  /**
+   * Leaves gracefully, blocking the calling (non-Vert.x) thread: submissions are refused (503),
+   * dispatchers lease nothing more, the load entry is withdrawn so nobody recruits or forwards to this
+   * worker, requests in flight get a few seconds to report, then Vert.x closes and leaves the cluster.
+   * Leases still held are re-queued by their coordinators when this member is gone.
+   */
+  public void shutdown(Duration timeout) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    try {
+      drain().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // leave anyway
+    }
+    // The close future's listeners would run on event loops that are gone by then: watch its state instead.
+    Future<Void> closing = vertx.close();
+    while (!closing.isComplete() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+  }
+
+  private Future<Void> drain() {
+    vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).put("draining", true);
+    vertx.eventBus().publish(DRAIN_ADDRESS, null, new DeliveryOptions().setLocalOnly(true));
+    return new LoadRegistry(vertx).withdraw(nodeId)
+        .transform(ar -> keysIdle(System.currentTimeMillis() + DRAIN_MS));
+  }
+
+  private Future<Void> keysIdle(long deadline) {
+    Promise<Void> idle = Promise.promise();
+    vertx.setPeriodic(0, 200, id -> {
+      int inFlight = vertx.sharedData().<String, JsonObject>getLocalMap(KeyVerticle.KEYS_MAP).values().stream()
+          .mapToInt(k -> k.getInteger("inFlight", 0)).sum();
+      if (inFlight == 0 || System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        idle.tryComplete();
+      }
+    });
+    return idle.future();
   }
 }

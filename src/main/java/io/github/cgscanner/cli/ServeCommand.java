@@ -5,12 +5,12 @@ import io.github.cgscanner.config.ConfigException;
 import io.github.cgscanner.config.ScannerConfig;
 import io.vertx.core.Future;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -58,15 +58,15 @@ final class ServeCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM: stop taking work, let requests in flight report, leave the cluster cleanly.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
-      CountDownLatch closed = new CountDownLatch(1);
-      node.close().onComplete(ar -> closed.countDown());
       try {
-        closed.await(20, TimeUnit.SECONDS);
+        node.shutdown(Duration.ofSeconds(20));
       } catch (InterruptedException ignored) {
         Thread.currentThread().interrupt();
       }
+      log.info("left");
       stopped.countDown();
     }, "scanner-shutdown"));
     try {

@@ -39,6 +39,7 @@ public final class ClusterNode {
         .recover(err -> Future.failedFuture(new ConfigException("could not join the cluster on "
             + config.cluster().host() + ":" + config.cluster().port() + " (" + rootMessage(err) + ")")))
         .compose(vertx -> awaitMembers(vertx, manager, config.cluster())
+            .map(v -> Membership.listen(vertx, manager.getHazelcastInstance()))
             .compose(v -> ScannerNode.on(vertx, manager.getNodeId(), config, true, version))
             .recover(err -> vertx.close().transform(x -> Future.failedFuture(err))));
   }

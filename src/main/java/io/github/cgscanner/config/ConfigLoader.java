@@ -49,6 +49,7 @@ public final class ConfigLoader {
       Map.entry("CLUSTER_MEMBERS", "cluster.members"),
       Map.entry("CLUSTER_NAME", "cluster.name"),
       Map.entry("CLUSTER_MIN_SIZE", "cluster.minSize"),
+      Map.entry("CLUSTER_JOIN_TIMEOUT", "cluster.joinTimeout"),
       Map.entry("SCANNER_LOG_FORMAT", "log.format"),
       Map.entry("SCANNER_LOG_LEVEL", "log.level"));
 

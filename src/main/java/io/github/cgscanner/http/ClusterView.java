@@ -1,15 +1,17 @@
 package io.github.cgscanner.http;
 
-import io.github.cgscanner.scan.ScanCoordinatorVerticle;
+import io.github.cgscanner.cluster.LoadRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /**
- * {@code GET /api/v1/cluster}: this worker's members view. On a standalone node that is itself; the
- * cluster issue widens it to every member through the load registry.
+ * {@code GET /api/v1/cluster}: every member from the load registry, this worker first. This worker's
+ * own entry comes from its local copy, so it is shown even while the shared map is out of reach.
  */
 final class ClusterView {
   private final Vertx vertx;
@@ -21,21 +23,41 @@ final class ClusterView {
   }
 
   void handle(RoutingContext ctx) {
+    new LoadRegistry(vertx).members()
+        .otherwise(err -> List.of())
+        .onSuccess(entries -> ScanRoutes.json(ctx, 200, new JsonObject().put("members", members(entries))));
+  }
+
+  private JsonArray members(List<JsonObject> entries) {
+    List<JsonObject> others = new ArrayList<>();
+    for (JsonObject e : entries) {
+      if (!nodeId.equals(e.getString("nodeId"))) others.add(e);
+    }
+    others.sort(Comparator.comparing(e -> e.getString("nodeId")));
+    JsonArray out = new JsonArray();
+    JsonObject self = (JsonObject) vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).get(LoadRegistry.SELF_KEY);
+    out.add(member(self != null ? self : starting()));
+    others.forEach(e -> out.add(member(e)));
+    return out;
+  }
+
+  /** Before the first load entry is written (the first second): at least the keys. */
+  private JsonObject starting() {
     JsonArray keys = new JsonArray();
     vertx.sharedData().<String, JsonObject>getLocalMap("scanner.keys").values().stream()
         .sorted(Comparator.comparing(k -> k.getString("key")))
         .forEach(k -> keys.add(k.copy()));
-    vertx.eventBus().<JsonObject>request(ScanCoordinatorVerticle.address(nodeId), new JsonObject().put("type", "load"))
-        .onComplete(ar -> {
-          JsonObject load = ar.succeeded() ? ar.result().body() : new JsonObject();
-          Object port = vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).get("httpPort");
-          JsonObject member = new JsonObject()
-              .put("nodeId", nodeId)
-              .put("address", "127.0.0.1:" + port)
-              .put("running", load.getInteger("running", 0))
-              .put("queued", load.getInteger("queued", 0))
-              .put("keys", keys);
-          ScanRoutes.json(ctx, 200, new JsonObject().put("members", new JsonArray().add(member)));
-        });
+    return new JsonObject().put("nodeId", nodeId).put("keys", keys);
+  }
+
+  private static JsonObject member(JsonObject entry) {
+    return new JsonObject()
+        .put("nodeId", entry.getString("nodeId"))
+        .put("address", entry.getString("httpAddress"))
+        .put("running", entry.getInteger("running", 0))
+        .put("queued", entry.getInteger("queued", 0))
+        .put("freeSlots", entry.getInteger("freeSlots", 0))
+        .put("keys", entry.getJsonArray("keys", new JsonArray()).copy())
+        .put("updatedAt", entry.getLong("updatedAt"));
   }
 }

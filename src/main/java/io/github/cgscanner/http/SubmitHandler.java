@@ -1,5 +1,6 @@
 package io.github.cgscanner.http;
 
+import io.github.cgscanner.cluster.LoadRegistry;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.github.cgscanner.scan.ScanOptions;
@@ -20,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -53,6 +55,10 @@ final class SubmitHandler {
   }
 
   void handle(RoutingContext ctx) {
+    if (Boolean.TRUE.equals(vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).get("draining"))) {
+      ApiErrors.send(ctx, 503, "unavailable", "this worker is shutting down; submit to another worker");
+      return;
+    }
     HttpServerRequest request = ctx.request();
     String type = mediaType(request.getHeader("Content-Type"));
     boolean json = type.equals("application/json");
@@ -194,14 +200,19 @@ final class SubmitHandler {
         .put("options", options.toJson())
         .put("owner", caller.owner())
         .put("uploadFile", uploadFile);
-    vertx.eventBus().<JsonObject>request(ScanCoordinatorVerticle.address(nodeId), message, new DeliveryOptions().setSendTimeout(30_000))
-        .onSuccess(reply -> {
-          JsonObject scan = reply.body();
-          ctx.response().setStatusCode(202)
-              .putHeader("Content-Type", "application/json")
-              .putHeader("Location", "/api/v1/scans/" + scan.getString("id"))
-              .end(scan.encode());
-        })
+    Future<JsonObject> submitted = submitTo(nodeId, message);
+    if (uploadFile == null) {
+      // A JSON source can be fetched by any worker: when this one is full, one with room takes it.
+      // An upload stays here, where its file is.
+      submitted = submitted.recover(err -> isFull(err)
+          ? new LoadRegistry(vertx).withRoom(nodeId).compose(peers -> forward(message, peers, 0, err))
+          : Future.failedFuture(err));
+    }
+    submitted
+        .onSuccess(scan -> ctx.response().setStatusCode(202)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Location", "/api/v1/scans/" + scan.getString("id"))
+            .end(scan.encode()))
         .onFailure(err -> {
           if (uploadFile != null) vertx.fileSystem().delete(uploadFile);
           int code = err instanceof ReplyException re ? re.failureCode() : 500;
@@ -214,6 +225,21 @@ final class SubmitHandler {
             ApiErrors.send(ctx, 500, "internal_error", "the scan could not be submitted");
           }
         });
+  }
+
+  private Future<JsonObject> submitTo(String node, JsonObject message) {
+    return vertx.eventBus().<JsonObject>request(ScanCoordinatorVerticle.address(node), message,
+        new DeliveryOptions().setSendTimeout(30_000)).map(reply -> reply.body());
+  }
+
+  /** Tries the peers in turn (their load entries are up to a second old, so one may have filled up meanwhile). */
+  private Future<JsonObject> forward(JsonObject message, List<String> peers, int i, Throwable full) {
+    if (i >= peers.size()) return Future.failedFuture(full);
+    return submitTo(peers.get(i), message).recover(err -> forward(message, peers, i + 1, full));
+  }
+
+  private static boolean isFull(Throwable err) {
+    return err instanceof ReplyException re && re.failureCode() == 429;
   }
 
   static Path uploadsDir() throws java.io.IOException {

@@ -1,6 +1,7 @@
 package io.github.cgscanner.scan;
 
 import io.github.cgscanner.chunk.Chunk;
+import io.github.cgscanner.cluster.LoadRegistry;
 import io.github.cgscanner.chunk.ChunkPart;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.llm.PromptBuilder;
@@ -45,11 +46,12 @@ final class ScanLifecycle {
   private final ScanPreparation preparation;
   private final KeyStates keys;
   private final WorkNotifier notifier;
+  private final LoadRegistry registry;
   private final long leaseTtlMs;
   private int running;
 
   ScanLifecycle(Vertx vertx, ScannerConfig config, String nodeId, WorkerExecutor blocking, EventLog log,
-      KeyStates keys, WorkNotifier notifier) {
+      KeyStates keys, WorkNotifier notifier, LoadRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.nodeId = nodeId;
@@ -57,6 +59,7 @@ final class ScanLifecycle {
     this.log = log;
     this.keys = keys;
     this.notifier = notifier;
+    this.registry = registry;
     this.preparation = new ScanPreparation(config);
     this.leaseTtlMs = 2 * config.model().requestTimeout().toMillis() + 30_000;
   }
@@ -189,11 +192,40 @@ final class ScanLifecycle {
     }
     s.filesScanned += p.emptyFiles().size();
     setStatus(s, "scanning");
+    s.scanningAt = System.currentTimeMillis();
     if (s.tasks.idle()) {
       finish(s, "completed", null);
-    } else {
-      notifier.workAvailable(s);
+      return;
     }
+    notifier.workAvailable(s);
+    int wanted = helpersWanted(config.scan(), vertx.isClustered(), s.filesTotal);
+    if (wanted > 0) recruit(s, wanted);
+  }
+
+  /** Peers to recruit for a scan of {@code filesTotal} files: none below the threshold or when alone. */
+  static int helpersWanted(ScannerConfig.Scan scan, boolean clustered, int filesTotal) {
+    if (!clustered || filesTotal < scan.shardThreshold() || scan.maxWorkersPerScan() < 2) return 0;
+    return scan.maxWorkersPerScan() - 1;
+  }
+
+  /** Shares the scan with the least-loaded peers: their dispatchers lease its tasks like the local one. */
+  private void recruit(ScanState s, int wanted) {
+    registry.helpers(nodeId, wanted).onComplete(ar -> {
+      if (!s.status.equals("scanning") || s.tasks == null) return;
+      List<String> peers = ar.succeeded() ? ar.result() : List.of();
+      if (peers.isEmpty()) {
+        LOG.info("scan {}: {} files, but no peer can help; it stays on this worker", s.id, s.filesTotal);
+        return;
+      }
+      for (String peer : peers) {
+        if (!s.workers.contains(peer)) s.workers.add(peer);
+      }
+      s.sharded = true;
+      log.save(s);
+      notifier.workAvailable(s);
+      LOG.info("scan {}: {} files shared with {} ({} ms to pick)", s.id, s.filesTotal, peers,
+          System.currentTimeMillis() - s.scanningAt);
+    });
   }
 
   // ---- work ----
@@ -204,9 +236,13 @@ final class ScanLifecycle {
       return new JsonObject().put("tasks", new JsonArray()).put("more", false);
     }
     s.lastLeaseAt = System.currentTimeMillis();
-    List<JsonObject> tasks = s.tasks.lease(request.getInteger("max", 1), request.getString("holder", nodeId),
-        s.lastLeaseAt, leaseTtlMs);
-    return new JsonObject().put("tasks", new JsonArray(List.copyOf(tasks))).put("more", s.tasks.hasPending());
+    String holder = request.getString("holder", nodeId);
+    List<JsonObject> tasks = s.tasks.lease(request.getInteger("max", 1), holder, s.lastLeaseAt, leaseTtlMs);
+    if (!tasks.isEmpty() && !holder.equals(nodeId) && s.helpersStarted.add(holder)) {
+      LOG.info("scan {}: peer {} recruited in {} ms (its first lease)", s.id, holder, s.lastLeaseAt - s.scanningAt);
+    }
+    return new JsonObject().put("tasks", new JsonArray(List.copyOf(tasks))).put("more", s.tasks.hasPending())
+        .put("pending", s.tasks.pendingCount());
   }
 
   void onResult(JsonObject r) {
@@ -217,6 +253,7 @@ final class ScanLifecycle {
     addUsage(s, r.getJsonObject("usage"));
     JsonObject task = lease.task();
     String outcome = r.getString("outcome", "failed");
+    if (!lease.holder().equals(nodeId) && outcome.equals("ok")) s.filesByPeer += task.getJsonArray("parts").size();
     String reason = r.getString("reason");
     switch (outcome) {
       case "ok" -> {
@@ -397,6 +434,9 @@ final class ScanLifecycle {
     log.append(s, "done", s.toJson());
     LOG.info("scan {} {}{} — {} files scanned, {} failed, {} findings, {} requests", s.id, status,
         error == null ? "" : " (" + error.getString("code") + ")", s.filesScanned, s.filesFailed, s.findings.size(), s.requests);
+    if (s.sharded) {
+      LOG.info("scan {}: {} file parts reviewed by peers {}", s.id, s.filesByPeer, s.workers.subList(1, s.workers.size()));
+    }
     if (wasRunning) {
       running--;
     }
@@ -444,7 +484,9 @@ final class ScanLifecycle {
     for (ScanState s : scans.values()) {
       if (!s.status.equals("scanning") || s.tasks == null) continue;
       flushProgress(s, now);
-      if (s.tasks.reclaim(now, goneHolders) > 0 || (s.tasks.hasPending() && now - s.lastLeaseAt > 1000)) {
+      int reclaimed = s.tasks.reclaim(now, goneHolders);
+      if (reclaimed > 0) LOG.info("scan {}: {} lapsed or orphaned lease(s) back in the queue", s.id, reclaimed);
+      if (reclaimed > 0 || (s.tasks.hasPending() && now - s.lastLeaseAt > 1000)) {
         notifier.workAvailable(s);
       }
     }

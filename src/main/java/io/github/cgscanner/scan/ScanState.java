@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -57,6 +59,12 @@ final class ScanState {
   /** An uploaded archive owned by the scan: deleted with the workspace. */
   String uploadFile;
   long lastLeaseAt;
+  /** When the scan started scanning: recruitment latency is measured from here. */
+  long scanningAt;
+  /** Peers that have leased tasks of this scan at least once. */
+  final Set<String> helpersStarted = new HashSet<>();
+  /** File parts answered under leases held by peers (a sharded scan's share of work done elsewhere). */
+  int filesByPeer;
   int pendingRetries;
   TaskBoard tasks;
   final FindingBook findings = new FindingBook();

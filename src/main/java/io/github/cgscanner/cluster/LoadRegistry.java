@@ -1,0 +1,107 @@
+package io.github.cgscanner.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Every worker's load, as published by its {@link LoadRegistryVerticle} in the async map
+ * {@code scanner.load} (a Hazelcast map when clustered, a local one otherwise): who can help with a
+ * big scan, who has room for a forwarded submit, and what {@code GET /api/v1/cluster} shows.
+ */
+public final class LoadRegistry {
+  public static final String MAP = "scanner.load";
+  /** The local-map key of this worker's latest entry (in {@code scanner.node}). */
+  public static final String SELF_KEY = "load";
+  /** An entry older than this belongs to a worker that stopped publishing: it is ignored. */
+  static final long FRESH_MS = 3_000;
+
+  private final Vertx vertx;
+
+  public LoadRegistry(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  private Future<AsyncMap<String, JsonObject>> map() {
+    return vertx.sharedData().getAsyncMap(MAP);
+  }
+
+  Future<Void> publish(JsonObject entry, long ttlMs) {
+    return map().compose(m -> m.put(entry.getString("nodeId"), entry, ttlMs));
+  }
+
+  public Future<Void> withdraw(String nodeId) {
+    return map().compose(m -> m.remove(nodeId)).mapEmpty();
+  }
+
+  /** Every fresh entry (any order). */
+  public Future<List<JsonObject>> members() {
+    long now = System.currentTimeMillis();
+    return map().compose(AsyncMap::values).map(all -> all.stream().filter(e -> fresh(e, now)).toList());
+  }
+
+  /** Up to {@code max} peers to share a scan with, least loaded first. */
+  public Future<List<String>> helpers(String self, int max) {
+    return members().map(all -> pickHelpers(all, self, max, System.currentTimeMillis()));
+  }
+
+  /** Peers that would admit one more scan, least loaded first. */
+  public Future<List<String>> withRoom(String self) {
+    return members().map(all -> pickWithRoom(all, self, System.currentTimeMillis()));
+  }
+
+  static boolean fresh(JsonObject entry, long now) {
+    return now - entry.getLong("updatedAt", 0L) <= FRESH_MS;
+  }
+
+  /** Most free key slots first, then fewest running scans; peers without a usable key cannot help. */
+  static List<String> pickHelpers(List<JsonObject> entries, String self, int max, long now) {
+    List<JsonObject> candidates = new ArrayList<>();
+    for (JsonObject e : entries) {
+      if (!self.equals(e.getString("nodeId")) && fresh(e, now) && usableKeys(e) > 0) candidates.add(e);
+    }
+    candidates.sort(Comparator.<JsonObject>comparingInt(e -> -e.getInteger("freeSlots", 0))
+        .thenComparingInt(e -> e.getInteger("running", 0))
+        .thenComparing(e -> e.getString("nodeId")));
+    return candidates.stream().limit(Math.max(0, max)).map(e -> e.getString("nodeId")).toList();
+  }
+
+  static List<String> pickWithRoom(List<JsonObject> entries, String self, long now) {
+    List<JsonObject> candidates = new ArrayList<>();
+    for (JsonObject e : entries) {
+      if (!self.equals(e.getString("nodeId")) && fresh(e, now) && hasRoom(e)) candidates.add(e);
+    }
+    candidates.sort(Comparator.<JsonObject>comparingInt(e -> e.getInteger("running", 0) + e.getInteger("queued", 0))
+        .thenComparingInt(e -> -e.getInteger("freeSlots", 0))
+        .thenComparing(e -> e.getString("nodeId")));
+    return candidates.stream().map(e -> e.getString("nodeId")).toList();
+  }
+
+  static boolean hasRoom(JsonObject e) {
+    return e.getInteger("running", 0) < e.getInteger("maxRunning", 0) || e.getInteger("queued", 0) < e.getInteger("maxQueued", 0);
+  }
+
+  static int usableKeys(JsonObject e) {
+    int n = 0;
+    for (Object k : e.getJsonArray("keys", new JsonArray())) {
+      if (!"disabled".equals(((JsonObject) k).getString("state"))) n++;
+    }
+    return n;
+  }
+
+  /** Free request slots of the keys that are not disabled. */
+  static int freeSlots(List<JsonObject> keyStates) {
+    int free = 0;
+    for (JsonObject s : keyStates) {
+      if (!"disabled".equals(s.getString("state"))) {
+        free += Math.max(0, s.getInteger("capacity", 0) - s.getInteger("inFlight", 0));
+      }
+    }
+    return free;
+  }
+}

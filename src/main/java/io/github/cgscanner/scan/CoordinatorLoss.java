@@ -1,0 +1,114 @@
+package io.github.cgscanner.scan;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When a worker leaves the cluster, its unfinished scans cannot go on (no resume): every survivor
+ * tries to take each of them over with an atomic compare-and-replace of the stored record, and the
+ * one that wins marks it {@code failed} ({@code coordinator_lost}), appends {@code status} and
+ * {@code done}, and owns it from then on. What was found so far stays in the store.
+ */
+final class CoordinatorLoss {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLoss.class);
+  private static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
+
+  private final Vertx vertx;
+  private final ScanStore store;
+  private final String self;
+
+  CoordinatorLoss(Vertx vertx, ScanStore store, String self) {
+    this.vertx = vertx;
+    this.store = store;
+    this.self = self;
+  }
+
+  /** @return the ids of the scans this worker took over */
+  Future<List<String>> takeOver(String lostNode) {
+    return store.allScans().compose(all -> {
+      List<Future<Boolean>> attempts = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      for (JsonObject scan : all) {
+        if (lostNode.equals(scan.getString("coordinatorNode")) && !FINISHED.contains(scan.getString("status"))) {
+          ids.add(scan.getString("id"));
+          attempts.add(takeOne(scan).recover(err -> {
+            LOG.warn("scan {}: take-over after the loss of {} failed: {}", scan.getString("id"), lostNode, err.getMessage());
+            return Future.succeededFuture(false);
+          }));
+        }
+      }
+      return Future.join(attempts).map(f -> {
+        List<String> won = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+          if (Boolean.TRUE.equals(f.resultAt(i))) won.add(ids.get(i));
+        }
+        return won;
+      });
+    });
+  }
+
+  private Future<Boolean> takeOne(JsonObject current) {
+    String id = current.getString("id");
+    // Events may have been written after the record was last saved: the log, not the record, says where it ends.
+    return store.eventsFrom(id, 0).compose(events -> {
+      JsonObject replacement = failedRecord(current, events, self, Instant.now());
+      long last = replacement.getLong("lastSeq") - 2;
+      return store.replaceIfCoordinator(current, replacement).compose(won -> {
+        if (!won) return Future.succeededFuture(false);
+        JsonObject data = ScanStore.publicView(replacement);
+        JsonObject status = new JsonObject().put("seq", last + 1).put("type", "status").put("data", data);
+        JsonObject done = new JsonObject().put("seq", last + 2).put("type", "done").put("data", data);
+        return store.putEvent(id, last + 1, status)
+            .compose(v -> store.putEvent(id, last + 2, done))
+            .map(v -> {
+              vertx.eventBus().publish(EventLog.address(id), status);
+              vertx.eventBus().publish(EventLog.address(id), done);
+              LOG.warn("scan {}: its coordinator {} left the cluster; marked failed (coordinator_lost) by this worker",
+                  id, current.getString("coordinatorNode"));
+              return true;
+            });
+      });
+    });
+  }
+
+  /**
+   * The record of a scan whose coordinator is gone: failed, unresolved files counted as failed, progress
+   * and severities brought up to date from the stored events, owned by {@code newOwner}.
+   */
+  static JsonObject failedRecord(JsonObject current, List<JsonObject> events, String newOwner, Instant now) {
+    JsonObject r = current.copy();
+    long last = r.getLong("lastSeq", 0L);
+    JsonObject progress = r.getJsonObject("progress", new JsonObject()).copy();
+    JsonObject bySeverity = new JsonObject();
+    for (Severity s : Severity.values()) bySeverity.put(s.wire(), 0);
+    for (JsonObject e : events) {
+      last = Math.max(last, e.getLong("seq", 0L));
+      JsonObject data = e.getJsonObject("data");
+      switch (e.getString("type", "")) {
+        case "progress" -> progress = data.copy();
+        case "finding" -> bySeverity.put(data.getString("severity"), bySeverity.getInteger(data.getString("severity"), 0) + 1);
+        default -> { }
+      }
+    }
+    int total = progress.getInteger("filesTotal", 0);
+    int resolved = progress.getInteger("filesScanned", 0) + progress.getInteger("filesFailed", 0);
+    if (total > resolved) progress.put("filesFailed", total - progress.getInteger("filesScanned", 0));
+    boolean anyRequest = r.getJsonObject("usage", new JsonObject()).getLong("requests", 0L) > 0;
+    return r.put("status", "failed")
+        .put("finishedAt", now.toString())
+        .put("progress", progress)
+        .put("findingsBySeverity", bySeverity)
+        .put("modelReview", r.getString("modelReview") != null ? r.getString("modelReview") : anyRequest ? "partial" : "skipped")
+        .put("error", new JsonObject().put("code", "coordinator_lost")
+            .put("message", "the worker coordinating this scan left the cluster; the findings reported so far are kept"))
+        .put("coordinatorNode", newOwner)
+        .put("lastSeq", last + 2);
+  }
+}

@@ -1,0 +1,78 @@
+package io.github.cgscanner.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LoadRegistryTest {
+  private static final long NOW = 1_000_000;
+
+  static JsonObject entry(String node, int freeSlots, int running, int queued, long age, String... keyStates) {
+    JsonArray keys = new JsonArray();
+    for (int i = 0; i < keyStates.length; i++) keys.add(new JsonObject().put("key", "key-" + i).put("state", keyStates[i]));
+    return new JsonObject().put("nodeId", node).put("freeSlots", freeSlots).put("running", running).put("queued", queued)
+        .put("maxRunning", 2).put("maxQueued", 1).put("keys", keys).put("updatedAt", NOW - age);
+  }
+
+  @Test
+  void helpersAreTheLeastLoadedFreshPeersWithAUsableKey() {
+    List<JsonObject> entries = List.of(
+        entry("self", 99, 0, 0, 0, "healthy"),
+        entry("busy", 2, 1, 0, 0, "healthy"),
+        entry("idle", 16, 0, 0, 0, "healthy", "throttled"),
+        entry("stale", 40, 0, 0, 3_500, "healthy"),
+        entry("dead-keys", 40, 0, 0, 0, "disabled", "disabled"),
+        entry("idle-but-running", 16, 2, 0, 0, "healthy"));
+    assertEquals(List.of("idle", "idle-but-running", "busy"), LoadRegistry.pickHelpers(entries, "self", 5, NOW));
+    assertEquals(List.of("idle"), LoadRegistry.pickHelpers(entries, "self", 1, NOW));
+    assertEquals(List.of(), LoadRegistry.pickHelpers(entries, "self", 0, NOW));
+    assertEquals(List.of(), LoadRegistry.pickHelpers(List.of(entries.get(0)), "self", 4, NOW), "never itself");
+  }
+
+  @Test
+  void roomMeansARunningOrAQueueSlotLeft() {
+    List<JsonObject> entries = List.of(
+        entry("self", 16, 0, 0, 0, "healthy"),
+        entry("full", 16, 2, 1, 0, "healthy"),
+        entry("queue-left", 16, 2, 0, 0, "healthy"),
+        entry("empty", 4, 0, 0, 0, "healthy"),
+        entry("stale", 16, 0, 0, 10_000, "healthy"));
+    assertEquals(List.of("empty", "queue-left"), LoadRegistry.pickWithRoom(entries, "self", NOW));
+  }
+
+  @Test
+  void freeSlotsIgnoreDisabledKeys() {
+    List<JsonObject> keys = List.of(
+        new JsonObject().put("state", "healthy").put("capacity", 8).put("inFlight", 3),
+        new JsonObject().put("state", "throttled").put("capacity", 8).put("inFlight", 9),
+        new JsonObject().put("state", "disabled").put("capacity", 8).put("inFlight", 0));
+    assertEquals(5, LoadRegistry.freeSlots(keys));
+  }
+
+  @Test
+  void entriesLiveInTheAsyncMapAndExpire() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      LoadRegistry registry = new LoadRegistry(vertx);
+      long now = System.currentTimeMillis();
+      JsonObject a = entry("a", 4, 0, 0, 0, "healthy").put("updatedAt", now);
+      JsonObject b = entry("b", 8, 0, 0, 0, "healthy").put("updatedAt", now);
+      registry.publish(a, 300).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      registry.publish(b, 10_000).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertEquals(List.of("b", "a"), registry.helpers("self", 3).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+      Thread.sleep(600);
+      List<JsonObject> left = registry.members().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertEquals(List.of("b"), left.stream().map(e -> e.getString("nodeId")).toList(), "a's entry outlived its TTL");
+      registry.withdraw("b").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertTrue(registry.members().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).isEmpty());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+}
