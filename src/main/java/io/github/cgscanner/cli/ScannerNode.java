@@ -15,6 +15,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.github.cgscanner.llm.ModelCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +81,14 @@ public final class ScannerNode {
         .compose(v -> withHttp
             ? vertx.deployVerticle(new MetricsVerticle(), new DeploymentOptions().setConfig(base.copy()))
                 .compose(id -> vertx.deployVerticle(new HttpVerticle(), new DeploymentOptions().setConfig(base.copy()))).mapEmpty()
-            : Future.<Void>succeededFuture());
+            : Future.<Void>succeededFuture())
+        .onSuccess(v -> checkModel(config));
+  }
+
+  /** Warns about an unknown or retiring model; runs in the background and never holds up readiness. */
+  private void checkModel(ScannerConfig config) {
+    WebClient client = WebClient.create(vertx);
+    ModelCatalog.checkModel(client, config).onComplete(ar -> client.close());
   }
 
   public Future<Void> close() {
