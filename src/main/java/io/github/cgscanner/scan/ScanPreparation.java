@@ -80,11 +80,16 @@ final class ScanPreparation {
     Map<String, List<RuleMatch>> hints = new HashMap<>();
     Map<String, String> unreadable = new TreeMap<>();
     List<String> empty = new ArrayList<>();
-    for (SelectedFile f : selected.selection().localOnly()) {
-      readAndCheck(f).ifPresent(r -> local.addAll(r.findings()));
-    }
-    for (SelectedFile f : selected.selection().review()) {
-      var result = readAndCheck(f);
+    // Files are independent: check them in parallel (the rules are the bulk of preparation), then
+    // collect in path order so everything downstream stays deterministic.
+    List<java.util.Optional<LocalCheckResult>> localOnly = selected.selection().localOnly().parallelStream()
+        .map(this::readAndCheck).toList();
+    localOnly.forEach(r -> r.ifPresent(x -> local.addAll(x.findings())));
+    List<SelectedFile> review = selected.selection().review();
+    List<java.util.Optional<LocalCheckResult>> reviewed = review.parallelStream().map(this::readAndCheck).toList();
+    for (int i = 0; i < review.size(); i++) {
+      SelectedFile f = review.get(i);
+      var result = reviewed.get(i);
       if (result.isEmpty()) {
         unreadable.put(f.path(), "unreadable");
         continue;
