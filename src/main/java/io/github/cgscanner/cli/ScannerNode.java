@@ -53,7 +53,8 @@ public final class ScannerNode {
 
   /** A standalone node: local maps, local event bus. */
   public static Future<ScannerNode> standalone(ScannerConfig config, boolean withHttp, String version) {
-    Vertx vertx = Vertx.vertx(MetricsSetup.vertxOptions());
+    // The CLI has no /metrics to serve: no meter registry for it.
+    Vertx vertx = withHttp ? Vertx.vertx(MetricsSetup.vertxOptions()) : Vertx.vertx();
     vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).put("standalone", true);
     ScannerNode node = new ScannerNode(vertx, UUID.randomUUID().toString());
     return node.deploy(config, withHttp, version).map(node)
