@@ -76,12 +76,20 @@ class ClusterIT {
 
   /** Starts two workers as one cluster: A first, then B, which is ready only once it sees A. */
   void startPair() throws Exception {
+    startPair(Map.of());
+  }
+
+  void startPair(Map<String, String> extraEnv) throws Exception {
     int pa = ScannerProcess.freePort();
     int pb = ScannerProcess.freePort();
     String members = "127.0.0.1:" + pa + ",127.0.0.1:" + pb;
     String name = "it-" + UUID.randomUUID();
-    a = ScannerProcess.serve(tmp, env(KEYS_A, name, pa, members, 1), "--config", tmp.resolve("slow-keys.json").toString());
-    b = ScannerProcess.serve(tmp, env(KEYS_B, name, pb, members, 2), "--config", tmp.resolve("slow-keys.json").toString());
+    Map<String, String> envA = env(KEYS_A, name, pa, members, 1);
+    Map<String, String> envB = env(KEYS_B, name, pb, members, 2);
+    envA.putAll(extraEnv);
+    envB.putAll(extraEnv);
+    a = ScannerProcess.serve(tmp, envA, "--config", tmp.resolve("slow-keys.json").toString());
+    b = ScannerProcess.serve(tmp, envB, "--config", tmp.resolve("slow-keys.json").toString());
     try (Http http = new Http(a.baseUrl(), null)) {
       JsonArray members2 = waitFor(() -> http.get("/api/v1/cluster").bodyAsJsonObject().getJsonArray("members"),
           m -> m.size() == 2 && m.getJsonObject(1).getInteger("freeSlots", 0) > 0, 30);
@@ -256,6 +264,32 @@ class ClusterIT {
     SseEvent last = sse.events().get(sse.events().size() - 1);
     assertEquals("done", last.event());
     return new JsonObject(last.data());
+  }
+
+  @Test
+  void aFullWorkerForwardsJsonScansAndAnswers429OnlyWhenEveryoneIsFull() throws Exception {
+    startPair(Map.of("SCANNER_MAX_RUNNING_SCANS", "1", "SCANNER_MAX_QUEUED_SCANS", "0"));
+    try (Http httpA = new Http(a.baseUrl(), null); Http httpB = new Http(b.baseUrl(), null)) {
+      String idA = nodeId(httpA);
+      String idB = nodeId(httpB);
+      var first = httpA.postFile("/api/v1/scans", "application/zip", bigZip);
+      assertEquals(202, first.statusCode(), first.bodyAsString());
+      JsonObject inline = new JsonObject().put("source", new JsonObject().put("files", new JsonArray()
+          .add(new JsonObject().put("path", "app/db.py").put("content", "os.system(\"ping \" + host)\n"))));
+      var second = httpA.postJson("/api/v1/scans", inline);
+      assertEquals(202, second.statusCode(), second.bodyAsString());
+      assertEquals(idB, second.bodyAsJsonObject().getString("coordinator"), "A was full: the JSON scan went to B");
+      assertEquals(idA, first.bodyAsJsonObject().getString("coordinator"), "the upload stayed on A");
+      String secondId = second.bodyAsJsonObject().getString("id");
+      waitFor(() -> httpB.get("/api/v1/scans/" + secondId).bodyAsJsonObject().getString("status"), "completed"::equals, 30);
+      // Keep B busy too, then a JSON scan finds no room anywhere.
+      var third = httpB.postFile("/api/v1/scans", "application/zip", bigZip);
+      assertEquals(202, third.statusCode(), third.bodyAsString());
+      var fourth = httpA.postJson("/api/v1/scans", inline);
+      assertEquals(429, fourth.statusCode(), fourth.bodyAsString());
+      assertTrue(fourth.getHeader("Retry-After") != null, "429 says when to come back");
+      assertEquals("too_many_requests", fourth.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    }
   }
 
   static void awaitProgress(Http http, String id, double fraction) throws Exception {
