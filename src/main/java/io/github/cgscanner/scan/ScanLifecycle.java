@@ -502,5 +502,10 @@ final class ScanLifecycle {
       }
       return false;
     });
+    // Scans this worker took over from a lost coordinator live only in the store.
+    store.allScans().onSuccess(all -> all.stream()
+        .filter(r -> nodeId.equals(r.getString("coordinatorNode")) && !scans.containsKey(r.getString("id")))
+        .filter(r -> r.getString("finishedAt") != null && Instant.parse(r.getString("finishedAt")).isBefore(cutoff))
+        .forEach(r -> store.remove(r.getString("id"), r.getLong("lastSeq", 0L))));
   }
 }
