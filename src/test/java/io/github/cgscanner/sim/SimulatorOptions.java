@@ -25,7 +25,8 @@ public record SimulatorOptions(
     long latencyMs,
     double jitter,
     Faults faults,
-    long seed) {
+    long seed,
+    int maxPrompts) {
 
   /** Requests and tokens per minute; 0 = unlimited. */
   public record Limit(long rpm, long tpm) {
@@ -66,6 +67,7 @@ public record SimulatorOptions(
     private double jitter = 0.2;
     private Faults faults = Faults.NONE;
     private long seed = 42;
+    private int maxPrompts = Integer.MAX_VALUE;
 
     public Builder port(int port) { this.port = port; return this; }
     public Builder keys(String... keys) { this.keys.addAll(List.of(keys)); return this; }
@@ -82,11 +84,13 @@ public record SimulatorOptions(
     public Builder latency(long meanMs, double jitter) { this.latencyMs = meanMs; this.jitter = jitter; return this; }
     public Builder faults(Faults faults) { this.faults = faults; return this; }
     public Builder seed(long seed) { this.seed = seed; return this; }
+    /** Prompts kept for {@code /_sim/prompts}; long benchmark runs keep none. */
+    public Builder maxPrompts(int max) { this.maxPrompts = max; return this; }
 
     public SimulatorOptions build() {
       return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
           defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
-          faults, seed);
+          faults, seed, maxPrompts);
     }
   }
 }
