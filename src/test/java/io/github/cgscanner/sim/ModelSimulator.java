@@ -42,6 +42,8 @@ public final class ModelSimulator {
   private final Set<String> cacheKeysSeen = ConcurrentHashMap.newKeySet();
   private final List<String> prompts = new ArrayList<>();
   private final AtomicLong totalTokens = new AtomicLong();
+  private final AtomicLong firstRequestAt = new AtomicLong();
+  private final AtomicLong lastAnswerAt = new AtomicLong();
   private HttpServer server;
 
   public ModelSimulator(Vertx vertx, SimulatorOptions options) {
@@ -122,6 +124,8 @@ public final class ModelSimulator {
         .put("maxConcurrent", new JsonObject(new HashMap<>(maxConcurrent)))
         .put("inFlight", new JsonObject(new HashMap<>(inFlight)))
         .put("totalTokens", totalTokens.get())
+        .put("firstRequestAt", firstRequestAt.get())
+        .put("lastAnswerAt", lastAnswerAt.get())
         .put("budgets", perBudget);
   }
 
@@ -196,6 +200,7 @@ public final class ModelSimulator {
     if (refuseUnknownKey(req, key)) return;
     String label = labels.get(key);
     requests.computeIfAbsent(label, l -> new AtomicLong()).incrementAndGet();
+    firstRequestAt.compareAndSet(0, System.currentTimeMillis());
     if (options.quotaKeys().contains(key)) {
       reject(req.response(), label, 429, error("You exceeded your current quota, please check your plan and billing details.",
           "insufficient_quota", "insufficient_quota"));
@@ -402,6 +407,7 @@ public final class ModelSimulator {
   }
 
   private void count(String label, int status) {
+    lastAnswerAt.set(System.currentTimeMillis());
     statuses.computeIfAbsent(label, l -> new ConcurrentHashMap<>()).computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
   }
 
