@@ -45,8 +45,29 @@ class KeyPoolBenchIT {
     }
   }
 
-  record Run(Config config, double seconds, long requests, long admitted, long refused, double refusedLateShare,
-      double efficiency, double filesPerSecond, String integrity, boolean intact, JsonObject budgets) {}
+  /**
+   * {@code seconds} from submission to the done event; {@code modelSeconds} from the first model request
+   * to the done event: preparation (upload, selection, local checks, chunking) happens before any
+   * request and is no work of the key pool, so pool efficiency and scaling are taken over the model phase.
+   */
+  record Run(Config config, double seconds, double modelSeconds, long requests, long admitted, long refused,
+      double refusedLateShare, double fastest, String integrity, boolean intact, JsonObject budgets) {
+    double efficiency() {
+      return fastest / modelSeconds;
+    }
+
+    double endToEndEfficiency() {
+      return fastest / seconds;
+    }
+
+    double filesPerSecond() {
+      return config.files() / seconds;
+    }
+
+    double modelFilesPerSecond() {
+      return config.files() / modelSeconds;
+    }
+  }
 
   private final List<String> targets = new ArrayList<>();
   private boolean allPass = true;
@@ -60,16 +81,17 @@ class KeyPoolBenchIT {
     runs.add(two);
     Run four = measure(new Config("4 keys, headers", 4, 4 * FILES_PER_KEY, RPM, 0, true, 64));
     runs.add(four);
-    Run group = measure(new Config("4 keys, 1 group 1200 RPM", 4, 2 * FILES_PER_KEY, RPM, 2 * RPM, true, 64));
+    Run group = measure(new Config("4 keys, 1 group, 1200 RPM", 4, 2 * FILES_PER_KEY, RPM, 2 * RPM, true, 64));
     runs.add(group);
     Run noHeaders = measure(new Config("4 keys, no headers", 4, 4 * FILES_PER_KEY, RPM, 0, false, 64));
     runs.add(noHeaders);
-    Run naive = measure(new Config("naive: 1 in flight/key", 1, 36, RPM, 0, true, 1));
+    Run naive = measure(new Config("naive: 1 in flight, 1 key", 1, 36, RPM, 0, true, 1));
     runs.add(naive);
 
     printTable(runs);
     for (Run r : List.of(one, two, four)) {
-      target(r.config().name() + ": efficiency >= 0.90", r.efficiency() >= 0.90, fmt(r.efficiency()));
+      target(r.config().name() + ": efficiency >= 0.90", r.efficiency() >= 0.90,
+          fmt(r.efficiency()) + " (end to end " + fmt(r.endToEndEfficiency()) + ")");
       target(r.config().name() + ": 429s after 60 s < 2%", r.refusedLateShare() < 0.02, pct(r.refusedLateShare()));
     }
     target("4 keys, 1 group: 429s after 60 s < 2%", group.refusedLateShare() < 0.02, pct(group.refusedLateShare()));
@@ -80,12 +102,15 @@ class KeyPoolBenchIT {
         String.format(Locale.ROOT, "max %d admitted in any minute (limit %d + burst %.0f); the group refused %d of %d",
             g.getLong("maxAdmittedPerMinute"), g.getLong("rpm"), g.getDouble("burstRequests"), g.getLong("refused"),
             g.getLong("refused") + g.getLong("admitted")));
-    target("no headers: efficiency >= 0.80", noHeaders.efficiency() >= 0.80, fmt(noHeaders.efficiency()));
+    target("no headers: efficiency >= 0.80", noHeaders.efficiency() >= 0.80,
+        fmt(noHeaders.efficiency()) + " (end to end " + fmt(noHeaders.endToEndEfficiency()) + ")");
     target("no headers: 429s after 60 s < 5%", noHeaders.refusedLateShare() < 0.05, pct(noHeaders.refusedLateShare()));
-    double scaling = four.filesPerSecond() / one.filesPerSecond();
-    target("4 keys >= 3.8x one key (files/s)", scaling >= 3.8, fmt(scaling) + "x");
-    double vsNaive = one.filesPerSecond() / naive.filesPerSecond();
-    target(">= 10x the naive design (1 key, files/s)", vsNaive >= 10, fmt(vsNaive) + "x");
+    double scaling = four.modelFilesPerSecond() / one.modelFilesPerSecond();
+    target("4 keys >= 3.8x one key (files/s of the model phase)", scaling >= 3.8, fmt(scaling) + "x (end to end "
+        + fmt(four.filesPerSecond() / one.filesPerSecond()) + "x)");
+    double vsNaive = one.modelFilesPerSecond() / naive.modelFilesPerSecond();
+    target(">= 10x the naive design (1 key, files/s of the model phase)", vsNaive >= 10, fmt(vsNaive) + "x (end to end "
+        + fmt(one.filesPerSecond() / naive.filesPerSecond()) + "x)");
     for (Run r : runs) target(r.config().name() + ": 0 lost or duplicated chunks", r.intact(), r.integrity());
 
     fairness();
@@ -159,7 +184,8 @@ class KeyPoolBenchIT {
           + "%d requests (%d admitted, %d refused), budgets %s%n", c.name(), seconds,
           (end.getLong("firstRequestAt") - submittedAt) / 1e3, (doneAt - end.getLong("lastAnswerAt")) / 1e3, requests, admitted,
           refused, budgets.encode());
-      return new Run(c, seconds, requests, admitted, refused, lateShare, fastest / seconds, c.files() / seconds, integrity,
+      double modelSeconds = (doneAt - end.getLong("firstRequestAt")) / 1e3;
+      return new Run(c, seconds, modelSeconds, requests, admitted, refused, lateShare, fastest, integrity,
           integrity.startsWith("ok"), budgets);
     }
   }
@@ -291,13 +317,15 @@ class KeyPoolBenchIT {
     System.out.println();
     System.out.println("=== KeyPoolBenchIT: simulator 2 s ± 20% latency, 1 s burst; files of " + LINES_PER_FILE
         + " lines = 1 request each ===");
-    System.out.printf(Locale.ROOT, "%-28s %5s %6s %8s %9s %8s %7s %8s %10s %11s%n", "configuration", "keys", "files", "RPM bound",
-        "requests", "429s", "time s", "files/s", "efficiency", "429s >60 s");
+    System.out.printf(Locale.ROOT, "%-26s %4s %5s %5s %8s %5s %6s %7s %7s %7s %6s %6s %9s%n", "configuration", "keys", "files",
+        "RPM", "requests", "429s", "prep s", "model s", "total s", "files/s", "eff", "e2e", "429s>60s");
     for (Run r : runs) {
-      System.out.printf(Locale.ROOT, "%-28s %5d %6d %8d %9d %8d %7.1f %8.2f %10.3f %11s%n", r.config().name(), r.config().keys(),
-          r.config().files(), r.config().rateBound(), r.requests(), r.refused(), r.seconds(), r.filesPerSecond(), r.efficiency(),
+      System.out.printf(Locale.ROOT, "%-26s %4d %5d %5d %8d %5d %6.1f %7.1f %7.1f %7.2f %6.3f %6.3f %9s%n", r.config().name(),
+          r.config().keys(), r.config().files(), r.config().rateBound(), r.requests(), r.refused(), r.seconds() - r.modelSeconds(),
+          r.modelSeconds(), r.seconds(), r.filesPerSecond(), r.efficiency(), r.endToEndEfficiency(),
           Double.isNaN(r.refusedLateShare()) ? "n/a" : pct(r.refusedLateShare()));
     }
+    System.out.println("eff = ((admitted - burst) / RPM bound + 2 s) / model s;  e2e = the same over total s (submit to done)");
   }
 
   private static long sumValues(JsonObject o) {
