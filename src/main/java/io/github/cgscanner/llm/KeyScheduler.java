@@ -71,9 +71,18 @@ public final class KeyScheduler {
     return disabledReason != null ? Long.MAX_VALUE : budget.delayMs(cost, now);
   }
 
-  public void onSend(long cost, long now) {
-    inFlight++;
-    budget.take(cost, now);
+  /**
+   * Sends if the budget and the window allow it now, accounting for it at once.
+   *
+   * @return 0 when the request may go (it is now in flight), else the millis to wait; Long.MAX_VALUE
+   *     when disabled, 1 when only the window is full (an answer will free it)
+   */
+  public long trySend(long cost, long now) {
+    if (disabledReason != null) return Long.MAX_VALUE;
+    if (inFlight >= capacity()) return 1;
+    long delay = budget.tryTake(cost, now);
+    if (delay == 0) inFlight++;
+    return delay;
   }
 
   /**

@@ -89,7 +89,19 @@ public final class SharedBudget implements Shareable {
     return (long) Math.ceil(wait);
   }
 
-  public synchronized void take(long cost, long now) {
+  /**
+   * Takes one request of {@code cost} tokens if the budget allows it now, in one step: keys of a group
+   * run on different threads, and a separate check and take let two of them spend the same request.
+   *
+   * @return 0 when taken, else the millis to wait
+   */
+  public synchronized long tryTake(long cost, long now) {
+    long delay = delayMs(cost, now);
+    if (delay == 0) take(cost, now);
+    return delay;
+  }
+
+  private void take(long cost, long now) {
     refill(now);
     requests -= 1;
     tokens -= cost;

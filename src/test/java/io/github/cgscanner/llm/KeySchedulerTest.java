@@ -21,8 +21,7 @@ class KeySchedulerTest {
     List<Long> sends = new ArrayList<>();
     for (long t = 0; t < durationMs; t += 5) {
       for (KeyScheduler k : keys) {
-        while (k.freeSlots(t) > 0 && k.delayMs(cost, t) == 0) {
-          k.onSend(cost, t);
+        while (k.freeSlots(t) > 0 && k.trySend(cost, t) == 0) {
           sends.add(t);
           k.onResponse(t, 200, NONE, cost, t);
         }
@@ -39,7 +38,7 @@ class KeySchedulerTest {
   void requestBucketKeepsToRpm() {
     KeyScheduler k = scheduler(60, 0, 16, 4);
     assertEquals(1, k.freeSlots(0), "about one second of a 60 rpm budget");
-    k.onSend(10, 0);
+    k.trySend(10, 0);
     assertEquals(0, k.freeSlots(0));
     assertEquals(1000, k.delayMs(10, 0));
     assertEquals(0, k.delayMs(10, 1000));
@@ -55,7 +54,7 @@ class KeySchedulerTest {
   void tokenBucketKeepsToTpmEvenForRequestsBiggerThanTheBucket() {
     KeyScheduler k = scheduler(0, 6_000, 16, 4);
     assertEquals(0, k.delayMs(250, 0), "a full bucket lets a big request through");
-    k.onSend(250, 0);
+    k.trySend(250, 0);
     assertEquals(2_500, k.delayMs(250, 0), "then the debt is repaid at 100 tokens a second");
 
     List<Long> sends = drive(List.of(scheduler(0, 6_000, 16, 4)), 250, 120_000);
@@ -68,7 +67,7 @@ class KeySchedulerTest {
     KeyScheduler k = scheduler(0, 60_000, 16, 8);
     assertEquals(4, k.credits(250, 0), "1000 tokens in the bucket pay for four requests of 250");
     assertEquals(1, k.credits(5_000, 0), "a full bucket lets one big request through");
-    k.onSend(5_000, 0);
+    k.trySend(5_000, 0);
     assertEquals(0, k.credits(5_000, 0));
     assertEquals(8, scheduler(0, 0, 16, 8).credits(250, 0), "no token limit: the window decides");
   }
@@ -98,15 +97,44 @@ class KeySchedulerTest {
     assertTrue(sends.size() >= 118, "and used it: " + sends.size());
   }
 
+  /** Four keys of one group on four threads, all at the same instant: the burst of 10 is spent exactly once. */
+  @Test
+  void groupedKeysOnSeveralThreadsNeverSpendTheSameRequestTwice() throws Exception {
+    for (int round = 0; round < 50; round++) {
+      SharedBudget shared = new SharedBudget(600, 0, 0);
+      java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        KeyScheduler k = new KeyScheduler(shared, 64, 4);
+        Thread thread = new Thread(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          for (int n = 0; n < 20; n++) {
+            if (k.trySend(1, 5) == 0) sent.incrementAndGet();
+          }
+        });
+        thread.start();
+        threads.add(thread);
+      }
+      go.countDown();
+      for (Thread t : threads) t.join();
+      assertEquals(10, sent.get(), "round " + round);
+    }
+  }
+
   @Test
   void slowStartUntilTheFirst429ThenTheDiscoveredRateDecidesOncePerCongestionEvent() {
     KeyScheduler k = scheduler(0, 0, 64, 4);
     assertEquals(4, k.capacity());
-    for (int i = 0; i < 4; i++) k.onSend(1, 0);
+    for (int i = 0; i < 4; i++) k.trySend(1, 0);
     assertEquals(0, k.freeSlots(0), "the window is full");
     for (int i = 0; i < 4; i++) k.onResponse(0, 200, NONE, 1, 10);
     assertEquals(8, k.capacity(), "doubles per round trip before the first 429");
-    for (int i = 0; i < 8; i++) k.onSend(1, 20);
+    for (int i = 0; i < 8; i++) k.trySend(1, 20);
     k.onResponse(20, 429, NONE, 1, 30);
     assertEquals(594, k.budget().rpm(), "90% of what was admitted: 11 of 12 sends within the last second");
     assertEquals(64, k.capacity(), "a paced key is no longer braked by the window");
@@ -120,7 +148,7 @@ class KeySchedulerTest {
   @Test
   void aRateFromTheHeadersStartsFromAnEmptyBucketNotTheUnpacedDebt() {
     KeyScheduler k = scheduler(0, 0, 48, 4);
-    for (int i = 0; i < 4; i++) k.onSend(1, 0);
+    for (int i = 0; i < 4; i++) k.trySend(1, 0);
     k.onResponse(0, 200, new RateLimitHeaders(600L, null, 6L, null, 400L, null, null), 1, 2_000);
     assertEquals(600, k.budget().rpm());
     assertEquals(48, k.capacity(), "pacing by 600 rpm decides, not the window");
@@ -132,7 +160,7 @@ class KeySchedulerTest {
   @Test
   void a429WithoutRetryInformationCoolsAConfiguredKeyDown() {
     KeyScheduler k = scheduler(600, 0, 16, 4);
-    k.onSend(1, 0);
+    k.trySend(1, 0);
     k.onResponse(0, 429, NONE, 1, 100);
     assertEquals(KeyScheduler.THROTTLED, k.state(100));
     assertEquals(SharedBudget.DEFAULT_BACKOFF_MS, k.delayMs(1, 100));
@@ -142,7 +170,7 @@ class KeySchedulerTest {
   @Test
   void retryAfterCoolsDownTheKey() {
     KeyScheduler k = scheduler(0, 0, 16, 4);
-    k.onSend(1, 0);
+    k.trySend(1, 0);
     k.onResponse(0, 429, new RateLimitHeaders(null, null, null, null, null, null, 3_000L), 1, 100);
     assertEquals(KeyScheduler.THROTTLED, k.state(100));
     assertEquals(0, k.freeSlots(2_000));
@@ -154,7 +182,7 @@ class KeySchedulerTest {
   @Test
   void exhaustedHeadersPauseUntilOneRequestIsBack() {
     KeyScheduler k = scheduler(0, 0, 16, 4);
-    k.onSend(1, 0);
+    k.trySend(1, 0);
     k.onResponse(0, 200, new RateLimitHeaders(60L, null, 0L, null, 2_000L, null, null), 1, 0);
     assertEquals(KeyScheduler.THROTTLED, k.state(500));
     assertEquals(0, k.freeSlots(500));
@@ -166,7 +194,7 @@ class KeySchedulerTest {
   @Test
   void remainingTokensBelowTheLastCostPausesForTheShortfall() {
     KeyScheduler k = scheduler(0, 0, 16, 4);
-    k.onSend(1_000, 0);
+    k.trySend(1_000, 0);
     k.onResponse(0, 200, new RateLimitHeaders(null, 60_000L, null, 400L, null, 30_000L, null), 1_000, 0);
     assertEquals(600, k.delayMs(1, 0), "600 tokens short at 1000 tokens a second");
   }
@@ -201,8 +229,7 @@ class KeySchedulerTest {
         Pending p = inFlight.poll();
         k.onResponse(p.sentAt(), p.status(), new RateLimitHeaders(null, null, null, null, null, null, p.retryAfter()), 1, t);
       }
-      while (k.freeSlots(t) > 0 && k.delayMs(1, t) == 0) {
-        k.onSend(1, t);
+      while (k.freeSlots(t) > 0 && k.trySend(1, t) == 0) {
         serverLevel = Math.min(burst, serverLevel + (t - refilledAt) * rpm / 60_000.0);
         refilledAt = t;
         if (serverLevel >= 1) {
