@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  * Decides when one key may send: its {@link SharedBudget} (requests and tokens, perhaps shared with
  * the other keys of its group) and an adaptive in-flight window. The window grows like TCP: doubling
  * per round trip until the first 429 (slow start), then by one per round trip; a 429 halves it, once per
- * round trip. Pure Java with caller-supplied clock values; one instance per key verticle, used on its
+ * round trip. The window only brakes a key whose request rate is unknown: once the rate is configured,
+ * announced in headers or discovered from 429s, pacing decides and up to {@code maxInFlight} may fly. Pure Java with caller-supplied clock values; one instance per key verticle, used on its
  * event loop only.
  */
 public final class KeyScheduler {
@@ -52,7 +53,7 @@ public final class KeyScheduler {
 
   public int freeSlots(long now) {
     if (disabledReason != null) return 0;
-    int byWindow = (int) Math.floor(window) - inFlight;
+    int byWindow = capacity() - inFlight;
     return Math.max(0, Math.min(byWindow, budget.requestsAvailable(now)));
   }
 
@@ -70,9 +71,18 @@ public final class KeyScheduler {
     return disabledReason != null ? Long.MAX_VALUE : budget.delayMs(cost, now);
   }
 
-  public void onSend(long cost, long now) {
-    inFlight++;
-    budget.take(cost, now);
+  /**
+   * Sends if the budget and the window allow it now, accounting for it at once.
+   *
+   * @return 0 when the request may go (it is now in flight), else the millis to wait; Long.MAX_VALUE
+   *     when disabled, 1 when only the window is full (an answer will free it)
+   */
+  public long trySend(long cost, long now) {
+    if (disabledReason != null) return Long.MAX_VALUE;
+    if (inFlight >= capacity()) return 1;
+    long delay = budget.tryTake(cost, now);
+    if (delay == 0) inFlight++;
+    return delay;
   }
 
   /**
@@ -83,11 +93,10 @@ public final class KeyScheduler {
     inFlight = Math.max(0, inFlight - 1);
     budget.learn(h, cost, now);
     if (status == 429) {
-      long retryAfter = h.retryAfterMs() != null ? h.retryAfterMs() : SharedBudget.DEFAULT_BACKOFF_MS;
       if (h.limitRequests() == null) {
-        budget.onRateLimited(retryAfter, now);
+        budget.onRateLimited(h.retryAfterMs(), sentAt, now);
       } else {
-        budget.coolDown(now + retryAfter);
+        budget.coolDown(now + (h.retryAfterMs() != null ? h.retryAfterMs() : SharedBudget.DEFAULT_BACKOFF_MS));
       }
       if (sentAt >= lastDecreaseAt) {
         slowStartThreshold = Math.max(1, window / 2);
@@ -122,8 +131,12 @@ public final class KeyScheduler {
     return inFlight;
   }
 
+  /**
+   * Requests that may be in flight. Once sends are paced by a request rate the pacing is the limit and
+   * the window would only starve the key at high latency; until then the window is the only brake.
+   */
   public int capacity() {
-    return (int) Math.floor(window);
+    return budget.hasRequestRate() ? maxInFlight : (int) Math.floor(window);
   }
 
   public SharedBudget budget() {

@@ -95,8 +95,9 @@ public final class KeyVerticle extends VerticleBase {
     if (scheduler.disabledReason() != null) return;
     long now = now();
     while (!pending.isEmpty()) {
-      long delay = scheduler.delayMs(pending.peek().cost(), now);
-      if (delay > 0 || scheduler.inFlight() >= scheduler.capacity()) {
+      if (scheduler.inFlight() >= scheduler.capacity()) return;
+      long delay = scheduler.trySend(pending.peek().cost(), now);
+      if (delay > 0) {
         wakeIn(delay);
         return;
       }
@@ -145,8 +146,8 @@ public final class KeyVerticle extends VerticleBase {
     pending.add(new Prepared(task, body, cost));
   }
 
+  /** Sends a request the scheduler has already let through and accounted for. */
   private void send(Prepared p, long now) {
-    scheduler.onSend(p.cost(), now);
     dirty = true;
     typicalCost = (typicalCost * 3 + p.cost()) / 4;
     chat.send(p.body()).onSuccess(outcome -> finish(p, now, outcome));

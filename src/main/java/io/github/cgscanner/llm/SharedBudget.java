@@ -17,6 +17,13 @@ public final class SharedBudget implements Shareable {
   static final double BURST_SECONDS = 1.0;
   static final long DISCOVERY_WINDOW_MS = 10_000;
   static final long DEFAULT_BACKOFF_MS = 1_000;
+  static final int ESTIMATE_SENDS = 20;
+  static final double DECREASE = 0.9;
+  /**
+   * Growth of a discovered rate per success: back from a decrease in about 50 successes at any rate, so
+   * a probe costs about one refusal per 50 or more requests even when the limit is 60 rpm.
+   */
+  static final double INCREASE_PER_SUCCESS = 0.002;
 
   private double rpm;
   private double tpm;
@@ -28,6 +35,9 @@ public final class SharedBudget implements Shareable {
   private long refilledAt;
   private long coolDownUntil;
   private final ArrayDeque<Long> recentSends = new ArrayDeque<>();
+  /** Send times of requests answered 429. */
+  private final ArrayDeque<Long> recentRefusals = new ArrayDeque<>();
+  private long lastDecreaseAt = Long.MIN_VALUE;
 
   /** @param rpm requests per minute, 0 when unknown; @param tpm tokens per minute, 0 when unknown */
   public SharedBudget(long rpm, long tpm, long now) {
@@ -79,14 +89,24 @@ public final class SharedBudget implements Shareable {
     return (long) Math.ceil(wait);
   }
 
-  public synchronized void take(long cost, long now) {
+  /**
+   * Takes one request of {@code cost} tokens if the budget allows it now, in one step: keys of a group
+   * run on different threads, and a separate check and take let two of them spend the same request.
+   *
+   * @return 0 when taken, else the millis to wait
+   */
+  public synchronized long tryTake(long cost, long now) {
+    long delay = delayMs(cost, now);
+    if (delay == 0) take(cost, now);
+    return delay;
+  }
+
+  private void take(long cost, long now) {
     refill(now);
     requests -= 1;
     tokens -= cost;
     recentSends.addLast(now);
-    while (!recentSends.isEmpty() && recentSends.peekFirst() < now - DISCOVERY_WINDOW_MS) {
-      recentSends.removeFirst();
-    }
+    forget(now);
   }
 
   public synchronized void coolDown(long until) {
@@ -97,9 +117,11 @@ public final class SharedBudget implements Shareable {
   public synchronized void learn(RateLimitHeaders h, long lastCost, long now) {
     refill(now);
     if (h.limitRequests() != null && h.limitRequests() > 0 && (!rpmConfigured || h.limitRequests() < rpm)) {
+      boolean firstNews = rpm <= 0;
       rpm = h.limitRequests();
       rpmDiscovered = false;
-      requests = Math.min(requests, requestCapacity());
+      // Sends made while the rate was unknown were not paced: start from an empty bucket, not from their debt.
+      requests = firstNews ? 0 : Math.min(requests, requestCapacity());
     }
     if (h.limitTokens() != null && h.limitTokens() > 0 && (!tpmConfigured || h.limitTokens() < tpm)) {
       tpm = h.limitTokens();
@@ -116,25 +138,56 @@ public final class SharedBudget implements Shareable {
   }
 
   /**
-   * A 429 from a provider that did not tell us its request limit: halve the rate we were sending at.
-   * Successes raise it again by {@link #onSuccess}, so the rate settles just under the real limit.
+   * A 429 from a provider that did not tell us its request limit. The rate it admitted lately (recent
+   * sends less the refused ones) is the best guess of its limit; we settle 10% below it, once per
+   * congestion event (429s of requests sent before the last decrease are the same event), and
+   * {@link #onSuccess} probes upwards again. Halving instead would waste a quarter of the limit on average.
+   *
+   * @param retryAfterMs the wait the provider asked for, or null: the emptied bucket then paces the next send
    */
-  public synchronized void onRateLimited(long retryAfterMs, long now) {
-    coolDown(now + retryAfterMs);
-    if (rpmConfigured || (rpm > 0 && !rpmDiscovered)) return;
-    long first = recentSends.isEmpty() ? now : recentSends.peekFirst();
-    double windowMs = Math.max(1_000, now - first);
-    double observed = recentSends.size() * 60_000 / windowMs;
-    rpm = Math.max(1, (rpm > 0 ? Math.min(rpm, observed) : observed) / 2);
+  public synchronized void onRateLimited(Long retryAfterMs, long sentAt, long now) {
+    refill(now);
+    recentRefusals.addLast(sentAt);
+    forget(now);
+    if (rpmConfigured || (rpm > 0 && !rpmDiscovered)) {
+      coolDown(now + (retryAfterMs != null ? retryAfterMs : DEFAULT_BACKOFF_MS));
+      return;
+    }
+    if (retryAfterMs != null) coolDown(now + retryAfterMs);
+    if (sentAt < lastDecreaseAt) return;
+    double admitted = admittedPerMinute(now);
+    // Unpaced sends before the first 429 left no meaningful debt; later ones did and the provider is now empty.
+    requests = rpm > 0 ? Math.min(requests, 0) : 0;
+    rpm = Math.max(1, DECREASE * (rpm > 0 ? Math.min(rpm, admitted) : admitted));
     rpmDiscovered = true;
-    requests = Math.min(requests, 0);
+    lastDecreaseAt = now;
   }
 
-  /** Additive increase of a discovered rate: about one request per minute more per success. */
+  /** Probes a discovered rate upwards, by {@value #INCREASE_PER_SUCCESS} of itself per success. */
   public synchronized void onSuccess() {
     if (rpmDiscovered) {
-      rpm += 1;
+      rpm *= 1 + INCREASE_PER_SUCCESS;
     }
+  }
+
+  /** Whether sends are paced by a request rate (configured, announced by the provider, or discovered). */
+  public synchronized boolean hasRequestRate() {
+    return rpm > 0;
+  }
+
+  /** Requests the provider accepted per minute over the last {@value #ESTIMATE_SENDS} sends (at least a second). */
+  private double admittedPerMinute(long now) {
+    int n = Math.min(ESTIMATE_SENDS, recentSends.size());
+    if (n == 0) return 1;
+    long from = recentSends.stream().skip(recentSends.size() - n).findFirst().orElse(now);
+    long refused = recentRefusals.stream().filter(t -> t >= from).count();
+    double spanMs = Math.max(1_000, now - from);
+    return Math.max(1, n - refused) * 60_000 / spanMs;
+  }
+
+  private void forget(long now) {
+    while (!recentSends.isEmpty() && recentSends.peekFirst() < now - DISCOVERY_WINDOW_MS) recentSends.removeFirst();
+    while (!recentRefusals.isEmpty() && recentRefusals.peekFirst() < now - DISCOVERY_WINDOW_MS) recentRefusals.removeFirst();
   }
 
   private void refill(long now) {

@@ -31,6 +31,10 @@ public final class ModelSimulator {
   private final Random random;
   private final Map<String, String> labels = new HashMap<>();
   private final Map<String, SimLimiter> limiters = new HashMap<>();
+  /** Budget name (group name, or the key's label) → its limiter, for {@code /_sim/stats}. */
+  private final Map<String, SimLimiter> budgets = new HashMap<>();
+  /** "path:line" → how many answered requests carried that line: 1 each means nothing lost or sent twice. */
+  private final Map<String, Integer> answeredLines = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
   private final Map<String, Map<Integer, AtomicLong>> statuses = new ConcurrentHashMap<>();
   private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
@@ -38,6 +42,8 @@ public final class ModelSimulator {
   private final Set<String> cacheKeysSeen = ConcurrentHashMap.newKeySet();
   private final List<String> prompts = new ArrayList<>();
   private final AtomicLong totalTokens = new AtomicLong();
+  private final AtomicLong firstRequestAt = new AtomicLong();
+  private final AtomicLong lastAnswerAt = new AtomicLong();
   private HttpServer server;
 
   public ModelSimulator(Vertx vertx, SimulatorOptions options) {
@@ -52,12 +58,15 @@ public final class ModelSimulator {
     for (SimulatorOptions.Group g : options.groups()) {
       SimLimiter shared = new SimLimiter(g.limit(), options.burstSeconds(), now);
       g.keys().forEach(k -> limiters.put(k, shared));
+      budgets.put(g.name(), shared);
       grouped.addAll(g.keys());
     }
     for (String key : options.keys()) {
       SimulatorOptions.Limit limit = options.keyLimits().getOrDefault(key, options.defaultLimit());
       if (!grouped.contains(key) && !limit.unlimited()) {
-        limiters.put(key, new SimLimiter(limit, options.burstSeconds(), now));
+        SimLimiter own = new SimLimiter(limit, options.burstSeconds(), now);
+        limiters.put(key, own);
+        budgets.put(labels.get(key), own);
       }
     }
   }
@@ -107,18 +116,38 @@ public final class ModelSimulator {
     });
     JsonObject req = new JsonObject();
     requests.forEach((label, n) -> req.put(label, n.get()));
+    JsonObject perBudget = new JsonObject();
+    budgets.forEach((name, limiter) -> perBudget.put(name, limiter.stats()));
     return new JsonObject()
         .put("requests", req)
         .put("responses", byStatus)
         .put("maxConcurrent", new JsonObject(new HashMap<>(maxConcurrent)))
         .put("inFlight", new JsonObject(new HashMap<>(inFlight)))
-        .put("totalTokens", totalTokens.get());
+        .put("totalTokens", totalTokens.get())
+        .put("firstRequestAt", firstRequestAt.get())
+        .put("lastAnswerAt", lastAnswerAt.get())
+        .put("budgets", perBudget);
+  }
+
+  /** Lines answered: how many distinct, and which were answered more than once (a few examples). */
+  public JsonObject answeredLines() {
+    JsonArray repeated = new JsonArray();
+    long repeats = 0;
+    for (Map.Entry<String, Integer> e : answeredLines.entrySet()) {
+      if (e.getValue() > 1) {
+        repeats++;
+        if (repeated.size() < 20) repeated.add(e.getKey() + " x" + e.getValue());
+      }
+    }
+    return new JsonObject().put("distinct", answeredLines.size()).put("repeated", repeats).put("examples", repeated);
   }
 
   private void route(HttpServerRequest req) {
     String path = req.path();
     if (req.method().name().equals("GET") && path.equals("/_sim/stats")) {
       json(req.response(), 200, stats());
+    } else if (req.method().name().equals("GET") && path.equals("/_sim/lines")) {
+      json(req.response(), 200, answeredLines());
     } else if (req.method().name().equals("GET") && path.equals("/_sim/prompts")) {
       json(req.response(), 200, new JsonObject().put("prompts", new JsonArray(new ArrayList<>(prompts()))));
     } else if (req.method().name().equals("GET") && path.equals("/v1/models")) {
@@ -166,11 +195,12 @@ public final class ModelSimulator {
     }
     String userText = userMessage(body);
     synchronized (this) {
-      prompts.add(userText);
+      if (prompts.size() < options.maxPrompts()) prompts.add(userText);
     }
     if (refuseUnknownKey(req, key)) return;
     String label = labels.get(key);
     requests.computeIfAbsent(label, l -> new AtomicLong()).incrementAndGet();
+    firstRequestAt.compareAndSet(0, System.currentTimeMillis());
     if (options.quotaKeys().contains(key)) {
       reject(req.response(), label, 429, error("You exceeded your current quota, please check your plan and billing details.",
           "insufficient_quota", "insufficient_quota"));
@@ -253,6 +283,7 @@ public final class ModelSimulator {
         }
       }
       content = new JsonObject().put("findings", findings).encode();
+      lines.forEach(cl -> answeredLines.merge(cl.path() + ":" + cl.line(), 1, Integer::sum));
     }
     long completion = content == null ? 10 : content.length() / 4 + 1;
     String cacheKey = label + "\0" + body.getString("prompt_cache_key", "");
@@ -387,6 +418,7 @@ public final class ModelSimulator {
   }
 
   private void count(String label, int status) {
+    lastAnswerAt.set(System.currentTimeMillis());
     statuses.computeIfAbsent(label, l -> new ConcurrentHashMap<>()).computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
   }
 

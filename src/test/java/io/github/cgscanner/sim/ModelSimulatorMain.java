@@ -10,7 +10,7 @@ import java.util.List;
  * <pre>
  * --port N  --keys k1,k2  --quota-keys k3  --rpm N --tpm N  --key-limit key:rpm:tpm
  * --group name:k1+k2:rpm:tpm  --burst-seconds S  --latency-ms N --jitter F  --seed N
- * --model NAME  --shutdown-date YYYY-MM-DD  --no-rate-headers  --integer-headers
+ * --model NAME  --shutdown-date YYYY-MM-DD  --no-rate-headers  --integer-headers  --max-prompts N
  * --fault-500 P --fault-503 P --fault-hang P --fault-truncated P --fault-malformed P --fault-refusal P --fault-madeup P
  * </pre>
  */
@@ -64,6 +64,7 @@ public final class ModelSimulatorMain {
             case "--jitter" -> jitter = Double.parseDouble(v);
             case "--seed" -> b.seed(Long.parseLong(v));
             case "--fault-429" -> b.spurious429(Double.parseDouble(v));
+            case "--max-prompts" -> b.maxPrompts(Integer.parseInt(v));
             case "--model" -> b.models(v.split(","));
             case "--shutdown-date" -> b.shutdownDate(v);
             default -> {

@@ -1,5 +1,8 @@
 package io.github.cgscanner.sim;
 
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+
 /**
  * One simulated provider budget: token buckets for requests and tokens refilled continuously, holding
  * {@code burstSeconds} of the minute limit. A request passes when a request is left and the token
@@ -16,6 +19,10 @@ final class SimLimiter {
   private double requests;
   private double tokens;
   private long refilledAt;
+  private long admitted;
+  private long refused;
+  private final ArrayDeque<Long> lastMinute = new ArrayDeque<>();
+  private int maxPerMinute;
 
   SimLimiter(SimulatorOptions.Limit limit, double burstSeconds, long now) {
     this.limit = limit;
@@ -50,11 +57,27 @@ final class SimLimiter {
     if (allowed) {
       requests -= 1;
       tokens -= cost;
+      countAdmitted(now);
+    } else {
+      refused++;
     }
     return new Decision(allowed, wait, kind, limit.rpm(), limit.tpm(),
         (long) Math.max(0, Math.floor(requests)), (long) Math.max(0, Math.floor(tokens)),
         limit.rpm() > 0 ? (long) Math.ceil((requestCapacity - requests) * 60_000.0 / limit.rpm()) : 0,
         limit.tpm() > 0 ? (long) Math.ceil((tokenCapacity - tokens) * 60_000.0 / limit.tpm()) : 0);
+  }
+
+  /** Admissions in any sliding minute: a benchmark's proof that nobody got past the budget. */
+  private void countAdmitted(long now) {
+    admitted++;
+    lastMinute.addLast(now);
+    while (lastMinute.peekFirst() <= now - 60_000) lastMinute.removeFirst();
+    maxPerMinute = Math.max(maxPerMinute, lastMinute.size());
+  }
+
+  synchronized JsonObject stats() {
+    return new JsonObject().put("rpm", limit.rpm()).put("tpm", limit.tpm()).put("burstRequests", requestCapacity)
+        .put("admitted", admitted).put("refused", refused).put("maxAdmittedPerMinute", maxPerMinute);
   }
 
   SimulatorOptions.Limit limit() {

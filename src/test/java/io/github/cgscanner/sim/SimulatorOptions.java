@@ -27,7 +27,8 @@ public record SimulatorOptions(
     Faults faults,
     long seed,
     double spurious429,
-    boolean hostileTitles) {
+    boolean hostileTitles,
+    int maxPrompts) {
 
   /** The title of cross-site scripting findings when {@link Builder#hostileTitles()} is set. */
   public static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)>";
@@ -73,6 +74,7 @@ public record SimulatorOptions(
     private Faults faults = Faults.NONE;
     private long seed = 42;
     private boolean hostileTitles;
+    private int maxPrompts = Integer.MAX_VALUE;
 
     public Builder port(int port) { this.port = port; return this; }
     public Builder keys(String... keys) { this.keys.addAll(List.of(keys)); return this; }
@@ -93,11 +95,13 @@ public record SimulatorOptions(
     public Builder spurious429(double share) { this.spurious429 = share; return this; }
     /** Cross-site scripting findings come back titled {@link #HOSTILE_TITLE}: model text a page must show as text. */
     public Builder hostileTitles() { this.hostileTitles = true; return this; }
+    /** Prompts kept for {@code /_sim/prompts}; long benchmark runs keep none. */
+    public Builder maxPrompts(int max) { this.maxPrompts = max; return this; }
 
     public SimulatorOptions build() {
       return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
           defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
-          faults, seed, spurious429, hostileTitles);
+          faults, seed, spurious429, hostileTitles, maxPrompts);
     }
   }
 }
