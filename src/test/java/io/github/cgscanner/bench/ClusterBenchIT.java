@@ -124,12 +124,14 @@ class ClusterBenchIT {
       for (int i = 0; i < 10; i++) submitted.add(new String[] {"big", submit(workers.get(i % WORKERS), midZip), Integer.toString(i % WORKERS)});
       for (int i = 0; i < 10; i++) submitted.add(new String[] {"small", submit(workers.get(i % WORKERS), smallZip), Integer.toString(i % WORKERS)});
       double worstSmall = 0;
+      String worstSmallId = null;
       double worstBig = 0;
       int sharded = 0;
       try (Http http = new Http(workers.get(0).baseUrl(), null)) {
         for (String[] s : submitted) {
           JsonObject scan = awaitDone(http, s[1], 900);
           assertEquals("completed", scan.getString("status"), scan.encodePrettily());
+          if (s[0].equals("small") && seconds(scan) > worstSmall) worstSmallId = s[1];
           if (s[0].equals("small")) worstSmall = Math.max(worstSmall, seconds(scan));
           else worstBig = Math.max(worstBig, seconds(scan));
           if (scan.getBoolean("sharded")) sharded++;
@@ -138,6 +140,12 @@ class ClusterBenchIT {
       table.add(String.format("| 5 workers: 20 files alone | %6.1f s | | | |", alone));
       table.add(String.format("| 5 workers: 10 × 20 files beside 10 × 400 | worst small %.1f s (%.2f× alone) | worst big %.1f s | %d of 20 sharded | |",
           worstSmall, worstSmall / alone, worstBig, sharded));
+      // Where the slowest small scan spent its time: its coordinator's log lines.
+      for (ScannerProcess w : workers) {
+        for (String line : w.log().lines().toList()) {
+          if (worstSmallId != null && line.contains(worstSmallId)) System.out.println("worst small: " + line);
+        }
+      }
       System.out.println("\n| run | time | requests | | |\n|---|---|---|---|---|");
       table.forEach(System.out::println);
       assertTrue(worstSmall <= 2 * alone, "a small scan took more than twice its time alone: " + worstSmall + " s vs " + alone + " s");
