@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,10 @@ class LeakIT {
     env.put("SCANNER_GIT_HOSTS", "localhost");
     env.put("SCANNER_API_TOKENS", API_TOKEN);
     List<String> seen = new ArrayList<>();
-    try (ScannerProcess scanner = ScannerProcess.serve(tmp, env, "--no-cluster");
+    // Small chunks make many tasks, so every key, the bad one included, is sure to be given some.
+    Path config = tmp.resolve("small-chunks.json");
+    Files.writeString(config, new JsonObject().put("model", new JsonObject().put("maxChunkTokens", 300)).encode());
+    try (ScannerProcess scanner = ScannerProcess.serve(tmp, env, "--no-cluster", "--config", config.toString());
          Http http = new Http(scanner.baseUrl(), API_TOKEN)) {
       // The git token: accepted with a URL the DNS check refuses, and refused at submit in several ways.
       JsonObject git = new JsonObject().put("url", "https://localhost/org/private.git").put("token", GIT_TOKEN).put("ref", "main");
