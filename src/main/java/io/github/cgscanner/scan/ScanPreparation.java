@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The blocking half of a scan, run on the scanner's worker pool: fetch, select, local checks and
@@ -57,8 +58,19 @@ final class ScanPreparation {
     }
   }
 
+  /** Files a big scan checks between two looks at whether small scans are waiting for the CPU. */
+  private static final int BATCH = 16;
+  /** A big scan never steps aside for longer than this in one go. */
+  private static final long MAX_YIELD_MS = 10_000;
+
   private final ScannerConfig config;
   private final LocalChecks localChecks = new LocalChecks();
+  /**
+   * Small scans being checked on this worker. A big scan pauses between batches while any is: on a busy
+   * machine a 20-file scan would otherwise wait for CPU behind every 400-file preparation, and a big
+   * scan loses little because its model phase is what takes time.
+   */
+  private final AtomicInteger smallRunning = new AtomicInteger();
 
   ScanPreparation(ScannerConfig config) {
     this.config = config;
@@ -75,6 +87,26 @@ final class ScanPreparation {
   }
 
   Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview) {
+    boolean small = selected.selection().review().size() < config.scan().shardThreshold();
+    if (!small) return checkAndChunk(selected, options, modelReview, false);
+    smallRunning.incrementAndGet();
+    try {
+      return checkAndChunk(selected, options, modelReview, true);
+    } finally {
+      smallRunning.decrementAndGet();
+    }
+  }
+
+  private void yieldToSmallScans() {
+    long deadline = System.currentTimeMillis() + MAX_YIELD_MS;
+    try {
+      while (smallRunning.get() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, boolean small) {
     List<Finding> local = new ArrayList<>();
     List<FileText> texts = new ArrayList<>();
     Map<String, List<RuleMatch>> hints = new HashMap<>();
@@ -86,7 +118,11 @@ final class ScanPreparation {
         .map(this::readAndCheck).toList();
     localOnly.forEach(r -> r.ifPresent(x -> local.addAll(x.findings())));
     List<SelectedFile> review = selected.selection().review();
-    List<java.util.Optional<LocalCheckResult>> reviewed = review.parallelStream().map(this::readAndCheck).toList();
+    List<java.util.Optional<LocalCheckResult>> reviewed = new ArrayList<>();
+    for (int from = 0; from < review.size(); from += BATCH) {
+      if (!small) yieldToSmallScans();
+      reviewed.addAll(review.subList(from, Math.min(review.size(), from + BATCH)).parallelStream().map(this::readAndCheck).toList());
+    }
     for (int i = 0; i < review.size(); i++) {
       SelectedFile f = review.get(i);
       var result = reviewed.get(i);
@@ -112,6 +148,7 @@ final class ScanPreparation {
       // more, smaller requests spread over more keys and slots.
       int budget = Math.min(config.model().maxChunkTokens(),
           Chunker.budgetFor(config.model().contextTokens(), config.model().maxCompletionTokens(), fixed));
+      if (!small) yieldToSmallScans();
       chunks = new Chunker(TokenCounter.shared(), budget).chunk(texts);
       long prompt = 0;
       long cached = 0;
