@@ -60,8 +60,8 @@ final class ScanPreparation {
 
   /** Files a big scan checks between two looks at whether small scans are waiting for the CPU. */
   private static final int BATCH = 16;
-  /** A big scan never steps aside for longer than this in one go. */
-  private static final long MAX_YIELD_MS = 10_000;
+  /** A big scan steps aside for at most this long in all, so a stream of small scans cannot starve it. */
+  private static final long MAX_YIELD_MS = 20_000;
 
   private final ScannerConfig config;
   private final LocalChecks localChecks = new LocalChecks();
@@ -97,8 +97,8 @@ final class ScanPreparation {
     }
   }
 
-  private void yieldToSmallScans() {
-    long deadline = System.currentTimeMillis() + MAX_YIELD_MS;
+  /** Waits while small scans are being prepared, until {@code deadline}. */
+  private void yieldToSmallScans(long deadline) {
     try {
       while (smallRunning.get() > 0 && System.currentTimeMillis() < deadline) Thread.sleep(5);
     } catch (InterruptedException e) {
@@ -118,9 +118,10 @@ final class ScanPreparation {
         .map(this::readAndCheck).toList();
     localOnly.forEach(r -> r.ifPresent(x -> local.addAll(x.findings())));
     List<SelectedFile> review = selected.selection().review();
+    long yieldUntil = System.currentTimeMillis() + MAX_YIELD_MS;
     List<java.util.Optional<LocalCheckResult>> reviewed = new ArrayList<>();
     for (int from = 0; from < review.size(); from += BATCH) {
-      if (!small) yieldToSmallScans();
+      if (!small) yieldToSmallScans(yieldUntil);
       reviewed.addAll(review.subList(from, Math.min(review.size(), from + BATCH)).parallelStream().map(this::readAndCheck).toList());
     }
     for (int i = 0; i < review.size(); i++) {
@@ -148,7 +149,7 @@ final class ScanPreparation {
       // more, smaller requests spread over more keys and slots.
       int budget = Math.min(config.model().maxChunkTokens(),
           Chunker.budgetFor(config.model().contextTokens(), config.model().maxCompletionTokens(), fixed));
-      if (!small) yieldToSmallScans();
+      if (!small) yieldToSmallScans(yieldUntil);
       chunks = new Chunker(TokenCounter.shared(), budget).chunk(texts);
       long prompt = 0;
       long cached = 0;
