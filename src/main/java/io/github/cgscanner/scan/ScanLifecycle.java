@@ -250,7 +250,7 @@ final class ScanLifecycle {
     if (s == null || s.tasks == null || !s.status.equals("scanning")) return;
     TaskBoard.Lease lease = s.tasks.release(r.getString("taskId"), r.getString("leaseId"));
     if (lease == null) return;
-    addUsage(s, r.getJsonObject("usage"));
+    TaskAccounting.addUsage(s, r.getJsonObject("usage"), config.model());
     JsonObject task = lease.task();
     String outcome = r.getString("outcome", "failed");
     if (!lease.holder().equals(nodeId) && outcome.equals("ok")) s.filesByPeer += task.getJsonArray("parts").size();
@@ -258,11 +258,11 @@ final class ScanLifecycle {
     switch (outcome) {
       case "ok" -> {
         for (Object o : r.getJsonArray("findings", new JsonArray())) addModelFinding(s, (JsonObject) o);
-        resolve(s, task, null);
+        TaskAccounting.resolve(s, task, null);
       }
       case "retry" -> retry(s, task, reason == null ? "retry" : reason, r.getLong("retryAfterMs", 0L));
       case "split" -> split(s, task);
-      default -> resolve(s, task, reason == null ? "model_error" : reason);
+      default -> TaskAccounting.resolve(s, task, reason == null ? "model_error" : reason);
     }
     if (s.status.equals("scanning")) {
       checkBudget(s);
@@ -298,7 +298,7 @@ final class ScanLifecycle {
     boolean rateLimited = reason.equals("rate_limited");
     int attempts = s.tasks.incrementAttempts(task.getString("taskId") + (rateLimited ? "#rate_limited" : ""));
     if (attempts >= config.scan().maxAttempts() * (rateLimited ? RATE_LIMIT_ALLOWANCE : 1)) {
-      resolve(s, task, reason);
+      TaskAccounting.resolve(s, task, reason);
       return;
     }
     long backoff = reason.equals("rate_limited") ? retryAfterMs : Math.min(30_000, 250L << Math.min(attempts, 7));
@@ -316,77 +316,13 @@ final class ScanLifecycle {
     }
   }
 
-  /** An answer cut short: halve the task (by parts, or by lines) and queue both halves. */
+  /** An answer cut short: both halves go back to the queue, or the file fails when it cannot be cut. */
   private void split(ScanState s, JsonObject task) {
-    JsonArray parts = task.getJsonArray("parts");
-    JsonArray first = new JsonArray();
-    JsonArray second = new JsonArray();
-    if (parts.size() > 1) {
-      for (int i = 0; i < parts.size(); i++) (i < parts.size() / 2 ? first : second).add(parts.getJsonObject(i));
+    if (TaskAccounting.split(s, task)) {
+      notifier.workAvailable(s);
     } else {
-      JsonObject part = parts.getJsonObject(0);
-      String[] lines = part.getString("text").split("\n", -1);
-      if (lines.length < 2) {
-        resolve(s, task, "truncated");
-        return;
-      }
-      int half = lines.length / 2;
-      int start = part.getInteger("startLine");
-      first.add(subPart(part, lines, 0, half, start));
-      second.add(subPart(part, lines, half, lines.length, start));
+      TaskAccounting.resolve(s, task, "truncated");
     }
-    long tokens = task.getLong("estimatedTokens", 0L) / 2;
-    for (JsonArray half : List.of(first, second)) {
-      s.tasks.requeue(task.copy().put("taskId", s.tasks.newTask(half, tokens).getString("taskId")).put("parts", half)
-          .put("estimatedTokens", tokens));
-      for (Object o : half) s.openTasksByFile.merge(((JsonObject) o).getString("path"), 1, Integer::sum);
-    }
-    for (Object o : parts) fileTaskResolved(s, ((JsonObject) o).getString("path"));
-    notifier.workAvailable(s);
-  }
-
-  private static JsonObject subPart(JsonObject part, String[] lines, int from, int to, int startLine) {
-    JsonArray hints = new JsonArray();
-    for (Object o : part.getJsonArray("hints", new JsonArray())) {
-      int line = ((JsonObject) o).getInteger("line");
-      if (line >= startLine + from && line < startLine + to) hints.add(o);
-    }
-    return new JsonObject()
-        .put("path", part.getString("path"))
-        .put("startLine", startLine + from)
-        .put("endLine", startLine + to - 1)
-        .put("text", String.join("\n", java.util.Arrays.copyOfRange(lines, from, to)))
-        .put("hints", hints);
-  }
-
-  /** A task is answered (failure null) or given up (failure = reason): its files move on. */
-  private void resolve(ScanState s, JsonObject task, String failure) {
-    for (Object o : task.getJsonArray("parts")) {
-      String path = ((JsonObject) o).getString("path");
-      if (failure != null) s.failedFiles.putIfAbsent(path, failure);
-      fileTaskResolved(s, path);
-    }
-  }
-
-  private void fileTaskResolved(ScanState s, String path) {
-    Integer left = s.openTasksByFile.merge(path, -1, Integer::sum);
-    if (left != null && left <= 0) {
-      s.openTasksByFile.remove(path);
-      if (s.failedFiles.containsKey(path)) s.filesFailed++;
-      else s.filesScanned++;
-    }
-  }
-
-  private void addUsage(ScanState s, JsonObject usage) {
-    if (usage == null) return;
-    long prompt = usage.getLong("promptTokens", 0L);
-    long completion = usage.getLong("completionTokens", 0L);
-    long cached = usage.getLong("cachedTokens", 0L);
-    s.requests += usage.getLong("requests", 0L);
-    s.promptTokens += prompt;
-    s.completionTokens += completion;
-    s.cachedTokens += cached;
-    s.costUsd += config.model().costUsd(prompt, cached, completion);
   }
 
   private void checkBudget(ScanState s) {
@@ -417,7 +353,7 @@ final class ScanLifecycle {
     boolean wasRunning = s.active();
     if (s.tasks != null) {
       String reason = error == null ? "model_error" : error.getString("code");
-      for (JsonObject task : s.tasks.drain()) resolve(s, task, reason);
+      for (JsonObject task : s.tasks.drain()) TaskAccounting.resolve(s, task, reason);
     }
     // Files never reached count as failed: at the end filesScanned + filesFailed = filesTotal.
     int unresolved = s.filesTotal - s.filesScanned - s.filesFailed;
