@@ -25,7 +25,7 @@ public class HttpVerticle extends VerticleBase {
   private HttpServer server;
 
   @Override
-  public Future<?> start() throws Exception {
+  public Future<?> start() {
     config = ScannerConfig.fromJson(config().getJsonObject("scanner"));
     String nodeId = config().getString("nodeId");
     String version = config().getString("version", "dev");
@@ -60,9 +60,8 @@ public class HttpVerticle extends VerticleBase {
     router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "method_not_allowed", "method not allowed on this route"));
     router.errorHandler(500, this::internalError);
 
-    return vertx.createHttpServer()
-        .requestHandler(router)
-        .listen(config.http().port(), config.http().host())
+    return vertx.fileSystem().mkdirs(SubmitHandler.uploadsDir().toString())
+        .compose(v -> vertx.createHttpServer().requestHandler(router).listen(config.http().port(), config.http().host()))
         .onSuccess(s -> {
           server = s;
           vertx.sharedData().getLocalMap(NODE_MAP).put("httpPort", s.actualPort());

@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -242,8 +241,8 @@ final class SubmitHandler {
     return err instanceof ReplyException re && re.failureCode() == 429;
   }
 
-  static Path uploadsDir() throws java.io.IOException {
-    return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "cgscanner-uploads"));
+  static Path uploadsDir() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "cgscanner-uploads");
   }
 
   private static String mediaType(String header) {

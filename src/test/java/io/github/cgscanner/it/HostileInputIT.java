@@ -3,11 +3,12 @@ package io.github.cgscanner.it;
 import static io.github.cgscanner.it.ApiAssert.accepted;
 import static io.github.cgscanner.it.ApiAssert.awaitFinal;
 import static io.github.cgscanner.it.ApiAssert.error;
-import static io.github.cgscanner.it.HostileArchives.utf8;
+import static io.github.cgscanner.source.Archives.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cgscanner.source.Archives;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -148,53 +149,53 @@ class HostileInputIT {
   @Test
   void zipSlipIsRefused() throws Exception {
     assertInvalidArchive("zip entry ../evil", "application/zip",
-        HostileArchives.zip(tmp.resolve("slip.zip"), entries("ok.py", "x = 1\n", "../evil", "pwned")));
+        Archives.zip(tmp.resolve("slip.zip"), entries("ok.py", "x = 1\n", "../evil", "pwned")));
     assertInvalidArchive("zip entry ../../…/<tmp>/evil", "application/zip",
-        HostileArchives.zip(tmp.resolve("slip2.zip"), entries("ok.py", "x = 1\n", climbTo("evil"), "pwned")));
+        Archives.zip(tmp.resolve("slip2.zip"), entries("ok.py", "x = 1\n", climbTo("evil"), "pwned")));
     assertInvalidArchive("zip entry a/..\\..\\evil (backslashes)", "application/zip",
-        HostileArchives.zip(tmp.resolve("slip3.zip"), entries("a/..\\..\\evil", "pwned")));
+        Archives.zip(tmp.resolve("slip3.zip"), entries("a/..\\..\\evil", "pwned")));
     assertInvalidArchive("tar.gz entry ../../…/<tmp>/evil", "application/gzip",
-        HostileArchives.tarGz(tmp.resolve("slip.tgz"), entries("ok.py", "x = 1\n", climbTo("evil"), "pwned")));
+        Archives.tarGz(tmp.resolve("slip.tgz"), entries("ok.py", "x = 1\n", climbTo("evil"), "pwned")));
   }
 
   @Test
   void absoluteAndDriveLetterEntriesAreRefused() throws Exception {
     assertInvalidArchive("zip entry /etc/x", "application/zip",
-        HostileArchives.zip(tmp.resolve("abs.zip"), entries("/etc/x", "pwned")));
+        Archives.zip(tmp.resolve("abs.zip"), entries("/etc/x", "pwned")));
     assertInvalidArchive("zip entry /<tmp>/evil-abs", "application/zip",
-        HostileArchives.zip(tmp.resolve("abs2.zip"), entries(tmp.resolve("evil-abs").toString(), "pwned")));
+        Archives.zip(tmp.resolve("abs2.zip"), entries(tmp.resolve("evil-abs").toString(), "pwned")));
     assertInvalidArchive("tar.gz entry /<tmp>/evil-abs", "application/gzip",
-        HostileArchives.tarGz(tmp.resolve("abs.tgz"), entries(tmp.resolve("evil-abs").toString(), "pwned")));
+        Archives.tarGz(tmp.resolve("abs.tgz"), entries(tmp.resolve("evil-abs").toString(), "pwned")));
     assertInvalidArchive("zip entry C:/x", "application/zip",
-        HostileArchives.zip(tmp.resolve("drive.zip"), entries("C:/evil-drive", "pwned")));
+        Archives.zip(tmp.resolve("drive.zip"), entries("C:/evil-drive", "pwned")));
     assertInvalidArchive("zip entry C:\\x", "application/zip",
-        HostileArchives.zip(tmp.resolve("drive2.zip"), entries("C:\\evil-drive", "pwned")));
+        Archives.zip(tmp.resolve("drive2.zip"), entries("C:\\evil-drive", "pwned")));
   }
 
   /** An archive with a link entry is refused whole, whether the link points out, up or inside. */
   @Test
   void linkEntriesAreRefused() throws Exception {
     String target = outside.resolve("secret.py").toString();
-    assertInvalidArchive("tar.gz symlink entry to an outside file", "application/gzip", HostileArchives.tarGz(tmp.resolve("sym.tgz"),
+    assertInvalidArchive("tar.gz symlink entry to an outside file", "application/gzip", Archives.tarGz(tmp.resolve("sym.tgz"),
         entries("repo/app.py", "x = 1\n", "repo/sym.py", "->" + target)));
-    assertInvalidArchive("tar.gz symlink entry ../../../..<outside>", "application/gzip", HostileArchives.tarGz(tmp.resolve("rel.tgz"),
+    assertInvalidArchive("tar.gz symlink entry ../../../..<outside>", "application/gzip", Archives.tarGz(tmp.resolve("rel.tgz"),
         entries("repo/app.py", "x = 1\n", "repo/rel.py", "->" + "../".repeat(30) + target.substring(1))));
-    assertInvalidArchive("tar.gz hard-link entry to an outside file", "application/gzip", HostileArchives.tarGz(tmp.resolve("hard.tgz"),
+    assertInvalidArchive("tar.gz hard-link entry to an outside file", "application/gzip", Archives.tarGz(tmp.resolve("hard.tgz"),
         entries("repo/app.py", "x = 1\n", "repo/hard.py", "=>" + target)));
-    assertInvalidArchive("tar.gz hard-link entry to a file inside", "application/gzip", HostileArchives.tarGz(tmp.resolve("hard2.tgz"),
+    assertInvalidArchive("tar.gz hard-link entry to a file inside", "application/gzip", Archives.tarGz(tmp.resolve("hard2.tgz"),
         entries("repo/app.py", "x = 1\n", "repo/hard.py", "=>repo/app.py")));
-    assertInvalidArchive("zip symlink entry to an outside file", "application/zip", HostileArchives.zip(tmp.resolve("sym.zip"),
+    assertInvalidArchive("zip symlink entry to an outside file", "application/zip", Archives.zip(tmp.resolve("sym.zip"),
         entries("repo/app.py", "x = 1\n", "repo/sym.py", "->" + target)));
   }
 
   @Test
   void nestedArchivesAreNotUnpacked() throws Exception {
-    Path inner = HostileArchives.zip(tmp.resolve("inner.zip"), entries("deep/secret.py", "TOKEN = \"" + FAKE_GITHUB_TOKEN + "\"\n"));
+    Path inner = Archives.zip(tmp.resolve("inner.zip"), entries("deep/secret.py", "TOKEN = \"" + FAKE_GITHUB_TOKEN + "\"\n"));
     Map<String, byte[]> outer = new LinkedHashMap<>();
     outer.put("repo/app.py", utf8("print('hi')\n"));
     outer.put("repo/vendor/inner.zip", Files.readAllBytes(inner));
     JsonObject scan = uploadAndWait("zip holding a zip (nested archive)", "application/zip",
-        HostileArchives.zip(tmp.resolve("nested.zip"), outer));
+        Archives.zip(tmp.resolve("nested.zip"), outer));
     assertEquals("completed", scan.getString("status"), scan.encodePrettily());
     String findings = http.get("/api/v1/scans/" + scan.getString("id") + "/findings").bodyAsString();
     assertFalse(findings.contains("deep/secret.py"), "a nested archive was unpacked: " + findings);
@@ -205,16 +206,16 @@ class HostileInputIT {
     Map<String, byte[]> many = new LinkedHashMap<>();
     for (int i = 0; i <= MAX_ENTRIES; i++) many.put("f" + i + ".py", utf8("x = " + i + "\n"));
     assertInvalidArchive("zip with " + (MAX_ENTRIES + 1) + " entries (limit " + MAX_ENTRIES + ")", "application/zip",
-        HostileArchives.zip(tmp.resolve("many.zip"), many));
+        Archives.zip(tmp.resolve("many.zip"), many));
     assertInvalidArchive("tar.gz with " + (MAX_ENTRIES + 1) + " entries", "application/gzip",
-        HostileArchives.tarGz(tmp.resolve("many.tgz"), many));
+        Archives.tarGz(tmp.resolve("many.tgz"), many));
     Map<String, byte[]> bomb = Map.of("zeros.txt", new byte[64 << 20]);
-    Path zipBomb = HostileArchives.zip(tmp.resolve("bomb.zip"), bomb);
+    Path zipBomb = Archives.zip(tmp.resolve("bomb.zip"), bomb);
     assertTrue(Files.size(zipBomb) < MAX_UPLOAD, "the bomb must pass the upload limit");
     assertInvalidArchive("zip bomb (64 MiB of zeros, ratio ~1000)", "application/zip", zipBomb);
-    Path tarBomb = HostileArchives.tarGz(tmp.resolve("bomb.tgz"), bomb);
+    Path tarBomb = Archives.tarGz(tmp.resolve("bomb.tgz"), bomb);
     assertInvalidArchive("tar.gz bomb (64 MiB of zeros)", "application/gzip", tarBomb);
-    byte[] corrupt = Files.readAllBytes(HostileArchives.zip(tmp.resolve("c.zip"), entries("a.py", "x = 1\n".repeat(200))));
+    byte[] corrupt = Files.readAllBytes(Archives.zip(tmp.resolve("c.zip"), entries("a.py", "x = 1\n".repeat(200))));
     for (int i = 40; i < corrupt.length - 30; i++) corrupt[i] ^= 0x5a;
     Files.write(tmp.resolve("corrupt.zip"), corrupt);
     assertInvalidArchive("corrupt zip (valid magic, garbage inside)", "application/zip", tmp.resolve("corrupt.zip"));
@@ -249,7 +250,7 @@ class HostileInputIT {
 
   @Test
   void wrongMediaTypesAre415() throws Exception {
-    byte[] zip = Files.readAllBytes(HostileArchives.zip(tmp.resolve("small.zip"), entries("a.py", "x = 1\n")));
+    byte[] zip = Files.readAllBytes(Archives.zip(tmp.resolve("small.zip"), entries("a.py", "x = 1\n")));
     error(http.postBytes("/api/v1/scans", "text/plain", zip), 415, "unsupported_media_type");
     log("a zip sent as text/plain", "415 unsupported_media_type");
     error(http.postBytes("/api/v1/scans", "multipart/form-data; boundary=x", zip), 415, "unsupported_media_type");

@@ -13,11 +13,15 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
-/** Builds test archives; a value starting with "->" makes a symlink entry to the rest. */
-final class Archives {
+/**
+ * Builds test archives, hostile ones included: names are kept exactly as given (commons-compress
+ * would otherwise strip a leading '/'). A value starting with {@code "->"} makes a symlink entry to the
+ * rest, {@code "=>"} a hard-link entry (tar only). Shared with the end-to-end hostile-input tests.
+ */
+public final class Archives {
   private Archives() {}
 
-  static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
+  public static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
     try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(file)) {
       for (var e : entries.entrySet()) {
         ZipArchiveEntry entry = new ZipArchiveEntry(e.getKey());
@@ -36,7 +40,7 @@ final class Archives {
     return file;
   }
 
-  static Path tarGz(Path file, Map<String, byte[]> entries) throws IOException {
+  public static Path tarGz(Path file, Map<String, byte[]> entries) throws IOException {
     try (OutputStream raw = Files.newOutputStream(file);
         GzipCompressorOutputStream gz = new GzipCompressorOutputStream(raw);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
@@ -45,13 +49,13 @@ final class Archives {
         String text = new String(e.getValue(), StandardCharsets.ISO_8859_1);
         TarArchiveEntry entry;
         if (text.startsWith("->")) {
-          entry = new TarArchiveEntry(e.getKey(), TarConstants.LF_SYMLINK);
+          entry = new TarArchiveEntry(e.getKey(), TarConstants.LF_SYMLINK, true);
           entry.setLinkName(text.substring(2));
         } else if (text.startsWith("=>")) {
-          entry = new TarArchiveEntry(e.getKey(), TarConstants.LF_LINK);
+          entry = new TarArchiveEntry(e.getKey(), TarConstants.LF_LINK, true);
           entry.setLinkName(text.substring(2));
         } else {
-          entry = new TarArchiveEntry(e.getKey());
+          entry = new TarArchiveEntry(e.getKey(), true);
           entry.setSize(e.getValue().length);
         }
         tar.putArchiveEntry(entry);
@@ -62,7 +66,7 @@ final class Archives {
     return file;
   }
 
-  static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }
