@@ -62,7 +62,8 @@ Targets:
 
 Environment (local):
   SCANNER_CMD            command that replaces "java ... -jar JAR" (e.g. for a test double)
-  SCANNER_JAVA_OPTS      JVM options per worker (default -XX:MaxRAMPercentage=15: five JVMs share the RAM)
+  SCANNER_JAVA_OPTS      JVM options per worker (default "-XX:MaxRAMPercentage=15 -XX:ThreadPriorityPolicy=1":
+                         five JVMs share the RAM, and big scans' preparation runs at a lower OS priority)
   SCANNER_ADMIN_TOKEN    token for GET /api/v1/cluster (default: first admin/API token of worker-1.env)
   DEPLOY_READY_TIMEOUT   seconds to wait for each worker's readiness (default 120)
   DEPLOY_CLUSTER_TIMEOUT seconds to wait for all members in the cluster view (default 90)
@@ -289,7 +290,7 @@ worker_command() {
     read -r -a WORKER_CMD <<<"$SCANNER_CMD"
   else
     local opts=()
-    read -r -a opts <<<"${SCANNER_JAVA_OPTS:--XX:MaxRAMPercentage=15}"
+    read -r -a opts <<<"${SCANNER_JAVA_OPTS:--XX:MaxRAMPercentage=15 -XX:ThreadPriorityPolicy=1}"
     WORKER_CMD=(java "${opts[@]}" -jar "$JAR")
   fi
   if command -v setsid >/dev/null 2>&1; then
@@ -790,7 +791,7 @@ for file in "$dir"/*; do
   esac
   export "$name=$$(cat "$file")"
 done
-exec java -XX:MaxRAMPercentage=75 -jar /app/chatgpt-security-scanner.jar "$@"
+exec java -XX:MaxRAMPercentage=75 -XX:ThreadPriorityPolicy=1 -jar /app/chatgpt-security-scanner.jar "$@"
 EOF
 )
 

@@ -1,12 +1,14 @@
 package io.github.cgscanner.cli;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.cgscanner.cluster.ClusterNode;
 import io.github.cgscanner.config.ConfigException;
 import io.github.cgscanner.config.ScannerConfig;
 import io.vertx.core.Future;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,6 +48,9 @@ final class ServeCommand implements Callable<Integer> {
     if (!config.modelReviewEnabled()) {
       log.warn("no API key configured: model review is skipped, local checks only");
     }
+    if (!osThreadPrioritiesApplied()) {
+      log.info("big scans are prepared at normal OS priority; start the JVM with -XX:ThreadPriorityPolicy=1 so that they give way to small ones");
+    }
     Future<ScannerNode> started = noCluster
         ? ScannerNode.standalone(config, true, Main.version())
         : ClusterNode.start(config, Main.version());
@@ -78,6 +83,16 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** With no tokens, only a loopback bind is safe: anyone who reaches the port could read every scan. */
+  /** Whether the JVM maps Java thread priorities to OS ones (on Linux only with ThreadPriorityPolicy=1). */
+  private static boolean osThreadPrioritiesApplied() {
+    try {
+      var hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return "1".equals(hotspot.getVMOption("ThreadPriorityPolicy").getValue());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private static void refuseOpenBindWithoutAuth(ScannerConfig config) {
     if (config.auth().enabled() || config.auth().allowNoAuth()) return;
     boolean loopback;

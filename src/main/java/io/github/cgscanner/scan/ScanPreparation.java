@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,6 +65,18 @@ final class ScanPreparation {
   /** A big scan steps aside for at most this long in all, so a stream of small scans cannot starve it. */
   private static final long MAX_YIELD_MS = 20_000;
 
+  /**
+   * Where big scans are checked and chunked: threads at the lowest priority, so that where the JVM may
+   * set OS priorities ({@code -XX:ThreadPriorityPolicy=1}) a 400-file preparation gives way to small
+   * scans, answers and HTTP, also those of other workers on the same machine. Small scans use the common pool.
+   */
+  static final ForkJoinPool BULK = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+    ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+    t.setName("scanner-bulk-" + t.getPoolIndex());
+    t.setPriority(Thread.MIN_PRIORITY);
+    return t;
+  }, null, false);
+
   private final ScannerConfig config;
   private final LocalChecks localChecks = new LocalChecks();
   /**
@@ -88,7 +102,7 @@ final class ScanPreparation {
 
   Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview) {
     boolean small = selected.selection().review().size() < config.scan().shardThreshold();
-    if (!small) return checkAndChunk(selected, options, modelReview, false);
+    if (!small) return BULK.submit(() -> checkAndChunk(selected, options, modelReview, false)).join();
     smallRunning.incrementAndGet();
     try {
       return checkAndChunk(selected, options, modelReview, true);

@@ -69,7 +69,7 @@ public final class ScannerProcess implements AutoCloseable {
 
   private static List<String> command(String... args) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-jar", jar().toAbsolutePath().toString()));
+        "-Xmx512m", "-XX:ThreadPriorityPolicy=1", "-jar", jar().toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }

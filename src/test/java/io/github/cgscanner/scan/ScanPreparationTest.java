@@ -1,0 +1,42 @@
+package io.github.cgscanner.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cgscanner.config.ConfigLoader;
+import io.github.cgscanner.it.TestRepo;
+import io.github.cgscanner.source.PathSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScanPreparationTest {
+  @TempDir Path tmp;
+
+  @Test
+  void bigScansArePreparedOnLowPriorityThreads() {
+    Thread thread = ScanPreparation.BULK.submit(Thread::currentThread).join();
+    assertEquals(Thread.MIN_PRIORITY, thread.getPriority());
+    assertTrue(thread.getName().startsWith("scanner-bulk-"), thread.getName());
+  }
+
+  @Test
+  void aBigScanIsCutExactlyLikeASmallOne() throws Exception {
+    TestRepo.generate(tmp.resolve("repo"), 40, 11);
+    ScanPreparation.Prepared asSmall = prepare("1000");
+    ScanPreparation.Prepared asBig = prepare("10");
+    assertTrue(asSmall.chunks().size() > 5, "the repository should need several chunks");
+    assertEquals(asSmall.chunks(), asBig.chunks());
+    assertEquals(asSmall.localFindings(), asBig.localFindings());
+    assertEquals(asSmall.estimateTokens(), asBig.estimateTokens());
+  }
+
+  private ScanPreparation.Prepared prepare(String shardThreshold) throws Exception {
+    var config = ConfigLoader.load(null, Map.of("SCANNER_SHARD_THRESHOLD", shardThreshold), Map.of());
+    ScanPreparation preparation = new ScanPreparation(config);
+    var selected = preparation.fetchAndSelect(new PathSource(tmp.resolve("repo")), ScanOptions.none(), Files.createTempDirectory(tmp, "ws"));
+    return preparation.checkAndChunk(selected, ScanOptions.none(), true);
+  }
+}
