@@ -34,10 +34,12 @@ public final class ClusterNode {
     HazelcastClusterManager manager = new HazelcastClusterManager(hz);
     VertxOptions options = MetricsSetup.vertxOptions().setEventBusOptions(new EventBusOptions()
         .setHost(config.cluster().host())
+        .setPort(config.cluster().eventBusPort())
         .setClusterPublicHost(config.cluster().publicHost()));
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .recover(err -> Future.failedFuture(new ConfigException("could not join the cluster on "
-            + config.cluster().host() + ":" + config.cluster().port() + " (" + rootMessage(err) + ")")))
+            + config.cluster().host() + ":" + config.cluster().port() + " (event bus port " + config.cluster().eventBusPort() + "): "
+            + rootMessage(err))))
         .compose(vertx -> awaitMembers(vertx, manager, config.cluster())
             .map(v -> Membership.listen(vertx, manager.getHazelcastInstance()))
             .compose(v -> ScannerNode.on(vertx, manager.getNodeId(), config, true, version))
@@ -75,7 +77,15 @@ public final class ClusterNode {
     JoinConfig join = hz.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(MemberList.expand(cluster.members()));
+    if (cluster.kubernetesServiceDns().isEmpty()) {
+      join.getTcpIpConfig().setEnabled(true).setMembers(MemberList.expand(cluster.members()));
+    } else {
+      // DNS lookup mode: the headless Service lists every pod, ready or not, and needs no API access.
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", cluster.kubernetesServiceDns())
+          .setProperty("service-port", Integer.toString(cluster.port()));
+    }
     String wait = System.getenv("HAZELCAST_WAIT_SECONDS_BEFORE_JOIN");
     if (wait != null) hz.setProperty("hazelcast.wait.seconds.before.join", wait);
     return hz;

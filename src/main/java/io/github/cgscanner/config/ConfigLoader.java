@@ -45,11 +45,13 @@ public final class ConfigLoader {
       Map.entry("SCANNER_SCAN_RETENTION", "scan.retention"),
       Map.entry("CLUSTER_HOST", "cluster.host"),
       Map.entry("CLUSTER_PORT", "cluster.port"),
+      Map.entry("CLUSTER_EVENTBUS_PORT", "cluster.eventBusPort"),
       Map.entry("CLUSTER_PUBLIC_HOST", "cluster.publicHost"),
       Map.entry("CLUSTER_MEMBERS", "cluster.members"),
       Map.entry("CLUSTER_NAME", "cluster.name"),
       Map.entry("CLUSTER_MIN_SIZE", "cluster.minSize"),
       Map.entry("CLUSTER_JOIN_TIMEOUT", "cluster.joinTimeout"),
+      Map.entry("CLUSTER_KUBERNETES_SERVICE_DNS", "cluster.kubernetesServiceDns"),
       Map.entry("SCANNER_LOG_FORMAT", "log.format"),
       Map.entry("SCANNER_LOG_LEVEL", "log.level"));
 
@@ -105,7 +107,8 @@ public final class ConfigLoader {
             .put("members", new JsonArray().add("127.0.0.1:5701-5705"))
             .put("name", "chatgpt-security-scanner")
             .put("minSize", 1)
-            .put("joinTimeout", "60s"))
+            .put("joinTimeout", "60s")
+            .put("kubernetesServiceDns", ""))
         .put("log", new JsonObject().put("format", "text").put("level", "info"));
   }
 
@@ -244,14 +247,24 @@ public final class ConfigLoader {
         intRange(sc, "scan.maxAttempts", 1, 100));
     String clusterHost = string(c, "cluster.host");
     String publicHost = c.getValue("publicHost") == null ? clusterHost : string(c, "cluster.publicHost");
+    int clusterPort = intRange(c, "cluster.port", 1, 65535);
+    // Beside the Hazelcast port by default, so each worker of a machine gets its own and a firewall
+    // or NetworkPolicy can name both; not in the defaults, or a changed cluster.port would not move it.
+    int eventBusPort = c.getValue("eventBusPort") == null ? (clusterPort <= 65435 ? clusterPort + 100 : 0)
+        : intRange(c, "cluster.eventBusPort", 0, 65535);
+    if (eventBusPort == clusterPort) {
+      throw new ConfigException("cluster.eventBusPort (CLUSTER_EVENTBUS_PORT) must differ from cluster.port (CLUSTER_PORT): both are " + clusterPort);
+    }
     ScannerConfig.Cluster cluster = new ScannerConfig.Cluster(
         clusterHost,
-        intRange(c, "cluster.port", 1, 65535),
+        clusterPort,
+        eventBusPort,
         publicHost,
         list(c, "cluster.members"),
         string(c, "cluster.name"),
         intRange(c, "cluster.minSize", 1, 1000),
-        duration(c, "cluster.joinTimeout"));
+        duration(c, "cluster.joinTimeout"),
+        String.valueOf(c.getValue("kubernetesServiceDns", "")).trim());
     ScannerConfig.Log log = new ScannerConfig.Log(oneOf(l, "log.format", "text", "json"), oneOf(l, "log.level", "trace", "debug", "info", "warn", "error"));
     return new ScannerConfig(model, keys, http, auth, sources, scan, cluster, log);
   }

@@ -79,8 +79,13 @@ public record ScannerConfig(
       Duration retention,
       int maxAttempts) {}
 
-  public record Cluster(
-      String host, int port, String publicHost, List<String> members, String name, int minSize, Duration joinTimeout) {}
+  /**
+   * @param eventBusPort where the Vert.x event bus listens for peers; 0 = any free port
+   * @param kubernetesServiceDns a headless Service's DNS name: members are found through Hazelcast's
+   *     Kubernetes discovery instead of {@code members}; empty = TCP-IP join
+   */
+  public record Cluster(String host, int port, int eventBusPort, String publicHost, List<String> members, String name, int minSize,
+      Duration joinTimeout, String kubernetesServiceDns) {}
 
   public record Log(String format, String level) {}
 
@@ -132,11 +137,13 @@ public record ScannerConfig(
         .put("cluster", new JsonObject()
             .put("host", cluster.host)
             .put("port", cluster.port)
+            .put("eventBusPort", cluster.eventBusPort)
             .put("publicHost", cluster.publicHost)
             .put("members", new JsonArray(new ArrayList<>(cluster.members)))
             .put("name", cluster.name)
             .put("minSize", cluster.minSize)
-            .put("joinTimeout", Durations.format(cluster.joinTimeout)))
+            .put("joinTimeout", Durations.format(cluster.joinTimeout))
+            .put("kubernetesServiceDns", cluster.kubernetesServiceDns))
         .put("log", new JsonObject().put("format", log.format).put("level", log.level));
   }
 

@@ -31,8 +31,22 @@ class ConfigLoaderTest {
     assertEquals(200L << 20, c.sources().maxUploadBytes());
     assertEquals(Duration.ofHours(24), c.scan().retention());
     assertEquals(5701, c.cluster().port());
+    assertEquals(5801, c.cluster().eventBusPort());
     assertEquals("127.0.0.1", c.cluster().publicHost());
     assertFalse(c.modelReviewEnabled());
+  }
+
+  @Test
+  void theEventBusPortFollowsTheClusterPortUnlessSet() {
+    assertEquals(5802, ConfigLoader.load(null, Map.of("CLUSTER_PORT", "5702"), Map.of()).cluster().eventBusPort());
+    assertEquals(6000, ConfigLoader.load(null, Map.of("CLUSTER_PORT", "5702", "CLUSTER_EVENTBUS_PORT", "6000"), Map.of()).cluster().eventBusPort());
+    assertEquals(0, ConfigLoader.load(null, Map.of("CLUSTER_EVENTBUS_PORT", "0"), Map.of()).cluster().eventBusPort());
+    ScannerConfig c = ConfigLoader.load(null, Map.of("CLUSTER_EVENTBUS_PORT", "6001"), Map.of());
+    assertEquals(6001, ScannerConfig.fromJson(c.toJson()).cluster().eventBusPort());
+    ConfigException same = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, Map.of("CLUSTER_PORT", "6000", "CLUSTER_EVENTBUS_PORT", "6000"), Map.of()));
+    assertTrue(same.getMessage().contains("must differ"), same.getMessage());
+    assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("CLUSTER_EVENTBUS_PORT", "70000"), Map.of()));
   }
 
   @Test

@@ -24,7 +24,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -154,16 +153,19 @@ class DeployScriptTest {
     String secrets = Files.readString(dir.resolve("secrets/worker-secrets.example.yaml"));
 
     assertTrue(services.contains("name: scanner-hz") && services.contains("clusterIP: None"), services);
-    assertTrue(services.contains("port: 5701") && services.contains("port: 8080"), services);
+    assertTrue(services.contains("port: 5701") && services.contains("port: 5801") && services.contains("port: 8080"), services);
     assertTrue(statefulSet.contains("kind: StatefulSet") && statefulSet.contains("replicas: 5"), statefulSet);
     assertTrue(statefulSet.contains("serviceName: scanner-hz"), statefulSet);
-    String members = IntStream.range(0, 5)
-        .mapToObj(i -> "scanner-" + i + ".scanner-hz.scans.svc.cluster.local:5701").collect(Collectors.joining(","));
-    assertTrue(statefulSet.contains("value: \"" + members + "\""), statefulSet);
-    assertTrue(statefulSet.contains("$(POD_NAME).scanner-hz.$(POD_NAMESPACE).svc.cluster.local"), statefulSet);
+    // Hazelcast's Kubernetes discovery through the headless Service; both cluster ports pinned.
+    assertTrue(statefulSet.contains("- name: CLUSTER_KUBERNETES_SERVICE_DNS\n              value: \"scanner-hz.scans.svc.cluster.local\""), statefulSet);
+    assertTrue(statefulSet.contains("- name: CLUSTER_EVENTBUS_PORT\n              value: \"5801\""), statefulSet);
+    assertFalse(statefulSet.contains("CLUSTER_MEMBERS"), statefulSet);
+    assertTrue(statefulSet.contains("containerPort: 5701") && statefulSet.contains("containerPort: 5801"), statefulSet);
     assertTrue(statefulSet.contains("path: /health/ready") && statefulSet.contains("path: /health/live"), statefulSet);
     assertEquals(5, all(statefulSet, "secretName: (scanner-worker-\\d-keys)").size(), statefulSet);
     assertTrue(policies.contains("kind: NetworkPolicy") && policies.contains("port: 8080"), policies);
+    assertTrue(policies.contains("app: chatgpt-security-scanner\n      ports:\n        - protocol: TCP\n          port: 5701\n        - protocol: TCP\n          port: 5801"),
+        "peers may reach exactly the two cluster ports: " + policies);
     assertEquals(List.of("scanner-worker-1-keys", "scanner-worker-2-keys", "scanner-worker-3-keys",
         "scanner-worker-4-keys", "scanner-worker-5-keys"), all(secrets, "(?m)^  name: (scanner-worker-\\d-keys)$"));
     assertEquals(5, all(secrets, "(?m)^kind: (Secret)$").size());

@@ -90,6 +90,8 @@ class ClusterIT {
     envB.putAll(extraEnv);
     a = ScannerProcess.serve(tmp, envA, "--config", tmp.resolve("slow-keys.json").toString());
     b = ScannerProcess.serve(tmp, envB, "--config", tmp.resolve("slow-keys.json").toString());
+    // The event bus listens where it was told, so a firewall can name the port.
+    new java.net.Socket("127.0.0.1", Integer.parseInt(envA.get("CLUSTER_EVENTBUS_PORT"))).close();
     try (Http http = new Http(a.baseUrl(), null)) {
       JsonArray members2 = waitFor(() -> http.get("/api/v1/cluster").bodyAsJsonObject().getJsonArray("members"),
           m -> m.size() == 2 && m.getJsonObject(1).getInteger("freeSlots", 0) > 0, 30);
@@ -97,10 +99,11 @@ class ClusterIT {
     }
   }
 
-  static Map<String, String> env(String[] keys, String cluster, int port, String members, int minSize) {
+  static Map<String, String> env(String[] keys, String cluster, int port, String members, int minSize) throws java.io.IOException {
     Map<String, String> env = EndToEndIT.keyEnv(sim.baseUrl(), keys);
     env.putAll(ScannerProcess.env("CLUSTER_NAME", cluster, "CLUSTER_HOST", "127.0.0.1", "CLUSTER_PORT", Integer.toString(port),
-        "CLUSTER_MEMBERS", members, "CLUSTER_MIN_SIZE", Integer.toString(minSize), "CLUSTER_JOIN_TIMEOUT", "30s"));
+        "CLUSTER_MEMBERS", members, "CLUSTER_MIN_SIZE", Integer.toString(minSize), "CLUSTER_JOIN_TIMEOUT", "30s",
+        "CLUSTER_EVENTBUS_PORT", Integer.toString(ScannerProcess.freePort())));
     return env;
   }
 
@@ -250,6 +253,13 @@ class ClusterIT {
       assertEquals(2, bound.exitCode(), bound.stderr());
       assertTrue(bound.stderr().contains("could not join the cluster on 127.0.0.1:" + taken), bound.stderr());
       for (String key : KEYS_A) assertFalse((bound.stdout() + bound.stderr()).contains(key));
+
+      int free = ScannerProcess.freePort();
+      Map<String, String> busyBus = env(KEYS_A, "it-" + UUID.randomUUID(), free, "127.0.0.1:" + free, 1);
+      busyBus.put("CLUSTER_EVENTBUS_PORT", Integer.toString(taken));
+      var busBound = ScannerProcess.run(tmp, busyBus, java.time.Duration.ofSeconds(60), "serve", "--port", Integer.toString(ScannerProcess.freePort()));
+      assertEquals(2, busBound.exitCode(), busBound.stderr());
+      assertTrue(busBound.stderr().contains("event bus port " + taken), busBound.stderr());
     }
   }
 
