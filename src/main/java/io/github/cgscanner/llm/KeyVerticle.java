@@ -1,5 +1,6 @@
 package io.github.cgscanner.llm;
 
+import io.github.cgscanner.cli.ScannerNode;
 import io.github.cgscanner.config.ApiKey;
 import io.github.cgscanner.config.ScannerConfig;
 import io.vertx.core.Future;
@@ -43,6 +44,8 @@ public final class KeyVerticle extends VerticleBase {
   private PromptBuilder prompts;
   private KeyScheduler scheduler;
   private boolean pulling;
+  /** The worker is shutting down: nothing more is pulled, and what waits unsent goes back to its coordinator. */
+  private boolean draining;
   private long typicalCost;
   private long wakeTimer = -1;
   private long wakeAt = Long.MAX_VALUE;
@@ -72,7 +75,7 @@ public final class KeyVerticle extends VerticleBase {
     ticker = vertx.setPeriodic(1000, id -> tick());
     publishState();
     pump();
-    return Future.succeededFuture();
+    return vertx.eventBus().localConsumer(ScannerNode.DRAIN_ADDRESS, m -> handBack()).completion();
   }
 
   @Override
@@ -92,7 +95,7 @@ public final class KeyVerticle extends VerticleBase {
 
   /** Sends what the budget allows, then asks for more work when there is room. */
   private void pump() {
-    if (scheduler.disabledReason() != null) return;
+    if (scheduler.disabledReason() != null || draining) return;
     long now = now();
     while (!pending.isEmpty()) {
       if (scheduler.inFlight() >= scheduler.capacity()) return;
@@ -120,6 +123,10 @@ public final class KeyVerticle extends VerticleBase {
         .onComplete(ar -> {
           pulling = false;
           JsonArray tasks = ar.succeeded() ? tasks(ar.result()) : null;
+          if (draining && tasks != null) {
+            tasks.forEach(t -> giveBack(ReviewTask.fromJson((JsonObject) t)));
+            return;
+          }
           if (tasks == null) {
             wakeIn(PULL_RETRY_MS);
           } else if (tasks.isEmpty()) {
@@ -180,6 +187,19 @@ public final class KeyVerticle extends VerticleBase {
     dirty = true;
     if (!scheduler.state(now).equals(lastState)) publishState();
     pump();
+  }
+
+  /**
+   * Gives every pulled but unsent task back to its coordinator at once, so it is leased again by a
+   * worker that stays instead of waiting for this one to leave the cluster. Requests in flight finish.
+   */
+  private void handBack() {
+    draining = true;
+    while (!pending.isEmpty()) giveBack(pending.poll().task());
+  }
+
+  private void giveBack(ReviewTask task) {
+    vertx.eventBus().send(task.replyTo(), TaskResults.handedBack(task, alias));
   }
 
   private void disable(String reason) {

@@ -31,6 +31,11 @@ final class TaskResults {
     return base(task, alias, RETRY, "key_disabled", 0).put("usage", usage(0, 0, 0, 0));
   }
 
+  /** A task this key pulled but gives back unsent because its worker is shutting down. */
+  static JsonObject handedBack(ReviewTask task, String alias) {
+    return base(task, alias, RETRY, "handed_back", 0).put("usage", usage(0, 0, 0, 0));
+  }
+
   private static JsonObject answered(ReviewTask task, String alias, ChatOutcome o, ResponseValidator.Result v) {
     if (o.refusal() != null || "content_filter".equals(o.finishReason())) {
       // A refusal is usually about the content, but one more attempt (maybe another key) is cheap.

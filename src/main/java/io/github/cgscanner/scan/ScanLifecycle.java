@@ -284,6 +284,11 @@ final class ScanLifecycle {
   }
 
   private void retry(ScanState s, JsonObject task, String reason, long retryAfterMs) {
+    if (reason.equals("handed_back")) {
+      s.tasks.requeue(task);
+      notifier.workAvailable(s);
+      return;
+    }
     if (reason.equals("key_disabled")) {
       if (!keys.anyUsable()) {
         fail(s, "no_usable_key", "every API key of this worker was refused by the provider");

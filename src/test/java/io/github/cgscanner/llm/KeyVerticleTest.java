@@ -266,4 +266,55 @@ class KeyVerticleTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aDrainingKeyHandsBackWhatItHasNotSentAndPullsNoMore(Vertx vertx, VertxTestContext ctx) {
+    // A dispatcher that hands over more than the key can send now (1 request a second, burst 1).
+    vertx.eventBus().<JsonObject>consumer("scanner.dispatch.test", msg -> {
+      JsonArray tasks = new JsonArray();
+      synchronized (queue) {
+        while (!queue.isEmpty()) tasks.add(queue.poll());
+      }
+      msg.reply(new JsonObject().put("tasks", tasks));
+    });
+    vertx.eventBus().<JsonObject>consumer("scanner.coordinator.test", msg -> results.add(msg.body()));
+    for (int i = 0; i < 3; i++) queue.add(task(i));
+    ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(GOOD_KEY).latency(50, 0).build());
+    JsonObject scanner = ConfigLoader.defaults();
+    scanner.getJsonObject("keys").put("apiKeys", new JsonArray().add(GOOD_KEY))
+        .put("limits", new JsonObject().put("key-0", new JsonObject().put("rpm", 60)));
+    sim.start()
+        .compose(port -> {
+          scanner.getJsonObject("model").put("baseUrl", sim.baseUrl());
+          return vertx.deployVerticle(new KeyVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("nodeId", "test")
+              .put("keyIndex", 0).put("scanner", ScannerConfig.fromJson(scanner).toJson())));
+        })
+        .compose(id -> await(vertx, () -> sim.stats().getJsonObject("requests").getLong("key-0", 0L) >= 1))
+        .compose(v -> {
+          vertx.eventBus().publish(io.github.cgscanner.cli.ScannerNode.DRAIN_ADDRESS, null);
+          synchronized (queue) {
+            queue.add(task(3));
+          }
+          return await(vertx, () -> results.size() >= 3);
+        })
+        .compose(v -> {
+          Promise<Void> settle = Promise.promise();
+          vertx.setTimer(1500, t -> settle.complete());
+          return settle.future();
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(3, results.size(), "each pulled task comes back once: " + results);
+          assertEquals(1, results.stream().filter(r -> "ok".equals(r.getString("outcome"))).count(), "the request in flight finishes");
+          List<JsonObject> back = results.stream().filter(r -> "handed_back".equals(r.getString("reason"))).toList();
+          assertEquals(2, back.size(), results.toString());
+          for (JsonObject r : back) {
+            assertEquals("retry", r.getString("outcome"));
+            assertEquals(0, r.getJsonObject("usage").getInteger("requests"));
+          }
+          assertEquals(1, sim.responses("key-0", 200), "nothing more was sent after the drain");
+          assertEquals(1, queue.size(), "nothing more was pulled after the drain");
+          ctx.completeNow();
+        })));
+  }
 }
