@@ -26,6 +26,7 @@ public class ScanCoordinatorVerticle extends VerticleBase {
 
   private final Set<String> gone = new HashSet<>();
   private ScanLifecycle lifecycle;
+  private ScanWork work;
   private ScanStore store;
   private WorkerExecutor blocking;
   private CoordinatorLoss loss;
@@ -49,8 +50,9 @@ public class ScanCoordinatorVerticle extends VerticleBase {
         if (!gone.contains(worker)) vertx.eventBus().send(DispatcherVerticle.workAddress(worker), work);
       }
     };
-    lifecycle = new ScanLifecycle(vertx, config, nodeId, blocking, new EventLog(vertx, store), keys, notifier,
-        new LoadRegistry(vertx));
+    EventLog log = new EventLog(vertx, store);
+    lifecycle = new ScanLifecycle(vertx, config, nodeId, blocking, log, keys, notifier, new LoadRegistry(vertx));
+    work = new ScanWork(vertx, config, nodeId, log, keys, notifier, lifecycle);
     loss = new CoordinatorLoss(vertx, store, nodeId);
     vertx.eventBus().<JsonObject>localConsumer("scanner.keys." + nodeId, m -> keys.update(m.body()));
     vertx.eventBus().<JsonObject>localConsumer(Membership.ADDRESS, m -> memberLeft(m.body().getString("left")));
@@ -64,8 +66,8 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     String type = body.getString("type", "");
     try {
       switch (type) {
-        case "result" -> lifecycle.onResult(body);
-        case "lease" -> message.reply(lifecycle.lease(body));
+        case "result" -> work.onResult(body);
+        case "lease" -> message.reply(work.lease(body));
         case "submit" -> reply(message, lifecycle.submit(body));
         case "cancel" -> reply(message, cancel(body.getString("scanId")));
         case "load" -> message.reply(new JsonObject().put("running", lifecycle.running()).put("queued", lifecycle.queued()));

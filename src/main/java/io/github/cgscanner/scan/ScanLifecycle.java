@@ -1,8 +1,8 @@
 package io.github.cgscanner.scan;
 
 import io.github.cgscanner.chunk.Chunk;
-import io.github.cgscanner.cluster.LoadRegistry;
 import io.github.cgscanner.chunk.ChunkPart;
+import io.github.cgscanner.cluster.LoadRegistry;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.llm.PromptBuilder;
 import io.github.cgscanner.source.SourceFailure;
@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,6 @@ import org.slf4j.LoggerFactory;
 final class ScanLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ScanLifecycle.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int RATE_LIMIT_ALLOWANCE = 10;
 
   final Map<String, ScanState> scans = new LinkedHashMap<>();
   private final Deque<ScanState> queue = new ArrayDeque<>();
@@ -47,7 +45,6 @@ final class ScanLifecycle {
   private final KeyStates keys;
   private final WorkNotifier notifier;
   private final LoadRegistry registry;
-  private final long leaseTtlMs;
   private int running;
 
   ScanLifecycle(Vertx vertx, ScannerConfig config, String nodeId, WorkerExecutor blocking, EventLog log,
@@ -61,7 +58,6 @@ final class ScanLifecycle {
     this.notifier = notifier;
     this.registry = registry;
     this.preparation = new ScanPreparation(config);
-    this.leaseTtlMs = 2 * config.model().requestTimeout().toMillis() + 30_000;
   }
 
   static String newScanId() {
@@ -226,116 +222,6 @@ final class ScanLifecycle {
       LOG.info("scan {}: {} files shared with {} ({} ms to pick)", s.id, s.filesTotal, peers,
           System.currentTimeMillis() - s.scanningAt);
     });
-  }
-
-  // ---- work ----
-
-  JsonObject lease(JsonObject request) {
-    ScanState s = scans.get(request.getString("scanId"));
-    if (s == null || s.tasks == null || !s.status.equals("scanning")) {
-      return new JsonObject().put("tasks", new JsonArray()).put("more", false);
-    }
-    s.lastLeaseAt = System.currentTimeMillis();
-    String holder = request.getString("holder", nodeId);
-    List<JsonObject> tasks = s.tasks.lease(request.getInteger("max", 1), holder, s.lastLeaseAt, leaseTtlMs);
-    if (!tasks.isEmpty() && !holder.equals(nodeId) && s.helpersStarted.add(holder)) {
-      LOG.info("scan {}: peer {} recruited in {} ms (its first lease)", s.id, holder, s.lastLeaseAt - s.scanningAt);
-    }
-    return new JsonObject().put("tasks", new JsonArray(List.copyOf(tasks))).put("more", s.tasks.hasPending())
-        .put("pending", s.tasks.pendingCount());
-  }
-
-  void onResult(JsonObject r) {
-    ScanState s = scans.get(r.getString("scanId"));
-    if (s == null || s.tasks == null || !s.status.equals("scanning")) return;
-    TaskBoard.Lease lease = s.tasks.release(r.getString("taskId"), r.getString("leaseId"));
-    if (lease == null) return;
-    TaskAccounting.addUsage(s, r.getJsonObject("usage"), config.model());
-    JsonObject task = lease.task();
-    String outcome = r.getString("outcome", "failed");
-    if (!lease.holder().equals(nodeId) && outcome.equals("ok")) s.filesByPeer += task.getJsonArray("parts").size();
-    String reason = r.getString("reason");
-    switch (outcome) {
-      case "ok" -> {
-        for (Object o : r.getJsonArray("findings", new JsonArray())) addModelFinding(s, (JsonObject) o);
-        TaskAccounting.resolve(s, task, null);
-      }
-      case "retry" -> retry(s, task, reason == null ? "retry" : reason, r.getLong("retryAfterMs", 0L));
-      case "split" -> split(s, task);
-      default -> TaskAccounting.resolve(s, task, reason == null ? "model_error" : reason);
-    }
-    if (s.status.equals("scanning")) {
-      checkBudget(s);
-    }
-    if (s.status.equals("scanning")) {
-      progressChanged(s);
-      if (s.tasks.idle() && s.pendingRetries == 0) finish(s, "completed", null);
-    }
-  }
-
-  private void addModelFinding(ScanState s, JsonObject raw) {
-    Severity severity = Severity.parse(raw.getString("severity"));
-    if (severity == null || !severity.atLeast(s.options.minSeverity())) return;
-    Finding f = s.findings.addModelFinding(raw);
-    if (f != null) {
-      s.countFinding(f);
-      log.append(s, "finding", f.toJson());
-    }
-  }
-
-  private void retry(ScanState s, JsonObject task, String reason, long retryAfterMs) {
-    if (reason.equals("handed_back")) {
-      s.tasks.requeue(task);
-      notifier.workAvailable(s);
-      return;
-    }
-    if (reason.equals("key_disabled")) {
-      if (!keys.anyUsable()) {
-        fail(s, "no_usable_key", "every API key of this worker was refused by the provider");
-        return;
-      }
-      s.tasks.requeue(task);
-      notifier.workAvailable(s);
-      return;
-    }
-    // A 429 says nothing about the chunk, only about the provider's budget: it gets a far larger
-    // allowance than errors that could come from the chunk itself.
-    boolean rateLimited = reason.equals("rate_limited");
-    int attempts = s.tasks.incrementAttempts(task.getString("taskId") + (rateLimited ? "#rate_limited" : ""));
-    if (attempts >= config.scan().maxAttempts() * (rateLimited ? RATE_LIMIT_ALLOWANCE : 1)) {
-      TaskAccounting.resolve(s, task, reason);
-      return;
-    }
-    long backoff = reason.equals("rate_limited") ? retryAfterMs : Math.min(30_000, 250L << Math.min(attempts, 7));
-    if (backoff <= 0) {
-      s.tasks.requeue(task);
-      notifier.workAvailable(s);
-    } else {
-      s.pendingRetries++;
-      vertx.setTimer(backoff, t -> {
-        s.pendingRetries--;
-        if (!s.status.equals("scanning")) return;
-        s.tasks.requeue(task);
-        notifier.workAvailable(s);
-      });
-    }
-  }
-
-  /** An answer cut short: both halves go back to the queue, or the file fails when it cannot be cut. */
-  private void split(ScanState s, JsonObject task) {
-    if (TaskAccounting.split(s, task)) {
-      notifier.workAvailable(s);
-    } else {
-      TaskAccounting.resolve(s, task, "truncated");
-    }
-  }
-
-  private void checkBudget(ScanState s) {
-    if (s.promptTokens + s.completionTokens > config.scan().maxTokens()) {
-      fail(s, "budget_exceeded", "the scan used more than " + config.scan().maxTokens() + " model tokens");
-    } else if (s.options.maxCostUsd() != null && s.costUsd > s.options.maxCostUsd()) {
-      fail(s, "budget_exceeded", String.format("the scan cost passed options.maxCostUsd ($%.4f)", s.options.maxCostUsd()));
-    }
   }
 
   // ---- the end ----
