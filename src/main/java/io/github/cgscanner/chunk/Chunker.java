@@ -6,14 +6,17 @@ import java.util.List;
 /**
  * Cuts masked files into review chunks whose numbered text fits a token budget.
  *
- * <p>The model sees each part as a header line {@code FILE: <path>} followed by every line as
- * {@code <absolute line number>| <line>} (no padding: padding cost about 14% more tokens on real code
+ * <p>The model sees each part as a header line {@code === FILE: <path> (lines <a>-<b>) ===} followed
+ * by every line as {@code <absolute line number>| <line>} (no padding: padding cost about 14% more tokens on real code
  * and buys the model nothing). A code line always starts with a digit, the header never does, so the two
  * cannot be confused whatever the code contains.
  *
  * <p>Each numbered line ends with "\n" and the next one starts with a digit, so no o200k pre-token spans
  * two lines: the token count of a part is exactly the header's count plus the sum of its lines' counts.
- * That lets every line be encoded once per file instead of re-encoding growing strings.
+ * That lets every line be encoded once per file instead of re-encoding growing strings. Where to cut is
+ * decided with the header of the widest line range ({@code N-N}, N the file's last line: no range of
+ * that file has more digits), and a part is then counted with its own header, so a chunk's count is
+ * exactly that of the text the model gets.
  *
  * <p>Parts of a long file do not overlap: every line is sent exactly once, so a finding's lines always
  * belong to exactly one part. Cuts prefer a blank line near the target size so functions are split less
@@ -24,7 +27,7 @@ public final class Chunker {
   static final int MESSAGE_FRAMING_TOKENS = 64;
   /** Below this many code tokens per request, chunking degenerates; refuse such a configuration. */
   static final int MIN_BUDGET = 256;
-  private static final String HEADER_PREFIX = "FILE: ";
+  private static final String HEADER_PREFIX = "=== FILE: ";
 
   private final TokenCounter counter;
   private final int maxChunkTokens;
@@ -60,14 +63,17 @@ public final class Chunker {
     return (int) budget;
   }
 
-  /** The header line of a part. Control characters in a path would break the layout, so they are escaped. */
-  public static String header(String path) {
-    StringBuilder sb = new StringBuilder(HEADER_PREFIX.length() + path.length() + 1).append(HEADER_PREFIX);
+  /**
+   * The header line of a part, as the prompt shows it. Control characters in a path would break the
+   * layout (a newline could fake a header or a code line), so they are escaped.
+   */
+  public static String header(String path, int startLine, int endLine) {
+    StringBuilder sb = new StringBuilder(HEADER_PREFIX.length() + path.length() + 32).append(HEADER_PREFIX);
     path.codePoints().forEach(cp -> {
       if (Character.isISOControl(cp)) sb.append(String.format("\\u%04x", cp));
       else sb.appendCodePoint(cp);
     });
-    return sb.append('\n').toString();
+    return sb.append(" (lines ").append(startLine).append('-').append(endLine).append(") ===\n").toString();
   }
 
   /** The exact text the model sees for {@code part}. */
@@ -77,7 +83,7 @@ public final class Chunker {
       throw new IllegalArgumentException("part text has " + lines.size() + " lines for range "
           + part.startLine() + ".." + part.endLine());
     }
-    StringBuilder sb = new StringBuilder(part.text().length() + lines.size() * 8 + 64).append(header(part.path()));
+    StringBuilder sb = new StringBuilder(part.text().length() + lines.size() * 8 + 64).append(header(part.path(), part.startLine(), part.endLine()));
     for (int i = 0; i < lines.size(); i++) sb.append(numberedLine(part.startLine() + i, lines.get(i)));
     return sb.toString();
   }
@@ -100,7 +106,7 @@ public final class Chunker {
     for (Measured m : measured) {
       if (m.lines.isEmpty()) continue;
       if (m.header + m.total <= maxChunkTokens) {
-        packer.add(new ChunkPart(m.path, 1, m.lines.size(), String.join("\n", m.lines)), m.header + (int) m.total);
+        add(packer, new ChunkPart(m.path, 1, m.lines.size(), String.join("\n", m.lines)), m.total);
       } else {
         packer.flush();
         split(m, packer);
@@ -118,7 +124,8 @@ public final class Chunker {
       tokens[i] = counter.count(numberedLine(i + 1, lines.get(i)));
       total += tokens[i];
     }
-    return new Measured(file.path(), lines, tokens, total, counter.count(header(file.path())));
+    int widest = Math.max(1, lines.size());
+    return new Measured(file.path(), lines, tokens, total, counter.count(header(file.path(), widest, widest)));
   }
 
   private void split(Measured m, Packer packer) {
@@ -134,14 +141,14 @@ public final class Chunker {
     for (int i = 0; i < m.tokens.length; i++) {
       int t = m.tokens[i];
       if (t > room) {
-        if (i > start) packer.add(part(m, start, i), m.header + (int) acc);
+        if (i > start) add(packer, part(m, start, i), acc);
         cutGiantLine(m, i, room, packer);
         start = i + 1;
         acc = 0;
         continue;
       }
       if (acc + t > room) {
-        packer.add(part(m, start, i), m.header + (int) acc);
+        add(packer, part(m, start, i), acc);
         start = i;
         acc = 0;
       }
@@ -149,12 +156,17 @@ public final class Chunker {
       boolean atTarget = acc >= target;
       boolean niceCut = acc >= target * 17 / 20 && m.lines.get(i).isBlank();
       if ((atTarget || niceCut) && i + 1 < m.tokens.length) {
-        packer.add(part(m, start, i + 1), m.header + (int) acc);
+        add(packer, part(m, start, i + 1), acc);
         start = i + 1;
         acc = 0;
       }
     }
-    if (start < m.tokens.length) packer.add(part(m, start, m.tokens.length), m.header + (int) acc);
+    if (start < m.tokens.length) add(packer, part(m, start, m.tokens.length), acc);
+  }
+
+  /** Adds a part counted with its own header: never more than the widest header its cut was planned with. */
+  private void add(Packer packer, ChunkPart part, long codeTokens) {
+    packer.add(part, counter.count(header(part.path(), part.startLine(), part.endLine())) + (int) codeTokens);
   }
 
   private static int greedyPartCount(int[] tokens, int room) {
@@ -206,7 +218,7 @@ public final class Chunker {
       }
       if (best < line.length() && best - 1 > pos && Character.isHighSurrogate(line.charAt(best - 1))) best--;
       String piece = line.substring(pos, best);
-      packer.add(new ChunkPart(m.path, lineNo, lineNo, piece), m.header + counter.count(numberedLine(lineNo, piece)));
+      add(packer, new ChunkPart(m.path, lineNo, lineNo, piece), counter.count(numberedLine(lineNo, piece)));
       pos = best;
     }
   }

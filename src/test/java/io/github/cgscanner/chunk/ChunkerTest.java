@@ -51,7 +51,7 @@ class ChunkerTest {
         assertEquals(expectedNext, part.startLine(), "parts must be consecutive without gaps or overlap");
         assertEquals(String.join("\n", original.subList(part.startLine() - 1, part.endLine())), part.text());
         String[] numbered = Chunker.numbered(part).split("\n");
-        assertEquals("FILE: src/big/Big.java", numbered[0]);
+        assertEquals("=== FILE: src/big/Big.java (lines " + part.startLine() + "-" + part.endLine() + ") ===", numbered[0]);
         assertEquals(part.endLine() - part.startLine() + 2, numbered.length);
         for (int i = 1; i < numbered.length; i++) {
           Matcher m = NUMBERED.matcher(numbered[i]);
@@ -82,7 +82,7 @@ class ChunkerTest {
       for (ChunkPart part : chunk.parts()) {
         seen.add(part.path());
         assertEquals(1, part.startLine());
-        assertTrue(text.contains("FILE: " + part.path() + "\n1| "), part.path());
+        assertTrue(text.contains("=== FILE: " + part.path() + " (lines 1-" + part.endLine() + ") ===\n1| "), part.path());
       }
     }
     assertEquals(files.stream().map(FileText::path).toList(), seen, "every file once, in order");
@@ -106,7 +106,7 @@ class ChunkerTest {
     assertEquals(4, part.endLine());
     assertEquals("one\ntwo\n\nfour", part.text());
     assertFalse(Chunker.numbered(part).contains("\r"));
-    assertEquals("FILE: w.txt\n1| one\n2| two\n3| \n4| four\n", Chunker.numbered(part));
+    assertEquals("=== FILE: w.txt (lines 1-4) ===\n1| one\n2| two\n3| \n4| four\n", Chunker.numbered(part));
   }
 
   @Test
@@ -129,7 +129,7 @@ class ChunkerTest {
     ChunkPart part = chunks.get(0).parts().get(0);
     assertEquals("nl.py", part.path());
     assertEquals(1, part.endLine());
-    assertEquals("FILE: nl.py\n1| \n", Chunker.numbered(part));
+    assertEquals("=== FILE: nl.py (lines 1-1) ===\n1| \n", Chunker.numbered(part));
   }
 
   @Test
@@ -148,7 +148,7 @@ class ChunkerTest {
     for (ChunkPart p : parts) {
       if (p.startLine() == 2) {
         assertEquals(2, p.endLine());
-        assertTrue(Chunker.numbered(p).startsWith("FILE: dist/app.min.js\n2| "));
+        assertTrue(Chunker.numbered(p).startsWith("=== FILE: dist/app.min.js (lines 2-2) ===\n2| "));
         rebuilt.append(p.text());
       }
     }
@@ -174,7 +174,7 @@ class ChunkerTest {
 
   @Test
   void controlCharactersInAPathCannotForgeLines() {
-    assertEquals("FILE: a\\u000a1| b\n", Chunker.header("a\n1| b"));
+    assertEquals("=== FILE: a\\u000a1| b (lines 7-9) ===\n", Chunker.header("a\n1| b", 7, 9));
   }
 
   @Test

@@ -90,6 +90,9 @@ public final class ScannerProcess implements AutoCloseable {
       try {
         HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl() + "/health/ready").toURL().openConnection();
         c.setConnectTimeout(500);
+        // A connection accepted in the instant the port opens can go unanswered (Vert.x 5.0.7 creates the
+        // server's metrics only after the bind, and the first request then fails in the metrics code).
+        c.setReadTimeout(2000);
         if (c.getResponseCode() == 200) return;
       } catch (IOException notYet) {
         // still starting
