@@ -9,26 +9,33 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportCommand;
+import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.EmptyProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.SubmoduleConfig;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Shallow clone of one ref with JGit. In production every clone re-checks the URL policy, refuses a
+ * Shallow clone of one ref (branch, tag or full commit id) with JGit. In production every clone re-checks the URL policy, refuses a
  * host whose addresses are not all public, connects only through {@link GuardedHttpConnectionFactory},
  * and caps time and size. Errors are reported in our words: JGit's messages may quote hosts or tokens.
  */
 final class GitCloner {
+  /** A full SHA-1 commit id; abbreviated ids cannot be fetched, servers only match whole ones. */
+  private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{40}");
   private final ScannerConfig.Sources policy;
   private final boolean enforceNetworkPolicy;
 
@@ -45,6 +52,7 @@ final class GitCloner {
     Deadline deadline = new Deadline(policy.cloneTimeout().toNanos());
     GuardedHttpConnectionFactory http = new GuardedHttpConnectionFactory(policy.maxRepoBytes());
     try {
+      if (src.ref() != null && COMMIT_ID.matcher(src.ref()).matches()) return fetchCommit(src, dir, deadline, http);
       String ref = resolveRef(src, http);
       try (Git git = transport(Git.cloneRepository(), src, http)
           .setURI(src.url())
@@ -69,6 +77,44 @@ final class GitCloner {
     } catch (Exception e) {
       throw translate(e, deadline);
     }
+  }
+
+  /**
+   * A full commit id as ref: fetched alone at depth 1. Hosts such as GitHub and GitLab serve any commit
+   * reachable from a branch or tag that way; a server that only serves advertised tips still serves one
+   * a branch or tag points to.
+   */
+  private FetchedSource fetchCommit(GitSource src, Path dir, Deadline deadline, GuardedHttpConnectionFactory http)
+      throws Exception {
+    ObjectId wanted = ObjectId.fromString(src.ref().toLowerCase(java.util.Locale.ROOT));
+    try (Git git = Git.init().setDirectory(dir.toFile()).call()) {
+      try {
+        transport(git.fetch(), src, http)
+            .setRemote(src.url())
+            .setRefSpecs(new RefSpec(wanted.name() + ":" + Constants.R_HEADS + "scan"))
+            .setDepth(1)
+            .setTagOpt(TagOpt.NO_TAGS)
+            .setRecurseSubmodules(SubmoduleConfig.FetchRecurseSubmodulesMode.NO)
+            .setProgressMonitor(deadline)
+            .call();
+      } catch (TransportException e) {
+        if (deadline.expired() || causedBy(e, RefusedAddressException.class) || causedBy(e, RepositoryTooLargeException.class)) throw e;
+        throw unavailable("the commit " + wanted.name() + " could not be fetched: the server does not have it or does not"
+            + " serve commits by id (name a branch or tag instead), or the repository is unreachable");
+      }
+      Repository repo = git.getRepository();
+      if (!repo.getObjectDatabase().has(wanted)) throw unavailable("the repository has no commit " + wanted.name());
+      checkTreeSize(repo, wanted);
+      git.reset().setMode(ResetCommand.ResetType.HARD).setRef(wanted.name()).call();
+      return new FetchedSource(dir, src.kind(), src.displayName(), wanted.name());
+    }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) return true;
+    }
+    return false;
   }
 
   private void checkEndpoint(GitSource src) {
@@ -134,10 +180,8 @@ final class GitCloner {
   }
 
   private SourceFailure translate(Exception e, Deadline deadline) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RefusedAddressException) return refusedAddress();
-      if (t instanceof RepositoryTooLargeException) return tooLarge();
-    }
+    if (causedBy(e, RefusedAddressException.class)) return refusedAddress();
+    if (causedBy(e, RepositoryTooLargeException.class)) return tooLarge();
     if (deadline.expired()) return unavailable("cloning the repository took longer than " + policy.cloneTimeout());
     return unavailable("the repository could not be cloned: it is unreachable, does not exist, or the credentials"
         + " were refused");

@@ -77,6 +77,31 @@ class GitClonerTest {
   }
 
   @Test
+  void aFullCommitIdIsFetchedAlone() throws Exception {
+    FetchedSource tip = cloneLocal(onFeature.name());
+    assertEquals(onFeature.name(), tip.commit());
+    assertTrue(Files.exists(tip.root().resolve("F.java")));
+    FetchedSource upper = cloneLocal(second.name().toUpperCase(java.util.Locale.ROOT));
+    assertEquals(second.name(), upper.commit());
+    try (Git fetched = Git.open(upper.root().toFile())) {
+      assertFalse(fetched.getRepository().getObjectDatabase().has(first), "depth 1: no history comes along");
+    }
+  }
+
+  @Test
+  void anOlderCommitIsFetchedAloneAndAnUnknownOneIsUnavailable() throws Exception {
+    FetchedSource old = cloneLocal(first.name());
+    assertEquals(first.name(), old.commit());
+    assertTrue(Files.exists(old.root().resolve("A.java")));
+    assertFalse(Files.exists(old.root().resolve("B.java")), "the tree of that commit, not of a branch");
+
+    SourceFailure unknown = assertThrows(SourceFailure.class, () -> cloneLocal("0123456789abcdef0123456789abcdef01234567"));
+    assertEquals("source_unavailable", unknown.code());
+    assertTrue(unknown.getMessage().contains("0123456789abcdef0123456789abcdef01234567"), unknown.getMessage());
+    assertFalse(unknown.getMessage().contains(tmp.toString()), "no JGit message with local paths");
+  }
+
+  @Test
   void unknownRefOrMissingRepositoryIsUnavailable() {
     SourceFailure e = assertThrows(SourceFailure.class, () -> cloneLocal("nope"));
     assertEquals("source_unavailable", e.code());

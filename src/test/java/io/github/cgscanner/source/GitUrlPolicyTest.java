@@ -83,7 +83,7 @@ class GitUrlPolicyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"main", "feature/x", "v1.2.3", "refs/heads/main", "release-2024_01"})
+  @ValueSource(strings = {"main", "feature/x", "v1.2.3", "refs/heads/main", "release-2024_01", "9fceb02d0ae598e95dc970b74767f19372d61af8"})
   void acceptsSaneRefs(String ref) {
     GitUrlPolicy.checkRef(ref);
   }
