@@ -65,6 +65,7 @@ final class ScanPreparation {
   /** A big scan steps aside for at most this long in all, so a stream of small scans cannot starve it. */
   private static final long MAX_YIELD_MS = 20_000;
 
+  private static final AtomicInteger BULK_THREADS = new AtomicInteger();
   /**
    * Where big scans are checked and chunked: threads at the lowest priority, so that where the JVM may
    * set OS priorities ({@code -XX:ThreadPriorityPolicy=1}) a 400-file preparation gives way to small
@@ -72,7 +73,7 @@ final class ScanPreparation {
    */
   static final ForkJoinPool BULK = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
     ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-    t.setName("scanner-bulk-" + t.getPoolIndex());
+    t.setName("scanner-bulk-" + BULK_THREADS.getAndIncrement());
     t.setPriority(Thread.MIN_PRIORITY);
     return t;
   }, null, false);
