@@ -270,7 +270,7 @@ class KeyVerticleTest {
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void aDrainingKeyHandsBackWhatItHasNotSentAndPullsNoMore(Vertx vertx, VertxTestContext ctx) {
-    // A dispatcher that hands over more than the key can send now (1 request a second, burst 1).
+    // A dispatcher that hands over more than the key can send now (one request per 10 s, burst 1).
     vertx.eventBus().<JsonObject>consumer("scanner.dispatch.test", msg -> {
       JsonArray tasks = new JsonArray();
       synchronized (queue) {
@@ -283,7 +283,7 @@ class KeyVerticleTest {
     ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(GOOD_KEY).latency(50, 0).build());
     JsonObject scanner = ConfigLoader.defaults();
     scanner.getJsonObject("keys").put("apiKeys", new JsonArray().add(GOOD_KEY))
-        .put("limits", new JsonObject().put("key-0", new JsonObject().put("rpm", 60)));
+        .put("limits", new JsonObject().put("key-0", new JsonObject().put("rpm", 6)));
     sim.start()
         .compose(port -> {
           scanner.getJsonObject("model").put("baseUrl", sim.baseUrl());
