@@ -195,6 +195,7 @@ public final class KeyVerticle extends VerticleBase {
    */
   private void handBack() {
     draining = true;
+    if (!pending.isEmpty()) LOG.info("{}: handing back {} unsent task(s)", alias, pending.size());
     while (!pending.isEmpty()) giveBack(pending.poll().task());
   }
 

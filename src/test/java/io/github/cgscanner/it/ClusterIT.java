@@ -156,7 +156,12 @@ class ClusterIT {
       assertEquals(done.getJsonObject("findingsBySeverity"), httpB.get("/api/v1/scans/" + id).bodyAsJsonObject().getJsonObject("findingsBySeverity"));
       assertEquals(200, httpB.get("/api/v1/scans/" + id + "/report.sarif").statusCode());
       assertTrue(a.log().contains("recruited in"), "the recruitment latency is logged");
-      // SIGTERM: B leaves the cluster cleanly and A sees it alone at once (no heartbeat timeout).
+      // SIGTERM in the middle of a second shared scan: B hands back what it holds and leaves the cluster
+      // cleanly, A sees it alone at once (no heartbeat timeout), and the scan completes on A.
+      long bAtSecond = requests(4, 8);
+      String second = submit(httpA, bigZip);
+      awaitProgress(httpA, second, 0.3);
+      assertTrue(requests(4, 8) > bAtSecond, "B was working on the second scan");
       long stopping = System.nanoTime();
       b.process().destroy();
       assertTrue(b.process().waitFor(30, TimeUnit.SECONDS), "B stops within its drain time");
@@ -165,6 +170,10 @@ class ClusterIT {
       // B withdraws its load entry before it leaves, so the membership event may come a moment later.
       waitFor(a::log, log -> log.contains("cluster member left: " + idB), 15);
       System.out.printf("Cluster IT: B left gracefully in %.1f s%n", (System.nanoTime() - stopping) / 1e9);
+      JsonObject secondDone = lastEvent(httpA.events(second, null, 240));
+      assertEquals("completed", secondDone.getString("status"), secondDone.encodePrettily());
+      assertTrue(secondDone.getJsonArray("failedFiles").isEmpty(), secondDone.getJsonArray("failedFiles").encode());
+      EndToEndIT.assertPlantedExactlyOnce(bigRepo, httpA.get("/api/v1/scans/" + second + "/findings").bodyAsJsonObject().getJsonArray("findings"));
       System.out.printf("Cluster IT: 600 files over 2 workers in %.1f s, requests A %d / B %d (%d total in the scan)%n",
           seconds, byA, byB, done.getJsonObject("usage").getLong("requests"));
     }
