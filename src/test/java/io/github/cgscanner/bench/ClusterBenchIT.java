@@ -79,13 +79,15 @@ class ClusterBenchIT {
   @Test
   void bench() throws Exception {
     List<String> table = new ArrayList<>();
+    List<String> misses = new ArrayList<>();
     try {
-      if (!Boolean.getBoolean("bench.mixedOnly")) speedup(table);
+      if (!Boolean.getBoolean("bench.mixedOnly")) speedup(table, misses);
       // Keys of OpenAI's first paid tier (500 requests per minute) and answers of a few seconds.
       double ratio = mixed(table, 500, 2000);
+      if (ratio > 2) misses.add(String.format("a small scan took %.2f× its time alone (target ≤ 2×)", ratio));
       // The keys of the speedup run: reported, not asserted (see mixed()).
       mixed(table, 120, 300);
-      assertTrue(ratio <= 2, "a small scan took more than twice its time alone: " + ratio + "×");
+      assertEquals(List.of(), misses, "missed targets");
     } finally {
       System.out.println("\n| run | time | requests | | |\n|---|---|---|---|---|");
       table.forEach(System.out::println);
@@ -95,7 +97,7 @@ class ClusterBenchIT {
   }
 
   /** 1 worker versus 2 on the same 1,000-file scan. */
-  void speedup(List<String> table) throws Exception {
+  void speedup(List<String> table, List<String> misses) throws Exception {
     Path bigZip = TestRepo.generate(tmp.resolve("repo-1000"), 1000, 1000).zip(tmp.resolve("repo-1000.zip"));
     startSimulator(120, 300);
     startCluster(1);
@@ -108,7 +110,11 @@ class ClusterBenchIT {
     long r1 = one.getJsonObject("usage").getLong("requests");
     long r2 = two.getJsonObject("usage").getLong("requests");
     Matcher m = Pattern.compile("recruited in (\\d+) ms").matcher(workers.get(0).log());
-    String recruit = m.find() ? m.group(1) + " ms" : "n/a";
+    long recruitMs = m.find() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
+    String recruit = recruitMs == Long.MAX_VALUE ? "n/a" : recruitMs + " ms";
+    if (t1 / t2 < 1.8) misses.add(String.format("speedup %.2f× (target ≥ 1.8×)", t1 / t2));
+    if (r2 > r1 * 1.05) misses.add(String.format("%+.1f%% extra requests (target ≤ 5%%)", 100.0 * (r2 - r1) / r1));
+    if (recruitMs >= 1000) misses.add("peer recruited in " + recruit + " (target < 1 s)");
     table.add(String.format("| 1,000 files, 1 worker  | %6.1f s | %5d requests | | |", t1, r1));
     table.add(String.format("| 1,000 files, 2 workers | %6.1f s | %5d requests | speedup %.2f× | extra requests %+.1f%%, peer recruited in %s |",
         t2, r2, t1 / t2, 100.0 * (r2 - r1) / r1, recruit));
