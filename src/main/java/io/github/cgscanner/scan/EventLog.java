@@ -39,7 +39,7 @@ final class EventLog {
     save(scan, 0);
   }
 
-  /** @param eventsToCome events about to be appended that the saved record should already count (the final {@code done}) */
+  /** @param eventsToCome events about to be appended that the saved record should already count (the final {@code status} and {@code done}) */
   void save(ScanState scan, int eventsToCome) {
     JsonObject snapshot = scan.toInternalJson();
     snapshot.put("lastSeq", scan.seq + eventsToCome);

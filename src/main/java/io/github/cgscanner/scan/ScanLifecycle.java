@@ -256,8 +256,10 @@ final class ScanLifecycle {
     s.error = error;
     s.finishedAt = Instant.now();
     log.append(s, "progress", s.progressJson());
+    // The record first, as for every status change: whoever sees the final status event, then reads
+    // the scan or the list, must find it finished.
+    log.save(s, 2);
     log.append(s, "status", s.toJson());
-    log.save(s, 1);
     log.append(s, "done", s.toJson());
     LOG.info("scan {} {}{} — {} files scanned, {} failed, {} findings, {} requests", s.id, status,
         error == null ? "" : " (" + error.getString("code") + ")", s.filesScanned, s.filesFailed, s.findings.size(), s.requests);
