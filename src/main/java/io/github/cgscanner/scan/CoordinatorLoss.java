@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * When a worker leaves the cluster, its unfinished scans cannot go on (no resume): every survivor
  * tries to take each of them over with an atomic compare-and-replace of the stored record, and the
  * one that wins marks it {@code failed} ({@code coordinator_lost}), appends {@code status} and
- * {@code done}, and owns it from then on. What was found so far stays in the store.
+ * {@code done}, and owns it from then on. What was found so far stays in the store. A finished scan
+ * whose last events were lost with their coordinator gets them written from its record.
  */
 final class CoordinatorLoss {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLoss.class);
@@ -34,9 +36,15 @@ final class CoordinatorLoss {
   Future<List<String>> takeOver(String lostNode) {
     return store.allScans().compose(all -> {
       List<Future<Boolean>> attempts = new ArrayList<>();
+      List<Future<Void>> completions = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       for (JsonObject scan : all) {
-        if (lostNode.equals(scan.getString("coordinatorNode")) && !FINISHED.contains(scan.getString("status"))) {
+        if (lostNode.equals(scan.getString("coordinatorNode")) && FINISHED.contains(scan.getString("status"))) {
+          completions.add(completeLog(scan).recover(err -> {
+            LOG.warn("scan {}: could not complete its log after the loss of {}: {}", scan.getString("id"), lostNode, err.getMessage());
+            return Future.succeededFuture();
+          }));
+        } else if (lostNode.equals(scan.getString("coordinatorNode"))) {
           ids.add(scan.getString("id"));
           attempts.add(takeOne(scan).recover(err -> {
             LOG.warn("scan {}: take-over after the loss of {} failed: {}", scan.getString("id"), lostNode, err.getMessage());
@@ -44,13 +52,37 @@ final class CoordinatorLoss {
           }));
         }
       }
-      return Future.join(attempts).map(f -> {
+      return Future.join(completions).transform(c -> Future.join(attempts)).map(f -> {
         List<String> won = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
           if (Boolean.TRUE.equals(f.resultAt(i))) won.add(ids.get(i));
         }
         return won;
       });
+    });
+  }
+
+  /**
+   * A coordinator saves a finished scan's record just before its last two events ({@code status},
+   * {@code done}); lost in between, the log would stop short and live readers would wait for ever.
+   * Writes what is missing from the record, the same whichever survivor does it.
+   */
+  private Future<Void> completeLog(JsonObject record) {
+    String id = record.getString("id");
+    long lastSeq = record.getLong("lastSeq", 0L);
+    if (lastSeq < 2) return Future.succeededFuture();
+    return store.events(id, lastSeq - 2, lastSeq).compose(tail -> {
+      Set<Long> present = new HashSet<>();
+      tail.forEach(e -> present.add(e.getLong("seq")));
+      JsonObject data = ScanStore.publicView(record);
+      Future<Void> written = Future.succeededFuture();
+      for (long seq = lastSeq - 1; seq <= lastSeq; seq++) {
+        if (present.contains(seq)) continue;
+        JsonObject event = new JsonObject().put("seq", seq).put("type", seq == lastSeq ? "done" : "status").put("data", data);
+        written = written.compose(v -> store.putEvent(id, event.getLong("seq"), event))
+            .onSuccess(v -> vertx.eventBus().publish(EventLog.address(id), event));
+      }
+      return written;
     });
   }
 

@@ -101,6 +101,44 @@ class CoordinatorLossTest {
   }
 
   @Test
+  void aFinishedScanWhoseLastEventsWereLostGetsThemFromItsRecord() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ScanStore store = new ScanStore(vertx);
+      // Saved as finished with events 3 (status) and 4 (done) to come, then the coordinator died.
+      await(store.putScan(record("cut", "lost", "completed", 4)));
+      await(store.putEvent("cut", 1, event(1, "status", new JsonObject())));
+      await(store.putEvent("cut", 2, event(2, "progress", new JsonObject())));
+      await(store.putScan(record("whole", "lost", "completed", 2)));
+      await(store.putEvent("whole", 1, event(1, "status", new JsonObject())));
+      await(store.putEvent("whole", 2, event(2, "done", new JsonObject().put("untouched", true))));
+      List<JsonObject> live = new ArrayList<>();
+      vertx.eventBus().<JsonObject>consumer(EventLog.address("cut"), m -> {
+        synchronized (live) {
+          live.add(m.body());
+        }
+      });
+      assertTrue(await(new CoordinatorLoss(vertx, store, "survivor-a").takeOver("lost")).isEmpty(), "nothing to take over");
+      assertTrue(await(new CoordinatorLoss(vertx, store, "survivor-b").takeOver("lost")).isEmpty());
+
+      List<JsonObject> cut = await(store.eventsFrom("cut", 0));
+      assertEquals(List.of("status", "progress", "status", "done"), cut.stream().map(e -> e.getString("type")).toList());
+      assertEquals("completed", cut.get(3).getJsonObject("data").getString("status"));
+      assertFalse(cut.get(3).getJsonObject("data").containsKey("owner"), "events carry the public view");
+      assertEquals("completed", await(store.getScan("cut")).getString("status"), "the record stays as it was");
+      List<JsonObject> whole = await(store.eventsFrom("whole", 0));
+      assertEquals(2, whole.size());
+      assertTrue(whole.get(1).getJsonObject("data").getBoolean("untouched"), "a complete log is left alone");
+      Thread.sleep(100);
+      synchronized (live) {
+        assertEquals(List.of(3L, 4L), live.stream().map(e -> e.getLong("seq")).distinct().toList());
+      }
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
   void aRaceForTheSameScanHasOneWinner() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
