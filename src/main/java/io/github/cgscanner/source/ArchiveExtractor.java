@@ -90,7 +90,8 @@ final class ArchiveExtractor {
         if (target == null) continue;
         if (e.isDirectory()) {
           Files.createDirectories(target);
-        } else if (e.isFile()) {
+        } else if (e.isFile() && !e.isFIFO() && !e.isCharacterDevice() && !e.isBlockDevice()) {
+          // commons-compress calls every entry that is not a directory a file, FIFOs and devices too.
           long start = gz.getCompressedCount();
           write(tar, target, () -> gz.getCompressedCount() - start + GZIP_READ_AHEAD, inflated);
         }

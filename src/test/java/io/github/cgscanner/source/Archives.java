@@ -54,12 +54,15 @@ public final class Archives {
         } else if (text.startsWith("=>")) {
           entry = new TarArchiveEntry(e.getKey(), TarConstants.LF_LINK, true);
           entry.setLinkName(text.substring(2));
+        } else if (text.equals("|fifo") || text.equals("|chr") || text.equals("|blk")) {
+          byte type = text.equals("|fifo") ? TarConstants.LF_FIFO : text.equals("|chr") ? TarConstants.LF_CHR : TarConstants.LF_BLK;
+          entry = new TarArchiveEntry(e.getKey(), type, true);
         } else {
           entry = new TarArchiveEntry(e.getKey(), true);
           entry.setSize(e.getValue().length);
         }
         tar.putArchiveEntry(entry);
-        if (!entry.isSymbolicLink() && !entry.isLink()) tar.write(e.getValue());
+        if (entry.getSize() > 0) tar.write(e.getValue());
         tar.closeArchiveEntry();
       }
     }

@@ -103,6 +103,14 @@ class SourceFetcherTest {
   }
 
   @Test
+  void devicesAndFifosInATarAreNeverCreated() throws IOException {
+    Path tgz = Archives.tarGz(tmp.resolve("special.tgz"),
+        entries("p/a.py", "print(1)", "p/pipe", "|fifo", "p/tty", "|chr", "p/disk", "|blk"));
+    FetchedSource f = fetch(TestPolicy.sources(), tgz);
+    assertEquals(List.of("a.py"), tree(f.root()), "only the regular file is extracted");
+  }
+
+  @Test
   void zipBombIsRefused() throws IOException {
     byte[] zeros = new byte[20 << 20];
     for (Path bomb : List.of(Archives.zip(tmp.resolve("bomb.zip"), entries("a/zeros.txt", zeros)),
