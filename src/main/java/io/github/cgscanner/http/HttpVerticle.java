@@ -1,6 +1,7 @@
 package io.github.cgscanner.http;
 
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.metrics.MetricsSetup;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.github.cgscanner.scan.ScanStore;
 import io.vertx.core.Future;
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +51,7 @@ public class HttpVerticle extends VerticleBase {
     router.get("/api/v1/scans/:id/events").handler(scans::events);
     router.get("/api/v1/scans/:id/report.sarif").handler(scans::sarif);
     router.get("/api/v1/cluster").handler(cluster::handle);
-    router.get("/metrics").handler(vertx.isMetricsEnabled()
-        ? PrometheusScrapingHandler.create()
-        : ctx -> ApiErrors.send(ctx, 404, "not_found", "metrics are not enabled on this worker"));
+    router.get("/metrics").handler(ctx -> metrics(ctx, nodeId));
     // The dashboard: static files only, no data in them; every response already carries the CSP above.
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setMaxAgeSeconds(300));
     router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such route"));
@@ -92,6 +90,15 @@ public class HttpVerticle extends VerticleBase {
         .put("clusterMembers", members)
         .put("modelReview", config.modelReviewEnabled() ? (keysOk ? "available" : "no_usable_key") : "local_only");
     ScanRoutes.json(ctx, ready ? 200 : 503, body);
+  }
+
+  private void metrics(RoutingContext ctx, String nodeId) {
+    String text = vertx.isMetricsEnabled() ? MetricsSetup.scrape(nodeId) : null;
+    if (text == null) {
+      ApiErrors.send(ctx, 404, "not_found", "metrics are not enabled on this worker");
+    } else {
+      ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text);
+    }
   }
 
   private void internalError(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package io.github.cgscanner.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -23,5 +24,10 @@ public final class MetricsSetup {
   /** The registry of this JVM's Vert.x metrics, or null when Vert.x was started without them. */
   static MeterRegistry registry() {
     return BackendRegistries.getDefaultNow();
+  }
+
+  /** The Prometheus text exposition of every series, each labelled with {@code worker}; null without metrics. */
+  public static String scrape(String worker) {
+    return registry() instanceof PrometheusMeterRegistry prometheus ? WorkerLabel.addTo(prometheus.scrape(), worker) : null;
   }
 }

@@ -188,6 +188,9 @@ class DashboardIT {
     assertFalse(text.contains(scanId), "no scan id in metrics");
     for (String key : KEYS) assertFalse(text.contains(key), "no key in metrics");
     assertFalse(text.contains("/src/"), "no paths in metrics");
+    List<String> unlabelled = text.lines().filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.contains("worker=\"")).toList();
+    assertEquals(List.of(), unlabelled, "every sample carries the worker label");
+    assertTrue(Pattern.compile("(?m)^vertx_\\w+\\{worker=\"[^\"]+\"").matcher(text).find(), "Vert.x's own series too");
 
     for (String series : List.of("scanner_worker_utilization", "scanner_scans_running", "scanner_scans_queued",
         "scanner_key_in_flight", "scanner_key_capacity", "scanner_scans_sharded_total",
