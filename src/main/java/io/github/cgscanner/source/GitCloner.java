@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
@@ -29,9 +30,9 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Shallow clone of one ref (branch, tag or full commit id) with JGit. In production every clone re-checks the URL policy, refuses a
- * host whose addresses are not all public, connects only through {@link GuardedHttpConnectionFactory},
- * and caps time and size. Errors are reported in our words: JGit's messages may quote hosts or tokens.
+ * Shallow clone of one ref (branch, tag or full commit id) with JGit. In production every clone
+ * re-checks the URL policy, refuses a host whose addresses are not all public, connects only through
+ * {@link GuardedHttpConnectionFactory}, and caps time and size. Errors are reported in our words: JGit's messages may quote hosts or tokens.
  */
 final class GitCloner {
   /** A full SHA-1 commit id; abbreviated ids cannot be fetched, servers only match whole ones. */
@@ -86,7 +87,7 @@ final class GitCloner {
    */
   private FetchedSource fetchCommit(GitSource src, Path dir, Deadline deadline, GuardedHttpConnectionFactory http)
       throws Exception {
-    ObjectId wanted = ObjectId.fromString(src.ref().toLowerCase(java.util.Locale.ROOT));
+    ObjectId wanted = ObjectId.fromString(src.ref().toLowerCase(Locale.ROOT));
     try (Git git = Git.init().setDirectory(dir.toFile()).call()) {
       try {
         transport(git.fetch(), src, http)
