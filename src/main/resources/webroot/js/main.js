@@ -10,8 +10,13 @@ function route() {
   const match = /^#\/scans\/([A-Za-z0-9_-]+)$/.exec(location.hash);
   $('home-view').hidden = Boolean(match);
   $('scan-view').hidden = !match;
-  if (match) openScan(match[1]);
-  else closeScan();
+  if (match) {
+    openScan(match[1]);
+  } else {
+    closeScan();
+    // The table may be up to one poll old; coming back to it should not show a finished scan as running.
+    refreshScans().catch(() => {});
+  }
 }
 
 function showTokenState() {
