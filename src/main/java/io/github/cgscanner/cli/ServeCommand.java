@@ -82,7 +82,6 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** With no tokens, only a loopback bind is safe: anyone who reaches the port could read every scan. */
   /** Whether the JVM maps Java thread priorities to OS ones (on Linux only with ThreadPriorityPolicy=1). */
   private static boolean osThreadPrioritiesApplied() {
     try {
@@ -93,6 +92,7 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** With no tokens, only a loopback bind is safe: anyone who reaches the port could read every scan. */
   private static void refuseOpenBindWithoutAuth(ScannerConfig config) {
     if (config.auth().enabled() || config.auth().allowNoAuth()) return;
     boolean loopback;

@@ -144,7 +144,7 @@ public final class KeyVerticle extends VerticleBase {
 
   private void accept(ReviewTask task) {
     if (scheduler.disabledReason() != null) {
-      vertx.eventBus().send(task.replyTo(), TaskResults.returned(task, alias));
+      vertx.eventBus().send(task.replyTo(), TaskResults.unsent(task, alias, TaskResults.KEY_DISABLED));
       return;
     }
     Buffer body = prompts.build(task).toBuffer();
@@ -200,7 +200,7 @@ public final class KeyVerticle extends VerticleBase {
   }
 
   private void giveBack(ReviewTask task) {
-    vertx.eventBus().send(task.replyTo(), TaskResults.handedBack(task, alias));
+    vertx.eventBus().send(task.replyTo(), TaskResults.unsent(task, alias, TaskResults.HANDED_BACK));
   }
 
   private void disable(String reason) {
@@ -209,7 +209,7 @@ public final class KeyVerticle extends VerticleBase {
     scheduler.disable(reason);
     while (!pending.isEmpty()) {
       ReviewTask task = pending.poll().task();
-      vertx.eventBus().send(task.replyTo(), TaskResults.returned(task, alias));
+      vertx.eventBus().send(task.replyTo(), TaskResults.unsent(task, alias, TaskResults.KEY_DISABLED));
     }
     publishState();
   }

@@ -18,7 +18,7 @@ final class TaskResults {
     return switch (o.kind()) {
       case OK -> answered(task, alias, o, validation);
       case RATE_LIMITED -> result(task, alias, o, RETRY, "rate_limited");
-      case QUOTA, UNAUTHORIZED -> result(task, alias, o, RETRY, "key_disabled");
+      case QUOTA, UNAUTHORIZED -> result(task, alias, o, RETRY, KEY_DISABLED);
       case SERVER_ERROR -> result(task, alias, o, RETRY, "server_error");
       case TIMEOUT -> result(task, alias, o, RETRY, "timeout");
       case CONNECTION -> result(task, alias, o, RETRY, "connection_error");
@@ -26,14 +26,15 @@ final class TaskResults {
     };
   }
 
-  /** A task this key pulled but will never send (the key was disabled meanwhile). */
-  static JsonObject returned(ReviewTask task, String alias) {
-    return base(task, alias, RETRY, "key_disabled", 0).put("usage", usage(0, 0, 0, 0));
-  }
+  static final String KEY_DISABLED = "key_disabled";
+  static final String HANDED_BACK = "handed_back";
 
-  /** A task this key pulled but gives back unsent because its worker is shutting down. */
-  static JsonObject handedBack(ReviewTask task, String alias) {
-    return base(task, alias, RETRY, "handed_back", 0).put("usage", usage(0, 0, 0, 0));
+  /**
+   * A task this key pulled but will never send: the key was disabled meanwhile ({@link #KEY_DISABLED}),
+   * or its worker is shutting down ({@link #HANDED_BACK}).
+   */
+  static JsonObject unsent(ReviewTask task, String alias, String reason) {
+    return base(task, alias, RETRY, reason, 0).put("usage", usage(0, 0, 0, 0));
   }
 
   private static JsonObject answered(ReviewTask task, String alias, ChatOutcome o, ResponseValidator.Result v) {

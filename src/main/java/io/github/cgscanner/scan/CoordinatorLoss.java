@@ -74,15 +74,7 @@ final class CoordinatorLoss {
     return store.events(id, lastSeq - 2, lastSeq).compose(tail -> {
       Set<Long> present = new HashSet<>();
       tail.forEach(e -> present.add(e.getLong("seq")));
-      JsonObject data = ScanStore.publicView(record);
-      Future<Void> written = Future.succeededFuture();
-      for (long seq = lastSeq - 1; seq <= lastSeq; seq++) {
-        if (present.contains(seq)) continue;
-        JsonObject event = new JsonObject().put("seq", seq).put("type", seq == lastSeq ? "done" : "status").put("data", data);
-        written = written.compose(v -> store.putEvent(id, event.getLong("seq"), event))
-            .onSuccess(v -> vertx.eventBus().publish(EventLog.address(id), event));
-      }
-      return written;
+      return appendEnd(record, present);
     });
   }
 
@@ -91,23 +83,34 @@ final class CoordinatorLoss {
     // Events may have been written after the record was last saved: the log, not the record, says where it ends.
     return store.eventsFrom(id, 0).compose(events -> {
       JsonObject replacement = failedRecord(current, events, self, Instant.now());
-      long last = replacement.getLong("lastSeq") - 2;
       return store.replaceIfCoordinator(current, replacement).compose(won -> {
         if (!won) return Future.succeededFuture(false);
-        JsonObject data = ScanStore.publicView(replacement);
-        JsonObject status = new JsonObject().put("seq", last + 1).put("type", "status").put("data", data);
-        JsonObject done = new JsonObject().put("seq", last + 2).put("type", "done").put("data", data);
-        return store.putEvent(id, last + 1, status)
-            .compose(v -> store.putEvent(id, last + 2, done))
-            .map(v -> {
-              vertx.eventBus().publish(EventLog.address(id), status);
-              vertx.eventBus().publish(EventLog.address(id), done);
-              LOG.warn("scan {}: its coordinator {} left the cluster; marked failed (coordinator_lost) by this worker",
-                  id, current.getString("coordinatorNode"));
-              return true;
-            });
+        return appendEnd(replacement, Set.of()).map(v -> {
+          LOG.warn("scan {}: its coordinator {} left the cluster; marked failed (coordinator_lost) by this worker",
+              id, current.getString("coordinatorNode"));
+          return true;
+        });
       });
     });
+  }
+
+  /**
+   * Writes a finished record's last two events, {@code status} and {@code done} (sequence numbers
+   * {@code lastSeq - 1} and {@code lastSeq}), each stored before it is published, except those already
+   * in {@code present}.
+   */
+  private Future<Void> appendEnd(JsonObject record, Set<Long> present) {
+    String id = record.getString("id");
+    long lastSeq = record.getLong("lastSeq");
+    JsonObject data = ScanStore.publicView(record);
+    Future<Void> written = Future.succeededFuture();
+    for (long seq = lastSeq - 1; seq <= lastSeq; seq++) {
+      if (present.contains(seq)) continue;
+      JsonObject event = new JsonObject().put("seq", seq).put("type", seq == lastSeq ? "done" : "status").put("data", data);
+      written = written.compose(v -> store.putEvent(id, event.getLong("seq"), event))
+          .onSuccess(v -> vertx.eventBus().publish(EventLog.address(id), event));
+    }
+    return written;
   }
 
   /**
