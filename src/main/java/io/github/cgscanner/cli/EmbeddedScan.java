@@ -1,9 +1,9 @@
 package io.github.cgscanner.cli;
 
 import io.github.cgscanner.config.ScannerConfig;
-import io.github.cgscanner.scan.Finding;
+import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
-import io.github.cgscanner.scan.ScanOptions;
+import io.github.cgscanner.domain.ScanOptions;
 import io.github.cgscanner.scan.ScanStore;
 import io.github.cgscanner.source.SourceSpec;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.github.cgscanner.http;
 
 import io.github.cgscanner.report.SarifReport;
-import io.github.cgscanner.scan.Finding;
+import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.github.cgscanner.scan.ScanStore;
 import io.vertx.core.Future;

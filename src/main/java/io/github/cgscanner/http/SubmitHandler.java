@@ -3,7 +3,7 @@ package io.github.cgscanner.http;
 import io.github.cgscanner.cluster.LoadRegistry;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
-import io.github.cgscanner.scan.ScanOptions;
+import io.github.cgscanner.domain.ScanOptions;
 import io.github.cgscanner.source.SourceFetcher;
 import io.github.cgscanner.source.SourceRejected;
 import io.github.cgscanner.source.SourceSpec;

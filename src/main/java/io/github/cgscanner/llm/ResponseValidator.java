@@ -1,7 +1,7 @@
 package io.github.cgscanner.llm;
 
-import io.github.cgscanner.scan.FindingIds;
-import io.github.cgscanner.scan.Severity;
+import io.github.cgscanner.domain.FindingIds;
+import io.github.cgscanner.domain.Severity;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

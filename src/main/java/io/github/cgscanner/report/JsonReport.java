@@ -1,6 +1,6 @@
 package io.github.cgscanner.report;
 
-import io.github.cgscanner.scan.Finding;
+import io.github.cgscanner.domain.Finding;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.cgscanner.report;
 
-import io.github.cgscanner.scan.Finding;
-import io.github.cgscanner.scan.Severity;
+import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.Severity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.cgscanner.rules;
 
-import io.github.cgscanner.scan.Finding;
+import io.github.cgscanner.domain.Finding;
 import java.util.List;
 
 /**

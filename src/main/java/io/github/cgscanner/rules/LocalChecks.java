@@ -1,8 +1,8 @@
 package io.github.cgscanner.rules;
 
-import io.github.cgscanner.scan.Finding;
-import io.github.cgscanner.scan.FindingIds;
-import io.github.cgscanner.scan.Severity;
+import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.FindingIds;
+import io.github.cgscanner.domain.Severity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.github.cgscanner.rules;
 
-import io.github.cgscanner.scan.Severity;
+import io.github.cgscanner.domain.Severity;
 import java.util.List;
 
 /**

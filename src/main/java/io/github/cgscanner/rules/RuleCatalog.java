@@ -3,7 +3,7 @@ package io.github.cgscanner.rules;
 import static io.github.cgscanner.rules.Lang.*;
 
 import io.github.cgscanner.rules.Probe.Arg;
-import io.github.cgscanner.scan.Severity;
+import io.github.cgscanner.domain.Severity;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

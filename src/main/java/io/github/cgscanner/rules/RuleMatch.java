@@ -1,6 +1,6 @@
 package io.github.cgscanner.rules;
 
-import io.github.cgscanner.scan.Severity;
+import io.github.cgscanner.domain.Severity;
 
 /** A local rule that fired on lines {@code line}..{@code endLine} (1-based) of a file. */
 public record RuleMatch(

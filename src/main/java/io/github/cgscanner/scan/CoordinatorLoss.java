@@ -1,5 +1,6 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.Severity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

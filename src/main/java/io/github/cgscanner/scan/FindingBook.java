@@ -1,5 +1,7 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.FindingIds;
+import io.github.cgscanner.domain.Finding;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;

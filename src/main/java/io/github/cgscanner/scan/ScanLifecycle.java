@@ -1,5 +1,7 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.ScanOptions;
+import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.chunk.Chunk;
 import io.github.cgscanner.chunk.ChunkPart;
 import io.github.cgscanner.cluster.LoadRegistry;

@@ -1,5 +1,8 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.ScanOptions;
+import io.github.cgscanner.domain.Severity;
+import io.github.cgscanner.domain.Finding;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

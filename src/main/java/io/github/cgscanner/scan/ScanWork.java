@@ -1,5 +1,7 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.Severity;
+import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.config.ScannerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -4,7 +4,7 @@ import static io.github.cgscanner.report.ReportFixtures.mixed;
 import static io.github.cgscanner.report.ReportFixtures.scan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.cgscanner.scan.Finding;
+import io.github.cgscanner.domain.Finding;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cgscanner.scan.Finding;
-import io.github.cgscanner.scan.Severity;
+import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.Severity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

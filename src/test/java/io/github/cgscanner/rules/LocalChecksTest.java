@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cgscanner.scan.Finding;
-import io.github.cgscanner.scan.FindingIds;
-import io.github.cgscanner.scan.Severity;
+import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.FindingIds;
+import io.github.cgscanner.domain.Severity;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;

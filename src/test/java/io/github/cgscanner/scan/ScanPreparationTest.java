@@ -1,5 +1,6 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.ScanOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

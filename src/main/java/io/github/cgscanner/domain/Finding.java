@@ -1,4 +1,4 @@
-package io.github.cgscanner.scan;
+package io.github.cgscanner.domain;
 
 import io.vertx.core.json.JsonObject;
 
