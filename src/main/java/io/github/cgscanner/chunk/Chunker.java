@@ -1,5 +1,6 @@
 package io.github.cgscanner.chunk;
 
+import io.github.cgscanner.domain.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,7 +102,15 @@ public final class Chunker {
    * yields no part (there is nothing to review). Counting runs in parallel across files.
    */
   public List<Chunk> chunk(List<FileText> files) {
-    List<Measured> measured = files.parallelStream().map(this::measure).toList();
+    return chunk(files, Cancellation.never());
+  }
+
+  /** As {@link #chunk(List)}, stopping between files once {@code cancellation} is cancelled. */
+  public List<Chunk> chunk(List<FileText> files, Cancellation cancellation) {
+    List<Measured> measured = files.parallelStream().map(f -> {
+      cancellation.check();
+      return measure(f);
+    }).toList();
     Packer packer = new Packer();
     for (Measured m : measured) {
       if (m.lines.isEmpty()) continue;

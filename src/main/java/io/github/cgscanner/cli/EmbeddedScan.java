@@ -2,13 +2,16 @@ package io.github.cgscanner.cli;
 
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.domain.Finding;
-import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.github.cgscanner.domain.ScanOptions;
-import io.github.cgscanner.scan.ScanStore;
+import io.github.cgscanner.node.ScannerNode;
+import io.github.cgscanner.protocol.CoordinatorClient;
+import io.github.cgscanner.protocol.ScanEvent;
+import io.github.cgscanner.protocol.SubmitScan;
 import io.github.cgscanner.source.SourceSpec;
+import io.github.cgscanner.store.EventFollower;
+import io.github.cgscanner.store.ScanRecords;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.List;
@@ -30,37 +33,37 @@ final class EmbeddedScan {
     }
   }
 
+  /** Submits, follows the scan's events to {@code done} (printing progress), then reads its findings whole. */
   private static Future<Result> scan(ScannerNode node, SourceSpec spec, ScanOptions options, PrintStream progress) {
-    var bus = node.vertx().eventBus();
-    ScanStore store = new ScanStore(node.vertx());
-    JsonObject submit = new JsonObject().put("type", "submit").put("source", spec.toJson()).put("options", options.toJson());
-    return bus.<JsonObject>request(ScanCoordinatorVerticle.address(node.nodeId()), submit, new DeliveryOptions().setSendTimeout(60_000))
-        .compose(reply -> {
-          String id = reply.body().getString("id");
-          Promise<JsonObject> done = Promise.promise();
-          var consumer = bus.<JsonObject>consumer("scanner.scan." + id + ".events", m -> {
-            JsonObject event = m.body();
-            if (progress != null && event.getString("type").equals("progress")) {
-              JsonObject p = event.getJsonObject("data");
-              progress.printf("\rscanning: %d/%d files, %d failed", p.getInteger("filesScanned"), p.getInteger("filesTotal"), p.getInteger("filesFailed"));
-            }
-            if (event.getString("type").equals("done")) done.tryComplete(event.getJsonObject("data"));
-          });
-          // The scan may have ended before the consumer was registered: the store knows.
-          node.vertx().setPeriodic(1000, t -> store.getScan(id).onSuccess(s -> {
-            if (s != null && List.of("completed", "failed", "cancelled").contains(s.getString("status"))
-                && s.getLong("lastSeq", 0L) > 0) {
-              store.events(id, s.getLong("lastSeq") - 1, s.getLong("lastSeq")).onSuccess(last -> {
-                if (!last.isEmpty() && "done".equals(last.get(last.size() - 1).getString("type"))) done.tryComplete(ScanStore.publicView(s));
-              });
-            }
-          }));
-          return done.future().onComplete(x -> consumer.unregister()).compose(scan -> store.eventsFrom(id, 0).map(events -> {
-            if (progress != null) progress.println();
-            List<Finding> findings = events.stream().filter(e -> "finding".equals(e.getString("type")))
-                .map(e -> Finding.fromJson(e.getJsonObject("data"))).toList();
-            return new Result(scan, findings);
-          }));
-        });
+    SubmitScan submit = new SubmitScan(spec.toJson(), options, null, null);
+    return new CoordinatorClient(node.vertx().eventBus()).submit(node.nodeId(), submit)
+        .compose(scan -> followToEnd(node, scan.getString("id"), progress))
+        .compose(id -> node.store().scan(id))
+        .compose(record -> node.store().findings(record).map(findings -> {
+          if (progress != null) progress.println();
+          return new Result(ScanRecords.publicView(record), findings);
+        }));
+  }
+
+  private static Future<String> followToEnd(ScannerNode node, String id, PrintStream progress) {
+    Promise<String> done = Promise.promise();
+    new EventFollower(node.vertx(), node.store(), id, 0, new EventFollower.Sink() {
+      @Override
+      public boolean accept(ScanEvent e) {
+        if (progress != null && e.type() == ScanEvent.Type.PROGRESS) {
+          JsonObject p = e.data();
+          progress.printf("\rscanning: %d/%d files, %d failed", p.getInteger("filesScanned"), p.getInteger("filesTotal"),
+              p.getInteger("filesFailed"));
+        }
+        return true;
+      }
+
+      @Override
+      public void end(EventFollower.End how) {
+        if (how == EventFollower.End.DONE) done.complete(id);
+        else done.fail("the scan's event log ended before the scan did (" + how.name().toLowerCase() + ")");
+      }
+    }).start();
+    return done.future();
   }
 }

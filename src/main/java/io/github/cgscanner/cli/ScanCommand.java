@@ -7,6 +7,8 @@ import io.github.cgscanner.report.SarifReport;
 import io.github.cgscanner.report.TextReport;
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.domain.ScanOptions;
+import io.github.cgscanner.domain.FailureCode;
+import io.github.cgscanner.domain.ScanStatus;
 import io.github.cgscanner.domain.Severity;
 import io.github.cgscanner.source.PathSource;
 import io.github.cgscanner.source.SourceFetcher;
@@ -149,11 +151,11 @@ final class ScanCommand implements Callable<Integer> {
   /** The SPEC's precedence: 2 was handled earlier; then 3 (failed), then 1 (findings), else 0. */
   private int exitCode(EmbeddedScan.Result result, Severity threshold) {
     JsonObject scan = result.scan();
-    if (!"completed".equals(scan.getString("status"))) {
+    if (!ScanStatus.COMPLETED.wire().equals(scan.getString("status"))) {
       JsonObject error = scan.getJsonObject("error");
       String code = error == null ? "" : error.getString("code", "");
       System.err.println("scan " + scan.getString("status") + (error == null ? "" : ": " + code + ": " + error.getString("message")));
-      return code.equals("source_refused") ? Main.EXIT_USAGE : EXIT_FAILED;
+      return code.equals(FailureCode.SOURCE_REFUSED.wire()) ? Main.EXIT_USAGE : EXIT_FAILED;
     }
     if (!scan.getJsonArray("failedFiles").isEmpty() && !allowPartial) {
       System.err.println(scan.getJsonArray("failedFiles").size() + " file(s) could not be reviewed (see failedFiles); --allow-partial accepts that");

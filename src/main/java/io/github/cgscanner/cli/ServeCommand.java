@@ -1,7 +1,8 @@
 package io.github.cgscanner.cli;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import io.github.cgscanner.cluster.ClusterNode;
+import io.github.cgscanner.node.ClusterNode;
+import io.github.cgscanner.node.ScannerNode;
 import io.github.cgscanner.config.ConfigException;
 import io.github.cgscanner.config.ScannerConfig;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package io.github.cgscanner.cluster;
 
+import io.github.cgscanner.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,11 +16,9 @@ import java.util.List;
  * big scan, who has room for a forwarded submit, and what {@code GET /api/v1/cluster} shows.
  */
 public final class LoadRegistry {
-  public static final String MAP = "scanner.load";
+  public static final String MAP = Addresses.LOAD_MAP;
   /** The local-map key of this worker's latest entry (in {@code scanner.node}). */
   public static final String SELF_KEY = "load";
-  /** An entry older than this belongs to a worker that stopped publishing: it is ignored. */
-  static final long FRESH_MS = 3_000;
 
   private final Vertx vertx;
 
@@ -39,31 +38,29 @@ public final class LoadRegistry {
     return map().compose(m -> m.remove(nodeId)).mapEmpty();
   }
 
-  /** Every fresh entry (any order). */
+  /**
+   * Every live entry (any order). Liveness is the entry's TTL, counted by the map itself: a timestamp
+   * written by the peer would make a peer whose clock is a few seconds off look dead.
+   */
   public Future<List<JsonObject>> members() {
-    long now = System.currentTimeMillis();
-    return map().compose(AsyncMap::values).map(all -> all.stream().filter(e -> fresh(e, now)).toList());
+    return map().compose(AsyncMap::values).map(List::copyOf);
   }
 
   /** Up to {@code max} peers to share a scan with, least loaded first. */
   public Future<List<String>> helpers(String self, int max) {
-    return members().map(all -> pickHelpers(all, self, max, System.currentTimeMillis()));
+    return members().map(all -> pickHelpers(all, self, max));
   }
 
   /** Peers that would admit one more scan, least loaded first. */
   public Future<List<String>> withRoom(String self) {
-    return members().map(all -> pickWithRoom(all, self, System.currentTimeMillis()));
-  }
-
-  static boolean fresh(JsonObject entry, long now) {
-    return now - entry.getLong("updatedAt", 0L) <= FRESH_MS;
+    return members().map(all -> pickWithRoom(all, self));
   }
 
   /** Most free key slots first, then fewest running scans; peers without a usable key cannot help. */
-  static List<String> pickHelpers(List<JsonObject> entries, String self, int max, long now) {
+  static List<String> pickHelpers(List<JsonObject> entries, String self, int max) {
     List<JsonObject> candidates = new ArrayList<>();
     for (JsonObject e : entries) {
-      if (!self.equals(e.getString("nodeId")) && fresh(e, now) && usableKeys(e) > 0) candidates.add(e);
+      if (!self.equals(e.getString("nodeId")) && usableKeys(e) > 0) candidates.add(e);
     }
     candidates.sort(Comparator.<JsonObject>comparingInt(e -> -e.getInteger("freeSlots", 0))
         .thenComparingInt(e -> e.getInteger("running", 0))
@@ -71,10 +68,10 @@ public final class LoadRegistry {
     return candidates.stream().limit(Math.max(0, max)).map(e -> e.getString("nodeId")).toList();
   }
 
-  static List<String> pickWithRoom(List<JsonObject> entries, String self, long now) {
+  static List<String> pickWithRoom(List<JsonObject> entries, String self) {
     List<JsonObject> candidates = new ArrayList<>();
     for (JsonObject e : entries) {
-      if (!self.equals(e.getString("nodeId")) && fresh(e, now) && hasRoom(e)) candidates.add(e);
+      if (!self.equals(e.getString("nodeId")) && hasRoom(e)) candidates.add(e);
     }
     candidates.sort(Comparator.<JsonObject>comparingInt(e -> e.getInteger("running", 0) + e.getInteger("queued", 0))
         .thenComparingInt(e -> -e.getInteger("freeSlots", 0))

@@ -1,13 +1,10 @@
 package io.github.cgscanner.cluster;
 
-import io.github.cgscanner.cli.ScannerNode;
-import io.github.cgscanner.config.ScannerConfig;
-import io.github.cgscanner.http.HttpVerticle;
-import io.github.cgscanner.llm.KeyVerticle;
-import io.github.cgscanner.scan.ScanCoordinatorVerticle;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.CoordinatorClient;
+import io.github.cgscanner.protocol.Load;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -22,18 +19,26 @@ public class LoadRegistryVerticle extends VerticleBase {
   static final long PERIOD_MS = 1_000;
   static final long TTL_MS = 3_000;
 
+  /**
+   * @param httpHost the HTTP bind address; a wildcard bind is reached through {@code publicHost}
+   */
+  public record Settings(String nodeId, int maxRunning, int maxQueued, String httpHost, String publicHost) {}
+
+  private final Settings settings;
   private LoadRegistry registry;
-  private ScannerConfig config;
-  private String nodeId;
+  private CoordinatorClient coordinator;
   private long timer;
   private boolean draining;
 
+  public LoadRegistryVerticle(Settings settings) {
+    this.settings = settings;
+  }
+
   @Override
   public Future<?> start() {
-    nodeId = config().getString("nodeId");
-    config = ScannerConfig.fromJson(config().getJsonObject("scanner"));
     registry = new LoadRegistry(vertx);
-    vertx.eventBus().localConsumer(ScannerNode.DRAIN_ADDRESS, m -> {
+    coordinator = new CoordinatorClient(vertx.eventBus());
+    vertx.eventBus().localConsumer(Addresses.DRAIN, m -> {
       draining = true;
       vertx.cancelTimer(timer);
     });
@@ -42,27 +47,26 @@ public class LoadRegistryVerticle extends VerticleBase {
   }
 
   private void refresh() {
-    vertx.eventBus().<JsonObject>request(ScanCoordinatorVerticle.address(nodeId), new JsonObject().put("type", "load"),
-            new DeliveryOptions().setLocalOnly(true).setSendTimeout(PERIOD_MS))
-        .onSuccess(reply -> {
+    coordinator.load(settings.nodeId(), PERIOD_MS)
+        .onSuccess(load -> {
           if (draining) return;
-          JsonObject entry = entry(reply.body());
-          vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).put(LoadRegistry.SELF_KEY, entry);
+          JsonObject entry = entry(load);
+          vertx.sharedData().getLocalMap(Addresses.NODE_MAP).put(LoadRegistry.SELF_KEY, entry);
           registry.publish(entry, TTL_MS);
         });
   }
 
-  private JsonObject entry(JsonObject load) {
+  private JsonObject entry(Load load) {
     List<JsonObject> keys = new ArrayList<>();
-    vertx.sharedData().<String, JsonObject>getLocalMap(KeyVerticle.KEYS_MAP).values().forEach(k -> keys.add(k.copy()));
+    vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP).values().forEach(k -> keys.add(k.copy()));
     keys.sort(Comparator.comparing(k -> k.getString("key")));
     return new JsonObject()
-        .put("nodeId", nodeId)
+        .put("nodeId", settings.nodeId())
         .put("httpAddress", httpAddress())
-        .put("running", load.getInteger("running", 0))
-        .put("queued", load.getInteger("queued", 0))
-        .put("maxRunning", config.scan().maxRunning())
-        .put("maxQueued", config.scan().maxQueued())
+        .put("running", load.running())
+        .put("queued", load.queued())
+        .put("maxRunning", settings.maxRunning())
+        .put("maxQueued", settings.maxQueued())
         .put("freeSlots", LoadRegistry.freeSlots(keys))
         .put("keys", new JsonArray(new ArrayList<>(keys)))
         .put("updatedAt", System.currentTimeMillis());
@@ -70,9 +74,9 @@ public class LoadRegistryVerticle extends VerticleBase {
 
   /** Where clients reach this worker's HTTP API; a wildcard bind is reached through the cluster's public host. */
   private String httpAddress() {
-    Object port = vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).get("httpPort");
-    String host = config.http().host();
-    if (host.equals("0.0.0.0") || host.equals("::")) host = config.cluster().publicHost();
+    Object port = vertx.sharedData().getLocalMap(Addresses.NODE_MAP).get("httpPort");
+    String host = settings.httpHost();
+    if (host.equals("0.0.0.0") || host.equals("::")) host = settings.publicHost();
     return port == null ? null : host + ":" + port;
   }
 }

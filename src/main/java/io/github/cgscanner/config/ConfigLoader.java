@@ -43,6 +43,7 @@ public final class ConfigLoader {
       Map.entry("SCANNER_MAX_FILES_PER_SCAN", "scan.maxFiles"),
       Map.entry("SCANNER_MAX_TOKENS_PER_SCAN", "scan.maxTokens"),
       Map.entry("SCANNER_SCAN_RETENTION", "scan.retention"),
+      Map.entry("SCANNER_STORE", "store.kind"),
       Map.entry("CLUSTER_HOST", "cluster.host"),
       Map.entry("CLUSTER_PORT", "cluster.port"),
       Map.entry("CLUSTER_EVENTBUS_PORT", "cluster.eventBusPort"),
@@ -91,7 +92,9 @@ public final class ConfigLoader {
             .put("maxArchiveEntries", 100000)
             .put("maxInflatedBytes", "2GiB")
             .put("maxRepoBytes", "1GiB")
-            .put("cloneTimeout", "5m"))
+            .put("cloneTimeout", "5m")
+            .put("maxUploadsInProgress", 8)
+            .put("maxUploadsPerToken", 2))
         .put("scan", new JsonObject()
             .put("shardThreshold", 300)
             .put("maxWorkersPerScan", 2)
@@ -100,7 +103,12 @@ public final class ConfigLoader {
             .put("maxFiles", 20000)
             .put("maxTokens", 20_000_000L)
             .put("retention", "24h")
-            .put("maxAttempts", 6))
+            .put("maxAttempts", 6)
+            .put("maxDuration", "6h")
+            .put("maxPreparingPerToken", 2))
+        .put("store", new JsonObject()
+            .put("kind", "memory")
+            .put("maxScansInMemory", 100))
         .put("cluster", new JsonObject()
             .put("host", "127.0.0.1")
             .put("port", 5701)
@@ -235,7 +243,9 @@ public final class ConfigLoader {
         intRange(s, "sources.maxArchiveEntries", 1, Integer.MAX_VALUE),
         size(s, "sources.maxInflatedBytes"),
         size(s, "sources.maxRepoBytes"),
-        duration(s, "sources.cloneTimeout"));
+        duration(s, "sources.cloneTimeout"),
+        intRange(s, "sources.maxUploadsInProgress", 1, 10_000),
+        intRange(s, "sources.maxUploadsPerToken", 1, 10_000));
     ScannerConfig.Scan scan = new ScannerConfig.Scan(
         intRange(sc, "scan.shardThreshold", 1, Integer.MAX_VALUE),
         intRange(sc, "scan.maxWorkersPerScan", 1, 64),
@@ -244,7 +254,12 @@ public final class ConfigLoader {
         intRange(sc, "scan.maxFiles", 1, Integer.MAX_VALUE),
         longRange(sc, "scan.maxTokens", 1, Long.MAX_VALUE),
         duration(sc, "scan.retention"),
-        intRange(sc, "scan.maxAttempts", 1, 100));
+        intRange(sc, "scan.maxAttempts", 1, 100),
+        duration(sc, "scan.maxDuration"),
+        intRange(sc, "scan.maxPreparingPerToken", 1, 10_000));
+    JsonObject st = section(j, "store");
+    ScannerConfig.Store store = new ScannerConfig.Store(
+        oneOf(st, "store.kind", "memory"), intRange(st, "store.maxScansInMemory", 1, 1_000_000));
     String clusterHost = string(c, "cluster.host");
     String publicHost = c.getValue("publicHost") == null ? clusterHost : string(c, "cluster.publicHost");
     int clusterPort = intRange(c, "cluster.port", 1, 65535);
@@ -266,7 +281,7 @@ public final class ConfigLoader {
         duration(c, "cluster.joinTimeout"),
         String.valueOf(c.getValue("kubernetesServiceDns", "")).trim());
     ScannerConfig.Log log = new ScannerConfig.Log(oneOf(l, "log.format", "text", "json"), oneOf(l, "log.level", "trace", "debug", "info", "warn", "error"));
-    return new ScannerConfig(model, keys, http, auth, sources, scan, cluster, log);
+    return new ScannerConfig(model, keys, http, auth, sources, scan, store, cluster, log);
   }
 
   private static JsonObject section(JsonObject root, String name) {

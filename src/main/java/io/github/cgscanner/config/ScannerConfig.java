@@ -7,13 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole configuration, immutable. Built once by {@link ConfigLoader} and handed to verticles as
- * JSON ({@link #toJson()} / {@link #fromJson(JsonObject)}) through {@code DeploymentOptions.setConfig}.
- * The JSON form carries the API keys so that key verticles can use them: it never leaves the JVM and
- * is never logged.
+ * The whole configuration, immutable, validated once by {@link ConfigLoader}. Each verticle is given
+ * only its slice (a key verticle its own key), as constructor arguments: no verticle sees the whole of
+ * it, and the keys never travel as JSON.
  */
 public record ScannerConfig(
-    Model model, Keys keys, Http http, Auth auth, Sources sources, Scan scan, Cluster cluster, Log log) {
+    Model model, Keys keys, Http http, Auth auth, Sources sources, Scan scan, Store store, Cluster cluster, Log log) {
 
   public record Model(
       String baseUrl,
@@ -67,7 +66,9 @@ public record ScannerConfig(
       int maxArchiveEntries,
       long maxInflatedBytes,
       long maxRepoBytes,
-      Duration cloneTimeout) {}
+      Duration cloneTimeout,
+      int maxUploadsInProgress,
+      int maxUploadsPerToken) {}
 
   public record Scan(
       int shardThreshold,
@@ -77,7 +78,15 @@ public record ScannerConfig(
       int maxFiles,
       long maxTokens,
       Duration retention,
-      int maxAttempts) {}
+      int maxAttempts,
+      Duration maxDuration,
+      int maxPreparingPerToken) {}
+
+  /**
+   * Where scans live. {@code memory}: Hazelcast maps when clustered, local maps when standalone, at most
+   * {@code maxScansInMemory} finished scans (the oldest leave first) and none past {@code scan.retention}.
+   */
+  public record Store(String kind, int maxScansInMemory) {}
 
   /**
    * @param eventBusPort where the Vert.x event bus listens for peers; 0 = any free port
@@ -93,61 +102,7 @@ public record ScannerConfig(
     return !keys.apiKeys().isEmpty();
   }
 
-  public JsonObject toJson() {
-    JsonArray secrets = new JsonArray();
-    keys.apiKeys().forEach(k -> secrets.add(k.secret()));
-    return new JsonObject()
-        .put("model", new JsonObject()
-            .put("baseUrl", model.baseUrl)
-            .put("name", model.name)
-            .put("authStyle", model.authStyle)
-            .put("contextTokens", model.contextTokens)
-            .put("maxCompletionTokens", model.maxCompletionTokens)
-            .put("maxChunkTokens", model.maxChunkTokens)
-            .put("requestTimeout", Durations.format(model.requestTimeout))
-            .put("tokenAccounting", model.tokenAccounting)
-            .put("prices", model.prices.copy()))
-        .put("keys", new JsonObject()
-            .put("apiKeys", secrets)
-            .put("limits", keys.limits.copy())
-            .put("maxInFlightPerKey", keys.maxInFlightPerKey))
-        .put("http", new JsonObject().put("host", http.host).put("port", http.port))
-        .put("auth", new JsonObject()
-            .put("tokens", new JsonArray(new ArrayList<>(auth.tokens)))
-            .put("adminTokens", new JsonArray(new ArrayList<>(auth.adminTokens)))
-            .put("allowNoAuth", auth.allowNoAuth))
-        .put("sources", new JsonObject()
-            .put("localPathRoots", new JsonArray(new ArrayList<>(sources.localPathRoots)))
-            .put("gitHosts", new JsonArray(new ArrayList<>(sources.gitHosts)))
-            .put("maxUploadBytes", sources.maxUploadBytes)
-            .put("maxFileBytes", sources.maxFileBytes)
-            .put("maxArchiveEntries", sources.maxArchiveEntries)
-            .put("maxInflatedBytes", sources.maxInflatedBytes)
-            .put("maxRepoBytes", sources.maxRepoBytes)
-            .put("cloneTimeout", Durations.format(sources.cloneTimeout)))
-        .put("scan", new JsonObject()
-            .put("shardThreshold", scan.shardThreshold)
-            .put("maxWorkersPerScan", scan.maxWorkersPerScan)
-            .put("maxRunning", scan.maxRunning)
-            .put("maxQueued", scan.maxQueued)
-            .put("maxFiles", scan.maxFiles)
-            .put("maxTokens", scan.maxTokens)
-            .put("retention", Durations.format(scan.retention))
-            .put("maxAttempts", scan.maxAttempts))
-        .put("cluster", new JsonObject()
-            .put("host", cluster.host)
-            .put("port", cluster.port)
-            .put("eventBusPort", cluster.eventBusPort)
-            .put("publicHost", cluster.publicHost)
-            .put("members", new JsonArray(new ArrayList<>(cluster.members)))
-            .put("name", cluster.name)
-            .put("minSize", cluster.minSize)
-            .put("joinTimeout", Durations.format(cluster.joinTimeout))
-            .put("kubernetesServiceDns", cluster.kubernetesServiceDns))
-        .put("log", new JsonObject().put("format", log.format).put("level", log.level));
-  }
-
-  /** Inverse of {@link #toJson()}; also the validating constructor used by {@link ConfigLoader}. */
+  /** The validating constructor used by {@link ConfigLoader}: defaults must already be merged in. */
   public static ScannerConfig fromJson(JsonObject json) {
     return ConfigLoader.build(json);
   }

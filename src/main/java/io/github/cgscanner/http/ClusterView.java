@@ -1,6 +1,7 @@
 package io.github.cgscanner.http;
 
 import io.github.cgscanner.cluster.LoadRegistry;
+import io.github.cgscanner.protocol.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +36,7 @@ final class ClusterView {
     }
     others.sort(Comparator.comparing(e -> e.getString("nodeId")));
     JsonArray out = new JsonArray();
-    JsonObject self = (JsonObject) vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).get(LoadRegistry.SELF_KEY);
+    JsonObject self = (JsonObject) vertx.sharedData().getLocalMap(Addresses.NODE_MAP).get(LoadRegistry.SELF_KEY);
     out.add(member(self != null ? self : starting()));
     others.forEach(e -> out.add(member(e)));
     return out;
@@ -44,7 +45,7 @@ final class ClusterView {
   /** Before the first load entry is written (the first second): at least the keys. */
   private JsonObject starting() {
     JsonArray keys = new JsonArray();
-    vertx.sharedData().<String, JsonObject>getLocalMap("scanner.keys").values().stream()
+    vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP).values().stream()
         .sorted(Comparator.comparing(k -> k.getString("key")))
         .forEach(k -> keys.add(k.copy()));
     return new JsonObject().put("nodeId", nodeId).put("keys", keys);

@@ -2,8 +2,9 @@ package io.github.cgscanner.http;
 
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.metrics.MetricsSetup;
-import io.github.cgscanner.scan.ScanCoordinatorVerticle;
-import io.github.cgscanner.scan.ScanStore;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.KeyState;
+import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -12,28 +13,44 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The HTTP API of one worker. Routes are wired here; the handlers live in {@link SubmitHandler} and {@link ScanRoutes}. */
 public class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
-  public static final String NODE_MAP = "scanner.node";
 
-  private ScannerConfig config;
+  /** The HTTP verticle's slice of the configuration. {@code uploads} is where archive bodies are streamed to. */
+  public record Settings(String nodeId, String version, ScannerConfig.Http http, ScannerConfig.Auth auth,
+      ScannerConfig.Sources sources, int clusterMinSize, boolean modelReview, Path uploads) {}
+
+  private final Settings settings;
+  private final ScanStore store;
+  private final SubmissionParser parser;
+  private final Reports reports;
   private WorkerExecutor blocking;
   private HttpServer server;
 
+  public HttpVerticle(Settings settings, ScanStore store) {
+    this(settings, store, new SubmissionParser(settings.sources()), new Reports(settings.version()));
+  }
+
+  /** Tests pass their own parser and reports to see where the heavy work runs. */
+  HttpVerticle(Settings settings, ScanStore store, SubmissionParser parser, Reports reports) {
+    this.settings = settings;
+    this.store = store;
+    this.parser = parser;
+    this.reports = reports;
+  }
+
   @Override
   public Future<?> start() {
-    config = ScannerConfig.fromJson(config().getJsonObject("scanner"));
-    String nodeId = config().getString("nodeId");
-    String version = config().getString("version", "dev");
-    blocking = vertx.createSharedWorkerExecutor(ScanCoordinatorVerticle.BLOCKING_POOL);
-    ScanStore store = new ScanStore(vertx);
-    Auth auth = new Auth(config.auth());
-    SubmitHandler submit = new SubmitHandler(vertx, config, nodeId, blocking, SubmitHandler.uploadsDir());
-    ScanRoutes scans = new ScanRoutes(vertx, store, version);
+    String nodeId = settings.nodeId();
+    blocking = vertx.createSharedWorkerExecutor(Addresses.BLOCKING_POOL);
+    Auth auth = new Auth(settings.auth());
+    SubmitHandler submit = new SubmitHandler(vertx, settings, blocking, parser);
+    ScanRoutes scans = new ScanRoutes(vertx, store, blocking, reports);
     ClusterView cluster = new ClusterView(vertx, nodeId);
 
     Router router = Router.router(vertx);
@@ -58,12 +75,11 @@ public class HttpVerticle extends VerticleBase {
     router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "method_not_allowed", "method not allowed on this route"));
     router.errorHandler(500, this::internalError);
 
-    return vertx.fileSystem().mkdirs(SubmitHandler.uploadsDir().toString())
-        .compose(v -> vertx.createHttpServer().requestHandler(router).listen(config.http().port(), config.http().host()))
+    return vertx.createHttpServer().requestHandler(router).listen(settings.http().port(), settings.http().host())
         .onSuccess(s -> {
           server = s;
-          vertx.sharedData().getLocalMap(NODE_MAP).put("httpPort", s.actualPort());
-          LOG.info("HTTP API listening on http://{}:{}", config.http().host(), s.actualPort());
+          vertx.sharedData().getLocalMap(Addresses.NODE_MAP).put("httpPort", s.actualPort());
+          LOG.info("HTTP API listening on http://{}:{}", settings.http().host(), s.actualPort());
         });
   }
 
@@ -77,18 +93,18 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
-    var node = vertx.sharedData().<String, Object>getLocalMap(NODE_MAP);
+    var node = vertx.sharedData().<String, Object>getLocalMap(Addresses.NODE_MAP);
     int members = (Integer) node.getOrDefault("clusterMembers", 1);
-    boolean clusterOk = members >= config.cluster().minSize() || Boolean.TRUE.equals(node.get("standalone"));
-    boolean keysOk = !config.modelReviewEnabled() || vertx.sharedData().<String, JsonObject>getLocalMap("scanner.keys")
-        .values().stream().anyMatch(k -> !"disabled".equals(k.getString("state")))
-        || vertx.sharedData().getLocalMap("scanner.keys").isEmpty();
+    boolean clusterOk = members >= settings.clusterMinSize() || Boolean.TRUE.equals(node.get("standalone"));
+    var keys = vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP);
+    boolean keysOk = !settings.modelReview() || keys.isEmpty()
+        || keys.values().stream().anyMatch(k -> !KeyState.fromJson(k).disabled());
     boolean ready = server != null && clusterOk && keysOk;
     JsonObject body = new JsonObject()
         .put("status", ready ? "ready" : "not_ready")
         .put("http", server != null)
         .put("clusterMembers", members)
-        .put("modelReview", config.modelReviewEnabled() ? (keysOk ? "available" : "no_usable_key") : "local_only");
+        .put("modelReview", settings.modelReview() ? (keysOk ? "available" : "no_usable_key") : "local_only");
     ScanRoutes.json(ctx, ready ? 200 : 503, body);
   }
 

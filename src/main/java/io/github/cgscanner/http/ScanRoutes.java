@@ -1,34 +1,43 @@
 package io.github.cgscanner.http;
 
-import io.github.cgscanner.report.SarifReport;
-import io.github.cgscanner.domain.Finding;
-import io.github.cgscanner.scan.ScanCoordinatorVerticle;
-import io.github.cgscanner.scan.ScanStore;
+import io.github.cgscanner.protocol.CancelScan;
+import io.github.cgscanner.protocol.CoordinatorClient;
+import io.github.cgscanner.store.IncompleteLogException;
+import io.github.cgscanner.store.ScanRecords;
+import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
-import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The read routes of one scan, its cancel, its event stream and its reports. Any worker answers for any scan. */
 final class ScanRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(ScanRoutes.class);
+
   private final Vertx vertx;
   private final ScanStore store;
-  private final String toolVersion;
+  private final WorkerExecutor blocking;
+  private final Reports reports;
+  private final CoordinatorClient coordinators;
 
-  ScanRoutes(Vertx vertx, ScanStore store, String toolVersion) {
+  ScanRoutes(Vertx vertx, ScanStore store, WorkerExecutor blocking, Reports reports) {
     this.vertx = vertx;
     this.store = store;
-    this.toolVersion = toolVersion;
+    this.blocking = blocking;
+    this.reports = reports;
+    this.coordinators = new CoordinatorClient(vertx.eventBus());
   }
 
   void list(RoutingContext ctx) {
     Auth.Caller caller = ctx.get(Auth.CALLER);
-    store.allScans().onSuccess(all -> {
+    store.scans().onSuccess(all -> {
       JsonArray out = new JsonArray();
       all.stream()
           .filter(s -> Auth.canSee(caller, s))
@@ -41,61 +50,64 @@ final class ScanRoutes {
               .put("progress", s.getJsonObject("progress"))
               .put("findingsBySeverity", s.getJsonObject("findingsBySeverity"))));
       json(ctx, 200, new JsonObject().put("scans", out));
-    }).onFailure(err -> ApiErrors.send(ctx, 500, "internal_error", "scans could not be listed"));
+    }).onFailure(err -> ApiErrors.send(ctx, 503, "store_unavailable", "scans could not be listed; try again"));
   }
 
   void get(RoutingContext ctx) {
-    visibleScan(ctx).onSuccess(s -> json(ctx, 200, ScanStore.publicView(s)));
+    visibleScan(ctx).onSuccess(s -> json(ctx, 200, ScanRecords.publicView(s)));
   }
 
   void findings(RoutingContext ctx) {
-    visibleScan(ctx)
-        .compose(s -> findingsOf(s).map(f -> {
-          JsonArray arr = new JsonArray();
-          f.forEach(x -> arr.add(x.toJson()));
-          return new JsonObject().put("scanId", s.getString("id")).put("findings", arr);
-        }))
-        .onSuccess(body -> json(ctx, 200, body));
+    visibleScan(ctx).onSuccess(s -> store.findings(s)
+        .compose(f -> blocking.executeBlocking(() -> reports.findings(s.getString("id"), f), false))
+        .onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json").end(body))
+        .onFailure(err -> readFailed(ctx, s, err)));
   }
 
   void sarif(RoutingContext ctx) {
-    visibleScan(ctx)
-        .compose(s -> findingsOf(s).map(f -> SarifReport.build(ScanStore.publicView(s), f, toolVersion)))
-        .onSuccess(sarif -> ctx.response().putHeader("Content-Type", "application/sarif+json")
+    visibleScan(ctx).onSuccess(s -> store.findings(s)
+        .compose(f -> blocking.executeBlocking(() -> reports.sarif(ScanRecords.publicView(s), f), false))
+        .onSuccess((Buffer sarif) -> ctx.response().putHeader("Content-Type", "application/sarif+json")
             .putHeader("Content-Disposition", "attachment; filename=\"report.sarif\"")
-            .end(sarif.encodePrettily()));
+            .end(sarif))
+        .onFailure(err -> readFailed(ctx, s, err)));
+  }
+
+  /** A report is whole or not given: a log with a hole is a 503, never a shorter list. */
+  private static void readFailed(RoutingContext ctx, JsonObject scan, Throwable err) {
+    if (err instanceof IncompleteLogException) {
+      LOG.warn("{}", err.getMessage());
+      ApiErrors.send(ctx, 503, "store_unavailable", "the scan's event log is incomplete; its report cannot be given whole");
+    } else {
+      LOG.warn("scan {}: its findings could not be read: {}", scan.getString("id"), err.getMessage());
+      ApiErrors.send(ctx, 503, "store_unavailable", "the scan store did not answer; try again");
+    }
   }
 
   void events(RoutingContext ctx) {
     long lastEventId = parseLastEventId(ctx.request().getHeader("Last-Event-ID"));
     visibleScan(ctx).onSuccess(s -> {
-      long lastSeq = s.getLong("lastSeq", 0L);
-      boolean finished = List.of("completed", "failed", "cancelled").contains(s.getString("status"));
-      if (finished && lastEventId >= lastSeq) {
+      if (ScanRecords.isFinal(s) && lastEventId >= ScanRecords.lastSeq(s)) {
         ctx.response().setStatusCode(204).end();
         return;
       }
-      new SseStream(vertx, store, s.getString("id"), ctx.response(), lastEventId).start(lastSeq);
+      new SseStream(vertx, store, s.getString("id"), ctx.response(), lastEventId).start();
     });
   }
 
   void cancel(RoutingContext ctx) {
-    visibleScan(ctx).onSuccess(s -> {
-      JsonObject message = new JsonObject().put("type", "cancel").put("scanId", s.getString("id"));
-      vertx.eventBus().<JsonObject>request(ScanCoordinatorVerticle.address(s.getString("coordinatorNode")), message,
-              new DeliveryOptions().setSendTimeout(10_000))
-          .onSuccess(reply -> json(ctx, 200, reply.body()))
-          .onFailure(err -> {
-            int code = err instanceof ReplyException re ? re.failureCode() : 500;
-            if (code == 409) {
-              ApiErrors.send(ctx, 409, "conflict", "the scan has already finished (" + err.getMessage() + ")");
-            } else if (code == 404) {
-              ApiErrors.send(ctx, 404, "not_found", "no such scan");
-            } else {
-              ApiErrors.send(ctx, 503, "unavailable", "the scan's coordinator did not answer; try again");
-            }
-          });
-    });
+    visibleScan(ctx).onSuccess(s -> coordinators.cancel(s.getString(ScanRecords.COORDINATOR_NODE), new CancelScan(s.getString("id")))
+        .onSuccess(scan -> json(ctx, 200, scan))
+        .onFailure(err -> {
+          int code = err instanceof ReplyException re ? re.failureCode() : 500;
+          if (code == 409) {
+            ApiErrors.send(ctx, 409, "conflict", "the scan has already finished (" + err.getMessage() + ")");
+          } else if (code == 404) {
+            ApiErrors.send(ctx, 404, "not_found", "no such scan");
+          } else {
+            ApiErrors.send(ctx, 503, "unavailable", "the scan's coordinator did not answer; try again");
+          }
+        }));
   }
 
   /** The stored scan when the caller may see it; otherwise answers 404 itself and never completes. */
@@ -106,23 +118,16 @@ final class ScanRoutes {
       ApiErrors.send(ctx, 404, "not_found", "no such scan");
       return Future.future(p -> {});
     }
-    return store.getScan(id).compose(s -> {
+    return store.scan(id).compose(s -> {
       if (s == null || !Auth.canSee(caller, s)) {
         ApiErrors.send(ctx, 404, "not_found", "no such scan");
         return Future.future(p -> {});
       }
       return Future.succeededFuture(s);
     }, err -> {
-      ApiErrors.send(ctx, 503, "unavailable", "the scan store did not answer; try again");
+      ApiErrors.send(ctx, 503, "store_unavailable", "the scan store did not answer; try again");
       return Future.future(p -> {});
     });
-  }
-
-  private Future<List<Finding>> findingsOf(JsonObject scan) {
-    return store.eventsFrom(scan.getString("id"), 0).map(events -> events.stream()
-        .filter(e -> "finding".equals(e.getString("type")))
-        .map(e -> Finding.fromJson(e.getJsonObject("data")))
-        .toList());
   }
 
   private static long parseLastEventId(String header) {

@@ -1,130 +1,89 @@
 package io.github.cgscanner.http;
 
-import io.github.cgscanner.scan.ScanStore;
+import io.github.cgscanner.protocol.ScanEvent;
+import io.github.cgscanner.store.EventFollower;
+import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
-import java.util.List;
-import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One client's Server-Sent Events stream of one scan: replays the stored log after
- * {@code Last-Event-ID}, then forwards live events, in sequence order without gaps or repeats. Live
- * events that arrive during the replay wait in a buffer; a gap (an event published before we
- * subscribed but stored after we read) is filled from the store.
+ * One client's Server-Sent Events stream of one scan, fed by an {@link EventFollower}: every event after
+ * {@code Last-Event-ID}, in order, through {@code done}. A client that stops reading is paused (nothing
+ * buffers for it: the follower reads the store again when it drains) and dropped when it has not read
+ * for {@link #SLOW_CLIENT_MS}.
  */
-final class SseStream {
+final class SseStream implements EventFollower.Sink {
+  private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
   static final long HEARTBEAT_MS = 15_000;
+  static final long SLOW_CLIENT_MS = 60_000;
 
   private final Vertx vertx;
-  private final ScanStore store;
   private final String scanId;
   private final HttpServerResponse response;
-  private final TreeMap<Long, JsonObject> buffered = new TreeMap<>();
-  private MessageConsumer<JsonObject> consumer;
+  private final EventFollower follower;
   private long heartbeat = -1;
-  private long lastSent;
-  private boolean catchingUp = true;
+  private long slowTimer = -1;
   private boolean closed;
 
   SseStream(Vertx vertx, ScanStore store, String scanId, HttpServerResponse response, long lastEventId) {
     this.vertx = vertx;
-    this.store = store;
     this.scanId = scanId;
     this.response = response;
-    this.lastSent = lastEventId;
+    this.follower = new EventFollower(vertx, store, scanId, lastEventId, this);
   }
 
-  static String address(String scanId) {
-    return "scanner.scan." + scanId + ".events";
-  }
-
-  void start(long storedUpTo) {
+  void start() {
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache, no-transform")
         .putHeader("X-Accel-Buffering", "no")
         .putHeader("Connection", "keep-alive");
     response.write("retry: 3000\n\n");
-    response.closeHandler(v -> close());
-    response.exceptionHandler(err -> close());
-    consumer = vertx.eventBus().consumer(address(scanId), m -> onLive(m.body()));
+    response.closeHandler(v -> follower.close());
+    response.exceptionHandler(err -> follower.close());
+    response.drainHandler(v -> {
+      cancelSlowTimer();
+      follower.resume();
+    });
     heartbeat = vertx.setPeriodic(HEARTBEAT_MS, t -> {
-      if (!closed) response.write(": keep-alive\n\n");
+      if (!closed && !response.writeQueueFull()) response.write(": keep-alive\n\n");
     });
-    consumer.completion().onComplete(v -> catchUp(storedUpTo));
+    follower.start();
   }
 
-  private void catchUp(long upTo) {
-    if (closed) return;
-    long target = Math.max(upTo, buffered.isEmpty() ? 0 : buffered.lastKey() - 1);
-    if (lastSent >= target) {
-      catchingUp = false;
-      drain();
-      return;
+  @Override
+  public boolean accept(ScanEvent e) {
+    if (closed) return false;
+    response.write("id: " + e.seq() + "\nevent: " + e.type().wire() + "\ndata: " + e.data().encode() + "\n\n");
+    if (!response.writeQueueFull()) return true;
+    if (slowTimer < 0) {
+      slowTimer = vertx.setTimer(SLOW_CLIENT_MS, t -> {
+        slowTimer = -1;
+        LOG.info("scan {}: an SSE client read nothing for {} s; dropped", scanId, SLOW_CLIENT_MS / 1000);
+        follower.close();
+      });
     }
-    store.events(scanId, lastSent, target).onComplete(ar -> {
-      if (closed) return;
-      List<JsonObject> events = ar.succeeded() ? ar.result() : List.of();
-      for (JsonObject e : events) {
-        if (!send(e)) return;
-      }
-      if (events.isEmpty()) {
-        // Nothing more is stored; live events carry on from here. A hole the store cannot fill (a
-        // failed write) is stepped over rather than waited on forever.
-        if (!buffered.isEmpty() && buffered.firstKey() > lastSent + 1 && upTo >= buffered.firstKey() - 1) {
-          lastSent = buffered.firstKey() - 1;
-        }
-        catchingUp = false;
-        drain();
-      } else {
-        catchUp(target);
-      }
-    });
+    return false;
   }
 
-  private void onLive(JsonObject event) {
-    if (closed) return;
-    buffered.put(event.getLong("seq"), event);
-    if (!catchingUp) drain();
-  }
-
-  private void drain() {
-    while (!buffered.isEmpty() && !closed) {
-      long first = buffered.firstKey();
-      if (first <= lastSent) {
-        buffered.pollFirstEntry();
-      } else if (first == lastSent + 1) {
-        if (!send(buffered.pollFirstEntry().getValue())) return;
-      } else {
-        catchingUp = true;
-        catchUp(first - 1);
-        return;
-      }
-    }
-  }
-
-  /** @return false when the stream ended (after {@code done}) */
-  private boolean send(JsonObject event) {
-    long seq = event.getLong("seq");
-    if (seq <= lastSent) return true;
-    lastSent = seq;
-    String type = event.getString("type");
-    response.write("id: " + seq + "\nevent: " + type + "\ndata: " + event.getJsonObject("data").encode() + "\n\n");
-    if ("done".equals(type)) {
-      close();
-      response.end();
-      return false;
-    }
-    return true;
-  }
-
-  private void close() {
+  @Override
+  public void end(EventFollower.End how) {
     if (closed) return;
     closed = true;
-    if (consumer != null) consumer.unregister();
     if (heartbeat >= 0) vertx.cancelTimer(heartbeat);
-    buffered.clear();
+    cancelSlowTimer();
+    if (how == EventFollower.End.INCOMPLETE) LOG.warn("scan {}: its event log is incomplete; the SSE stream ends early", scanId);
+    if (how == EventFollower.End.CLOSED && !response.ended()) {
+      response.reset();
+    } else if (!response.ended()) {
+      response.end();
+    }
+  }
+
+  private void cancelSlowTimer() {
+    if (slowTimer >= 0) vertx.cancelTimer(slowTimer);
+    slowTimer = -1;
   }
 }

@@ -1,9 +1,10 @@
 package io.github.cgscanner.http;
 
 import io.github.cgscanner.cluster.LoadRegistry;
-import io.github.cgscanner.config.ScannerConfig;
-import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.github.cgscanner.domain.ScanOptions;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.CoordinatorClient;
+import io.github.cgscanner.protocol.SubmitScan;
 import io.github.cgscanner.source.SourceFetcher;
 import io.github.cgscanner.source.SourceRejected;
 import io.github.cgscanner.source.SourceSpec;
@@ -11,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -20,7 +20,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +30,9 @@ import java.util.UUID;
 /**
  * {@code POST /api/v1/scans}: a JSON source, or a raw archive body streamed to a temporary file with a
  * byte counter (never held in the heap). Everything checkable without the network is checked here and
- * answered 400/413/415; fetching happens after the 202.
+ * answered 400/413/415; fetching happens after the 202. Uploads in progress are capped per worker and
+ * per token ({@code sources.maxUploadsInProgress}, {@code sources.maxUploadsPerToken}), beyond which the
+ * answer is 429.
  */
 final class SubmitHandler {
   private static final Set<String> ARCHIVE_TYPES =
@@ -40,28 +44,34 @@ final class SubmitHandler {
   static final long MAX_JSON_BYTES = 16L << 20;
 
   private final Vertx vertx;
-  private final ScannerConfig config;
+  private final HttpVerticle.Settings settings;
   private final String nodeId;
   private final WorkerExecutor blocking;
+  private final SubmissionParser parser;
+  private final CoordinatorClient coordinators;
   private final Path uploads;
+  private final Map<String, Integer> uploadsByOwner = new HashMap<>();
+  private int uploadsInProgress;
 
-  SubmitHandler(Vertx vertx, ScannerConfig config, String nodeId, WorkerExecutor blocking, Path uploads) {
+  SubmitHandler(Vertx vertx, HttpVerticle.Settings settings, WorkerExecutor blocking, SubmissionParser parser) {
     this.vertx = vertx;
-    this.config = config;
-    this.nodeId = nodeId;
+    this.settings = settings;
+    this.nodeId = settings.nodeId();
     this.blocking = blocking;
-    this.uploads = uploads;
+    this.parser = parser;
+    this.coordinators = new CoordinatorClient(vertx.eventBus());
+    this.uploads = settings.uploads();
   }
 
   void handle(RoutingContext ctx) {
-    if (Boolean.TRUE.equals(vertx.sharedData().getLocalMap(HttpVerticle.NODE_MAP).get("draining"))) {
+    if (Boolean.TRUE.equals(vertx.sharedData().getLocalMap(Addresses.NODE_MAP).get("draining"))) {
       ApiErrors.send(ctx, 503, "unavailable", "this worker is shutting down; submit to another worker");
       return;
     }
     HttpServerRequest request = ctx.request();
     String type = mediaType(request.getHeader("Content-Type"));
     boolean json = type.equals("application/json");
-    long max = json ? Math.min(MAX_JSON_BYTES, config.sources().maxUploadBytes()) : config.sources().maxUploadBytes();
+    long max = json ? Math.min(MAX_JSON_BYTES, settings.sources().maxUploadBytes()) : settings.sources().maxUploadBytes();
     String length = request.getHeader("Content-Length");
     if (length != null && parseLong(length) > max) {
       request.pause();
@@ -92,36 +102,15 @@ final class SubmitHandler {
     });
     request.endHandler(v -> {
       if (ctx.response().ended()) return;
-      JsonObject json;
-      try {
-        json = body.toJsonObject();
-      } catch (DecodeException | ClassCastException e) {
-        ApiErrors.send(ctx, 400, "invalid_request", "the body is not a JSON object");
-        return;
-      }
-      if (json == null || !(json.getValue("source") instanceof JsonObject source)) {
-        ApiErrors.send(ctx, 400, "invalid_request", "the body needs a \"source\" object");
-        return;
-      }
-      for (String field : json.fieldNames()) {
-        if (!field.equals("source") && !field.equals("options")) {
-          ApiErrors.send(ctx, 400, "invalid_request", "unknown field '" + field + "'");
-          return;
-        }
-      }
-      if (json.getValue("options") != null && !(json.getValue("options") instanceof JsonObject)) {
-        ApiErrors.send(ctx, 400, "invalid_request", "\"options\" must be an object");
-        return;
-      }
-      try {
-        ScanOptions options = ScanOptions.fromJson(json.getJsonObject("options"));
-        SourceSpec spec = SourceSpec.parseSubmitted(source, config.sources());
-        submit(ctx, spec, options, null);
-      } catch (SourceRejected e) {
-        ApiErrors.send(ctx, 400, e.code(), e.getMessage());
-      } catch (IllegalArgumentException e) {
-        ApiErrors.send(ctx, 400, "invalid_request", e.getMessage());
-      }
+      blocking.executeBlocking(() -> parser.parse(body), false)
+          .onSuccess(parsed -> submit(ctx, parsed.source(), parsed.options(), null))
+          .onFailure(err -> {
+            if (err instanceof SubmissionParser.Invalid bad) {
+              ApiErrors.send(ctx, 400, bad.code, bad.getMessage());
+            } else {
+              ApiErrors.send(ctx, 500, "internal_error", "the submission could not be read");
+            }
+          });
     });
   }
 
@@ -137,6 +126,19 @@ final class SubmitHandler {
       ApiErrors.send(ctx, 400, "invalid_request", e.getMessage());
       return;
     }
+    String owner = ctx.<Auth.Caller>get(Auth.CALLER).owner();
+    if (uploadsInProgress >= settings.sources().maxUploadsInProgress()
+        || owner != null && uploadsByOwner.getOrDefault(owner, 0) >= settings.sources().maxUploadsPerToken()) {
+      ctx.response().putHeader("Retry-After", "10").putHeader("Connection", "close");
+      ApiErrors.send(ctx, 429, "too_many_requests", "too many uploads in progress; try again shortly");
+      return;
+    }
+    uploadsInProgress++;
+    if (owner != null) uploadsByOwner.merge(owner, 1, Integer::sum);
+    ctx.addEndHandler(v -> {
+      uploadsInProgress--;
+      if (owner != null) uploadsByOwner.computeIfPresent(owner, (k, n) -> n <= 1 ? null : n - 1);
+    });
     HttpServerRequest request = ctx.request();
     request.pause();
     Path file = uploads.resolve("upload-" + UUID.randomUUID());
@@ -193,16 +195,11 @@ final class SubmitHandler {
 
   private void submit(RoutingContext ctx, SourceSpec spec, ScanOptions options, String uploadFile) {
     Auth.Caller caller = ctx.get(Auth.CALLER);
-    JsonObject message = new JsonObject()
-        .put("type", "submit")
-        .put("source", spec.toJson())
-        .put("options", options.toJson())
-        .put("owner", caller.owner())
-        .put("uploadFile", uploadFile);
-    Future<JsonObject> submitted = submitTo(nodeId, message);
-    if (uploadFile == null) {
-      // A JSON source can be fetched by any worker: when this one is full, one with room takes it.
-      // An upload stays here, where its file is.
+    SubmitScan message = new SubmitScan(spec.toJson(), options, caller.owner(), uploadFile);
+    Future<JsonObject> submitted = coordinators.submit(nodeId, message);
+    if (message.forwardable()) {
+      // A git URL without a token can be fetched by any worker: when this one is full, one with room takes
+      // it. Uploads stay where their file is; tokens and inline files never travel over the event bus.
       submitted = submitted.recover(err -> isFull(err)
           ? new LoadRegistry(vertx).withRoom(nodeId).compose(peers -> forward(message, peers, 0, err))
           : Future.failedFuture(err));
@@ -226,23 +223,14 @@ final class SubmitHandler {
         });
   }
 
-  private Future<JsonObject> submitTo(String node, JsonObject message) {
-    return vertx.eventBus().<JsonObject>request(ScanCoordinatorVerticle.address(node), message,
-        new DeliveryOptions().setSendTimeout(30_000)).map(reply -> reply.body());
-  }
-
   /** Tries the peers in turn (their load entries are up to a second old, so one may have filled up meanwhile). */
-  private Future<JsonObject> forward(JsonObject message, List<String> peers, int i, Throwable full) {
+  private Future<JsonObject> forward(SubmitScan message, List<String> peers, int i, Throwable full) {
     if (i >= peers.size()) return Future.failedFuture(full);
-    return submitTo(peers.get(i), message).recover(err -> forward(message, peers, i + 1, full));
+    return coordinators.submit(peers.get(i), message).recover(err -> forward(message, peers, i + 1, full));
   }
 
   private static boolean isFull(Throwable err) {
     return err instanceof ReplyException re && re.failureCode() == 429;
-  }
-
-  static Path uploadsDir() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "cgscanner-uploads");
   }
 
   private static String mediaType(String header) {

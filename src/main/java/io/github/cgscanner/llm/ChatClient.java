@@ -80,7 +80,21 @@ public final class ChatClient {
     if (status >= 500 || status == 409 || status == 425) {
       return failed(ChatOutcome.Kind.SERVER_ERROR, status, limits, "the model endpoint failed (HTTP " + status + ")");
     }
+    if (status == 404 || modelOrShape(error, errorMessage)) {
+      return failed(ChatOutcome.Kind.MODEL_UNAVAILABLE, status, limits,
+          "the model endpoint refused the model or the request shape (HTTP " + status + ")");
+    }
     return failed(ChatOutcome.Kind.BAD_REQUEST, status, limits, "the model endpoint rejected the request (HTTP " + status + ")");
+  }
+
+  /** A 400 about the model or the structured-output request rather than about this chunk's content. */
+  static boolean modelOrShape(JsonObject error, String message) {
+    String code = String.valueOf(error.getValue("code"));
+    String param = String.valueOf(error.getValue("param"));
+    if (code.contains("model_not_found") || code.contains("invalid_model") || code.equals("unsupported_parameter")) return true;
+    if (param.equals("model") || param.startsWith("response_format")) return true;
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("response_format") || m.contains("json_schema") || m.contains("does not exist");
   }
 
   private static ChatOutcome ok(int status, JsonObject body, RateLimitHeaders limits) {

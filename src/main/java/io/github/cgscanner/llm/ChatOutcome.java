@@ -16,7 +16,12 @@ public record ChatOutcome(
     RateLimitHeaders limits,
     String message) {
 
-  public enum Kind { OK, RATE_LIMITED, QUOTA, UNAUTHORIZED, SERVER_ERROR, TIMEOUT, BAD_REQUEST, CONNECTION }
+  /**
+   * {@code MODEL_UNAVAILABLE}: the endpoint says the model or the request shape is wrong (404, unknown
+   * model, 400 about the model or {@code response_format}): no key of that endpoint will fare better.
+   * {@code BAD_REQUEST}: any other refusal of this request.
+   */
+  public enum Kind { OK, RATE_LIMITED, QUOTA, UNAUTHORIZED, SERVER_ERROR, TIMEOUT, BAD_REQUEST, MODEL_UNAVAILABLE, CONNECTION }
 
   public static ChatOutcome noResponse(Kind kind, String message) {
     return new ChatOutcome(kind, 0, null, null, null, 0, 0, 0, RateLimitHeaders.none(), message);

@@ -1,5 +1,6 @@
 package io.github.cgscanner.llm;
 
+import io.github.cgscanner.protocol.KeyState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -12,9 +13,9 @@ import io.vertx.core.json.JsonObject;
  * event loop only.
  */
 public final class KeyScheduler {
-  public static final String HEALTHY = "healthy";
-  public static final String THROTTLED = "throttled";
-  public static final String DISABLED = "disabled";
+  public static final String HEALTHY = KeyState.HEALTHY;
+  public static final String THROTTLED = KeyState.THROTTLED;
+  public static final String DISABLED = KeyState.DISABLED;
 
   private final SharedBudget budget;
   private final int maxInFlight;
@@ -116,6 +117,10 @@ public final class KeyScheduler {
 
   public void disable(String reason) {
     disabledReason = reason;
+  }
+
+  public void enable() {
+    disabledReason = null;
   }
 
   public String disabledReason() {

@@ -1,6 +1,6 @@
 package io.github.cgscanner.llm;
 
-import io.vertx.core.json.JsonObject;
+import io.github.cgscanner.protocol.KeyState;
 
 /** Counters of one key, published as its state message. Only the alias ever appears here. */
 final class KeyStats {
@@ -28,22 +28,8 @@ final class KeyStats {
     }
   }
 
-  JsonObject toJson(String alias, String nodeId, KeyScheduler scheduler, long now) {
-    return new JsonObject()
-        .put("key", alias)
-        .put("node", nodeId)
-        .put("state", scheduler.state(now))
-        .put("inFlight", scheduler.inFlight())
-        .put("capacity", scheduler.capacity())
-        .put("requests", requests)
-        .put("ok", ok)
-        .put("rateLimited", rateLimited)
-        .put("serverErrors", serverErrors)
-        .put("timeouts", timeouts)
-        .put("invalid", invalid)
-        .put("promptTokens", promptTokens)
-        .put("completionTokens", completionTokens)
-        .put("cachedTokens", cachedTokens)
-        .put("disabledReason", scheduler.disabledReason());
+  KeyState state(String alias, String nodeId, KeyScheduler scheduler, long now) {
+    return new KeyState(alias, nodeId, scheduler.state(now), scheduler.inFlight(), scheduler.capacity(), requests, ok,
+        rateLimited, serverErrors, timeouts, invalid, promptTokens, completionTokens, cachedTokens, scheduler.disabledReason());
   }
 }

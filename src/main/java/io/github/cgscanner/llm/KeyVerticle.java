@@ -1,48 +1,58 @@
 package io.github.cgscanner.llm;
 
-import io.github.cgscanner.cli.ScannerNode;
 import io.github.cgscanner.config.ApiKey;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.CallReport;
+import io.github.cgscanner.protocol.CoordinatorClient;
+import io.github.cgscanner.protocol.KeyState;
+import io.github.cgscanner.protocol.Pull;
+import io.github.cgscanner.protocol.PullReply;
+import io.github.cgscanner.protocol.ReviewTask;
+import io.github.cgscanner.protocol.TaskResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One API key: pulls review tasks from the local dispatcher as its scheduler allows, sends them to the
- * model, validates the answers and reports results to each task's coordinator. Config:
- * {@code {"nodeId", "keyIndex", "scanner": ScannerConfig JSON}}.
+ * model, validates the answers and reports results to each task's coordinator. It holds only its own
+ * key. A pulled task is sent at most once, and only within its lease's hold time; one it cannot send
+ * in time goes back to its coordinator unsent.
  */
 public final class KeyVerticle extends VerticleBase {
-  public static final String KEYS_MAP = "scanner.keys";
   private static final Logger LOG = LoggerFactory.getLogger(KeyVerticle.class);
-  private static final String BUDGETS_MAP = "scanner.budgets";
-  private static final long PULL_TIMEOUT_MS = 60_000;
   private static final long PULL_RETRY_MS = 200;
   private static final long IDLE_PULL_PAUSE_MS = 20;
+  /** A key whose endpoint refused the model is tried again after this long (a deployment being created, a typo fixed). */
+  static final long MODEL_RETRY_MS = 5 * 60_000;
 
-  /** A pulled task with its request body ready, waiting for the budget. */
-  private record Prepared(ReviewTask task, Buffer body, long cost) {}
+  /** The key verticle's slice of the configuration: its own key and how to use it. */
+  public record Settings(String nodeId, ApiKey key, ScannerConfig.Model model, JsonObject limits, int maxInFlight) {}
 
+  /** A pulled task with its request body ready, waiting for the budget until {@code sendBy}. */
+  private record Prepared(ReviewTask task, Buffer body, long cost, long sendBy) {}
+
+  private final Settings settings;
+  private final String nodeId;
+  private final String alias;
   private final KeyStats stats = new KeyStats();
   private final ArrayDeque<Prepared> pending = new ArrayDeque<>();
-  private String nodeId;
-  private String alias;
-  private ScannerConfig config;
   private WebClient web;
   private ChatClient chat;
   private PromptBuilder prompts;
   private KeyScheduler scheduler;
+  private CoordinatorClient coordinators;
   private boolean pulling;
   /** The worker is shutting down: nothing more is pulled, and what waits unsent goes back to its coordinator. */
   private boolean draining;
@@ -53,29 +63,28 @@ public final class KeyVerticle extends VerticleBase {
   private boolean dirty;
   private String lastState;
 
-  /** Where each model call is reported when it ends ({@code key}, {@code outcome}, {@code ms}, {@code replyTo}, {@code files}), for the metrics. */
-  public static String callsAddress(String nodeId) {
-    return "scanner.keys." + nodeId + ".calls";
+  public KeyVerticle(Settings settings) {
+    this.settings = settings;
+    this.nodeId = settings.nodeId();
+    this.alias = settings.key().alias();
   }
 
   @Override
   public Future<?> start() {
-    nodeId = config().getString("nodeId");
-    config = ScannerConfig.fromJson(config().getJsonObject("scanner"));
-    ApiKey key = config.keys().apiKeys().get(config().getInteger("keyIndex", 0));
-    alias = key.alias();
-    int maxInFlight = config.keys().maxInFlightPerKey();
+    int maxInFlight = settings.maxInFlight();
+    ScannerConfig.Model model = settings.model();
     web = WebClient.create(vertx,
         new WebClientOptions().setKeepAlive(true).setKeepAliveTimeout(60).setTcpNoDelay(true).setUserAgent("chatgpt-security-scanner"),
         new PoolOptions().setHttp1MaxSize(maxInFlight));
-    chat = new ChatClient(web, config.model(), key);
-    prompts = new PromptBuilder(config.model().name(), config.model().maxCompletionTokens());
+    chat = new ChatClient(web, model, settings.key());
+    prompts = new PromptBuilder(model.name(), model.maxCompletionTokens());
     scheduler = new KeyScheduler(budget(), maxInFlight, Math.min(maxInFlight, 4));
-    typicalCost = 2L * config.model().maxCompletionTokens();
+    coordinators = new CoordinatorClient(vertx.eventBus());
+    typicalCost = 2L * model.maxCompletionTokens();
     ticker = vertx.setPeriodic(1000, id -> tick());
     publishState();
     pump();
-    return vertx.eventBus().localConsumer(ScannerNode.DRAIN_ADDRESS, m -> handBack()).completion();
+    return vertx.eventBus().localConsumer(Addresses.DRAIN, m -> handBack()).completion();
   }
 
   @Override
@@ -88,16 +97,20 @@ public final class KeyVerticle extends VerticleBase {
 
   /** Keys of one group draw from one budget; the local map hands every key verticle of this JVM the same one. */
   private SharedBudget budget() {
-    KeyScheduler.Limits limits = KeyScheduler.limitsFor(config.keys().limits(), alias);
-    LocalMap<String, SharedBudget> budgets = vertx.sharedData().getLocalMap(BUDGETS_MAP);
+    KeyScheduler.Limits limits = KeyScheduler.limitsFor(settings.limits(), alias);
+    LocalMap<String, SharedBudget> budgets = vertx.sharedData().getLocalMap(Addresses.BUDGETS_MAP);
     return budgets.computeIfAbsent(limits.budgetName(), n -> new SharedBudget(limits.rpm(), limits.tpm(), now()));
   }
 
-  /** Sends what the budget allows, then asks for more work when there is room. */
+  /** Sends what the budget allows, gives back what waited too long, then asks for more work when there is room. */
   private void pump() {
     if (scheduler.disabledReason() != null || draining) return;
     long now = now();
     while (!pending.isEmpty()) {
+      if (now > pending.peek().sendBy()) {
+        giveBack(pending.poll().task());
+        continue;
+      }
       if (scheduler.inFlight() >= scheduler.capacity()) return;
       long delay = scheduler.trySend(pending.peek().cost(), now);
       if (delay > 0) {
@@ -118,13 +131,13 @@ public final class KeyVerticle extends VerticleBase {
 
   private void pull(int credits) {
     pulling = true;
-    JsonObject ask = new JsonObject().put("key", alias).put("credits", credits);
-    vertx.eventBus().<JsonObject>request("scanner.dispatch." + nodeId, ask, new DeliveryOptions().setSendTimeout(PULL_TIMEOUT_MS))
+    vertx.eventBus().<JsonObject>request(Addresses.pull(nodeId), new Pull(alias, credits).toJson(),
+            new DeliveryOptions().setSendTimeout(Pull.TIMEOUT_MS))
         .onComplete(ar -> {
           pulling = false;
-          JsonArray tasks = ar.succeeded() ? tasks(ar.result()) : null;
+          List<ReviewTask> tasks = ar.succeeded() ? PullReply.fromJson(ar.result().body()).tasks() : null;
           if (draining && tasks != null) {
-            tasks.forEach(t -> giveBack(ReviewTask.fromJson((JsonObject) t)));
+            tasks.forEach(this::giveBack);
             return;
           }
           if (tasks == null) {
@@ -132,25 +145,23 @@ public final class KeyVerticle extends VerticleBase {
           } else if (tasks.isEmpty()) {
             wakeIn(IDLE_PULL_PAUSE_MS);
           } else {
-            tasks.forEach(t -> accept(ReviewTask.fromJson((JsonObject) t)));
+            long receivedAt = now();
+            tasks.forEach(t -> accept(t, receivedAt));
             pump();
           }
         });
   }
 
-  private static JsonArray tasks(Message<JsonObject> reply) {
-    return reply.body() == null ? new JsonArray() : reply.body().getJsonArray("tasks", new JsonArray());
-  }
-
-  private void accept(ReviewTask task) {
+  private void accept(ReviewTask task, long receivedAt) {
     if (scheduler.disabledReason() != null) {
-      vertx.eventBus().send(task.replyTo(), TaskResults.unsent(task, alias, TaskResults.KEY_DISABLED));
+      coordinators.result(task.replyTo(), TaskResult.unsent(task, alias, TaskResult.KEY_DISABLED));
       return;
     }
     Buffer body = prompts.build(task).toBuffer();
     long promptTokens = Math.max(task.estimatedTokens(), body.length() / 4);
-    long cost = KeyScheduler.cost(promptTokens, config.model().maxCompletionTokens(), config.model().tokenAccounting());
-    pending.add(new Prepared(task, body, cost));
+    long cost = KeyScheduler.cost(promptTokens, settings.model().maxCompletionTokens(), settings.model().tokenAccounting());
+    long sendBy = task.holdMs() > 0 ? receivedAt + task.holdMs() : Long.MAX_VALUE;
+    pending.add(new Prepared(task, body, cost, sendBy));
   }
 
   /** Sends a request the scheduler has already let through and accounted for. */
@@ -166,9 +177,8 @@ public final class KeyVerticle extends VerticleBase {
     if (outcome.message() != null) {
       LOG.debug("{}: task {}: {}", alias, p.task().taskId(), outcome.message());
     }
-    vertx.eventBus().publish(callsAddress(nodeId), new JsonObject().put("key", alias).put("outcome", outcome.kind().name())
-        .put("ms", now - sentAt).put("replyTo", p.task().replyTo())
-        .put("files", p.task().parts().stream().map(ReviewTask.Part::path).distinct().count()),
+    vertx.eventBus().publish(Addresses.calls(nodeId), new CallReport(alias, outcome.kind().name(), now - sentAt,
+        p.task().replyTo(), p.task().parts().stream().map(ReviewTask.Part::path).distinct().count()).toJson(),
         new DeliveryOptions().setLocalOnly(true));
     if (outcome.status() > 0 && outcome.kind() != ChatOutcome.Kind.QUOTA) {
       scheduler.onResponse(sentAt, outcome.status(), outcome.limits(), p.cost(), now);
@@ -176,14 +186,17 @@ public final class KeyVerticle extends VerticleBase {
       scheduler.onNoResponse();
     }
     boolean answered = outcome.kind() == ChatOutcome.Kind.OK && outcome.refusal() == null && !"length".equals(outcome.finishReason());
-    JsonObject result = TaskResults.of(p.task(), alias, outcome, answered ? ResponseValidator.validate(p.task(), outcome.content()) : null);
-    if (outcome.kind() == ChatOutcome.Kind.OK && !TaskResults.OK.equals(result.getString("outcome"))) {
+    TaskResult result = TaskResults.of(p.task(), alias, outcome, answered ? ResponseValidator.validate(p.task(), outcome.content()) : null);
+    if (outcome.kind() == ChatOutcome.Kind.OK && result.outcome() != TaskResult.Outcome.OK) {
       stats.invalid++;
     }
-    vertx.eventBus().send(p.task().replyTo(), result);
-    if (outcome.kind() == ChatOutcome.Kind.UNAUTHORIZED || outcome.kind() == ChatOutcome.Kind.QUOTA) {
-      disable(outcome.kind() == ChatOutcome.Kind.QUOTA ? "insufficient_quota" : "unauthorized");
+    switch (outcome.kind()) {
+      case UNAUTHORIZED -> disable("unauthorized");
+      case QUOTA -> disable("insufficient_quota");
+      case MODEL_UNAVAILABLE -> disable(KeyState.MODEL_UNAVAILABLE);
+      default -> { }
     }
+    coordinators.result(p.task().replyTo(), result);
     dirty = true;
     if (!scheduler.state(now).equals(lastState)) publishState();
     pump();
@@ -200,18 +213,27 @@ public final class KeyVerticle extends VerticleBase {
   }
 
   private void giveBack(ReviewTask task) {
-    vertx.eventBus().send(task.replyTo(), TaskResults.unsent(task, alias, TaskResults.HANDED_BACK));
+    coordinators.result(task.replyTo(), TaskResult.unsent(task, alias, TaskResult.HANDED_BACK));
   }
 
+  /** The state is announced before the tasks go back, so their coordinator knows whether any key is left. */
   private void disable(String reason) {
     if (scheduler.disabledReason() != null) return;
     LOG.warn("{} disabled: {}; its work goes to the other keys", alias, reason);
     scheduler.disable(reason);
+    publishState();
     while (!pending.isEmpty()) {
       ReviewTask task = pending.poll().task();
-      vertx.eventBus().send(task.replyTo(), TaskResults.unsent(task, alias, TaskResults.KEY_DISABLED));
+      coordinators.result(task.replyTo(), TaskResult.unsent(task, alias, TaskResult.KEY_DISABLED));
     }
-    publishState();
+    if (reason.equals(KeyState.MODEL_UNAVAILABLE)) {
+      vertx.setTimer(MODEL_RETRY_MS, t -> {
+        LOG.info("{}: trying the model again", alias);
+        scheduler.enable();
+        publishState();
+        pump();
+      });
+    }
   }
 
   private void wakeIn(long delayMs) {
@@ -234,11 +256,11 @@ public final class KeyVerticle extends VerticleBase {
 
   private void publishState() {
     long now = now();
-    JsonObject state = stats.toJson(alias, nodeId, scheduler, now);
-    lastState = state.getString("state");
+    KeyState state = stats.state(alias, nodeId, scheduler, now);
+    lastState = state.state();
     dirty = false;
-    vertx.sharedData().getLocalMap(KEYS_MAP).put(alias, state);
-    vertx.eventBus().publish("scanner.keys." + nodeId, state);
+    vertx.sharedData().getLocalMap(Addresses.KEYS_MAP).put(alias, state.toJson());
+    vertx.eventBus().publish(Addresses.keyStates(nodeId), state.toJson());
   }
 
   private static long now() {

@@ -1,5 +1,6 @@
 package io.github.cgscanner.llm;
 
+import io.github.cgscanner.config.ApiKey;
 import io.github.cgscanner.config.ScannerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -19,10 +20,8 @@ public final class ModelCatalog {
 
   private ModelCatalog() {}
 
-  public static Future<Void> checkModel(WebClient client, ScannerConfig config) {
-    if (config.keys().apiKeys().isEmpty()) return Future.succeededFuture();
-    ScannerConfig.Model model = config.model();
-    return ChatClient.authorise(client.getAbs(model.baseUrl() + "/models"), model.authStyle(), config.keys().apiKeys().get(0))
+  public static Future<Void> checkModel(WebClient client, ScannerConfig.Model model, ApiKey key) {
+    return ChatClient.authorise(client.getAbs(model.baseUrl() + "/models"), model.authStyle(), key)
         .timeout(Math.min(model.requestTimeout().toMillis(), 30_000))
         .send()
         .map(response -> {

@@ -1,5 +1,6 @@
 package io.github.cgscanner.llm;
 
+import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.chunk.Chunker;
 import io.github.cgscanner.chunk.TokenCounter;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package io.github.cgscanner.llm;
 
+import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.domain.FindingIds;
 import io.github.cgscanner.domain.Severity;
 import io.vertx.core.json.DecodeException;

@@ -1,6 +1,8 @@
 package io.github.cgscanner.report;
 
 import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.ModelReview;
+import io.github.cgscanner.domain.ScanStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -125,11 +127,14 @@ public final class SarifReport {
   }
 
   private static JsonObject invocation(JsonObject scan) {
-    JsonObject invocation = new JsonObject().put("executionSuccessful", "completed".equals(scan.getString("status")));
+    // Successful only when nothing promised was left out: a partial review must not pass for a clean run.
+    String review = scan.getString("modelReview");
+    boolean successful = ScanStatus.COMPLETED.wire().equals(scan.getString("status"))
+        && (ModelReview.DONE.wire().equals(review) || ModelReview.SKIPPED.wire().equals(review));
+    JsonObject invocation = new JsonObject().put("executionSuccessful", successful);
     putTime(invocation, "startTimeUtc", scan.getValue("startedAt"));
     putTime(invocation, "endTimeUtc", scan.getValue("finishedAt"));
     JsonArray notifications = new JsonArray();
-    String review = scan.getString("modelReview");
     if ("skipped".equals(review)) {
       notifications.add(notification("warning", "The model review was skipped: only local checks ran.", null));
     } else if ("partial".equals(review)) {

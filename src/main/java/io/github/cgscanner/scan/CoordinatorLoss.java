@@ -1,31 +1,44 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.FailureCode;
+import io.github.cgscanner.domain.ModelReview;
+import io.github.cgscanner.domain.ScanStatus;
 import io.github.cgscanner.domain.Severity;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.ScanEvent;
+import io.github.cgscanner.store.ScanRecords;
+import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When a worker leaves the cluster, its unfinished scans cannot go on (no resume): every survivor
- * tries to take each of them over with an atomic compare-and-replace of the stored record, and the
- * one that wins marks it {@code failed} ({@code coordinator_lost}), appends {@code status} and
- * {@code done}, and owns it from then on. What was found so far stays in the store. A finished scan
- * whose last events were lost with their coordinator gets them written from its record.
+ * In the {@code memory} store a scan cannot go on without its coordinator (no resume): when a worker
+ * leaves, every survivor tries to take each of its unfinished scans over with an atomic
+ * compare-and-replace of the stored record, and the one that wins marks it {@code failed}
+ * ({@code coordinator_lost}), appends {@code status} and {@code done}, and owns it from then on. What was
+ * found so far stays in the store. A finished scan whose last events were lost with their coordinator
+ * gets them written from its record. Runs on every membership event and, because an event can be
+ * missed or a take-over fail, periodically over every scan whose coordinator is not a member.
  */
 final class CoordinatorLoss {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLoss.class);
-  private static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
+  /** Finished scans whose log was already completed: bounded, checked again only after they fall out. */
+  private static final int REMEMBERED = 10_000;
 
   private final Vertx vertx;
   private final ScanStore store;
   private final String self;
+  private final Set<String> completed = new LinkedHashSet<>();
 
   CoordinatorLoss(Vertx vertx, ScanStore store, String self) {
     this.vertx = vertx;
@@ -35,20 +48,32 @@ final class CoordinatorLoss {
 
   /** @return the ids of the scans this worker took over */
   Future<List<String>> takeOver(String lostNode) {
-    return store.allScans().compose(all -> {
+    return takeOverWhere(lostNode::equals);
+  }
+
+  /** The periodic pass: scans whose coordinator is not among {@code members}. */
+  Future<List<String>> takeOverAbsent(Set<String> members) {
+    return takeOverWhere(node -> node != null && !members.contains(node));
+  }
+
+  private Future<List<String>> takeOverWhere(Predicate<String> lost) {
+    return store.scans().compose(all -> {
       List<Future<Boolean>> attempts = new ArrayList<>();
       List<Future<Void>> completions = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       for (JsonObject scan : all) {
-        if (lostNode.equals(scan.getString("coordinatorNode")) && FINISHED.contains(scan.getString("status"))) {
-          completions.add(completeLog(scan).recover(err -> {
-            LOG.warn("scan {}: could not complete its log after the loss of {}: {}", scan.getString("id"), lostNode, err.getMessage());
+        String id = scan.getString("id");
+        if (!lost.test(scan.getString(ScanRecords.COORDINATOR_NODE))) continue;
+        if (ScanRecords.isFinal(scan)) {
+          if (completed.contains(id)) continue;
+          completions.add(completeLog(scan).onSuccess(v -> remember(id)).recover(err -> {
+            LOG.warn("scan {}: could not complete its log after the loss of its coordinator: {}", id, err.getMessage());
             return Future.succeededFuture();
           }));
-        } else if (lostNode.equals(scan.getString("coordinatorNode"))) {
-          ids.add(scan.getString("id"));
+        } else {
+          ids.add(id);
           attempts.add(takeOne(scan).recover(err -> {
-            LOG.warn("scan {}: take-over after the loss of {} failed: {}", scan.getString("id"), lostNode, err.getMessage());
+            LOG.warn("scan {}: take-over after the loss of its coordinator failed: {}", id, err.getMessage());
             return Future.succeededFuture(false);
           }));
         }
@@ -63,6 +88,11 @@ final class CoordinatorLoss {
     });
   }
 
+  private void remember(String id) {
+    completed.add(id);
+    if (completed.size() > REMEMBERED) completed.remove(completed.iterator().next());
+  }
+
   /**
    * A coordinator saves a finished scan's record just before its last two events ({@code status},
    * {@code done}); lost in between, the log would stop short and live readers would wait for ever.
@@ -70,11 +100,11 @@ final class CoordinatorLoss {
    */
   private Future<Void> completeLog(JsonObject record) {
     String id = record.getString("id");
-    long lastSeq = record.getLong("lastSeq", 0L);
+    long lastSeq = ScanRecords.lastSeq(record);
     if (lastSeq < 2) return Future.succeededFuture();
-    return store.events(id, lastSeq - 2, lastSeq).compose(tail -> {
+    return store.events(id, lastSeq - 2, 2).compose(tail -> {
       Set<Long> present = new HashSet<>();
-      tail.forEach(e -> present.add(e.getLong("seq")));
+      tail.forEach(e -> present.add(e.seq()));
       return appendEnd(record, present);
     });
   }
@@ -82,16 +112,23 @@ final class CoordinatorLoss {
   private Future<Boolean> takeOne(JsonObject current) {
     String id = current.getString("id");
     // Events may have been written after the record was last saved: the log, not the record, says where it ends.
-    return store.eventsFrom(id, 0).compose(events -> {
+    return readAll(id, 0, new ArrayList<>()).compose(events -> {
       JsonObject replacement = failedRecord(current, events, self, Instant.now());
-      return store.replaceIfCoordinator(current, replacement).compose(won -> {
+      return store.replaceScan(current, replacement).compose(won -> {
         if (!won) return Future.succeededFuture(false);
         return appendEnd(replacement, Set.of()).map(v -> {
           LOG.warn("scan {}: its coordinator {} left the cluster; marked failed (coordinator_lost) by this worker",
-              id, current.getString("coordinatorNode"));
+              id, current.getString(ScanRecords.COORDINATOR_NODE));
           return true;
         });
       });
+    });
+  }
+
+  private Future<List<ScanEvent>> readAll(String id, long after, List<ScanEvent> acc) {
+    return store.events(id, after, ScanStore.PAGE).compose(page -> {
+      acc.addAll(page);
+      return page.size() < ScanStore.PAGE ? Future.succeededFuture(acc) : readAll(id, page.get(page.size() - 1).seq(), acc);
     });
   }
 
@@ -102,14 +139,14 @@ final class CoordinatorLoss {
    */
   private Future<Void> appendEnd(JsonObject record, Set<Long> present) {
     String id = record.getString("id");
-    long lastSeq = record.getLong("lastSeq");
-    JsonObject data = ScanStore.publicView(record);
+    long lastSeq = ScanRecords.lastSeq(record);
+    JsonObject data = ScanRecords.publicView(record);
     Future<Void> written = Future.succeededFuture();
     for (long seq = lastSeq - 1; seq <= lastSeq; seq++) {
       if (present.contains(seq)) continue;
-      JsonObject event = new JsonObject().put("seq", seq).put("type", seq == lastSeq ? "done" : "status").put("data", data);
-      written = written.compose(v -> store.putEvent(id, event.getLong("seq"), event))
-          .onSuccess(v -> vertx.eventBus().publish(EventLog.address(id), event));
+      ScanEvent event = new ScanEvent(seq, seq == lastSeq ? ScanEvent.Type.DONE : ScanEvent.Type.STATUS, data);
+      written = written.compose(v -> store.appendEvents(id, List.of(event)))
+          .onSuccess(v -> vertx.eventBus().publish(Addresses.scanEvents(id), event.toJson()));
     }
     return written;
   }
@@ -118,18 +155,17 @@ final class CoordinatorLoss {
    * The record of a scan whose coordinator is gone: failed, unresolved files counted as failed, progress
    * and severities brought up to date from the stored events, owned by {@code newOwner}.
    */
-  static JsonObject failedRecord(JsonObject current, List<JsonObject> events, String newOwner, Instant now) {
+  static JsonObject failedRecord(JsonObject current, List<ScanEvent> events, String newOwner, Instant now) {
     JsonObject r = current.copy();
-    long last = r.getLong("lastSeq", 0L);
+    long last = ScanRecords.lastSeq(r);
     JsonObject progress = r.getJsonObject("progress", new JsonObject()).copy();
     JsonObject bySeverity = new JsonObject();
     for (Severity s : Severity.values()) bySeverity.put(s.wire(), 0);
-    for (JsonObject e : events) {
-      last = Math.max(last, e.getLong("seq", 0L));
-      JsonObject data = e.getJsonObject("data");
-      switch (e.getString("type", "")) {
-        case "progress" -> progress = data.copy();
-        case "finding" -> bySeverity.put(data.getString("severity"), bySeverity.getInteger(data.getString("severity"), 0) + 1);
+    for (ScanEvent e : events) {
+      last = Math.max(last, e.seq());
+      switch (e.type()) {
+        case PROGRESS -> progress = e.data().copy();
+        case FINDING -> bySeverity.put(e.data().getString("severity"), bySeverity.getInteger(e.data().getString("severity"), 0) + 1);
         default -> { }
       }
     }
@@ -137,14 +173,16 @@ final class CoordinatorLoss {
     int resolved = progress.getInteger("filesScanned", 0) + progress.getInteger("filesFailed", 0);
     if (total > resolved) progress.put("filesFailed", total - progress.getInteger("filesScanned", 0));
     boolean anyRequest = r.getJsonObject("usage", new JsonObject()).getLong("requests", 0L) > 0;
-    return r.put("status", "failed")
+    String review = r.getString("modelReview") != null ? r.getString("modelReview")
+        : (anyRequest ? ModelReview.PARTIAL : ModelReview.SKIPPED).wire();
+    return r.put("status", ScanStatus.FAILED.wire())
         .put("finishedAt", now.toString())
         .put("progress", progress)
         .put("findingsBySeverity", bySeverity)
-        .put("modelReview", r.getString("modelReview") != null ? r.getString("modelReview") : anyRequest ? "partial" : "skipped")
-        .put("error", new JsonObject().put("code", "coordinator_lost")
+        .put("modelReview", review)
+        .put("error", new JsonObject().put("code", FailureCode.COORDINATOR_LOST.wire())
             .put("message", "the worker coordinating this scan left the cluster; the findings reported so far are kept"))
-        .put("coordinatorNode", newOwner)
-        .put("lastSeq", last + 2);
+        .put(ScanRecords.COORDINATOR_NODE, newOwner)
+        .put(ScanRecords.LAST_SEQ, last + 2);
   }
 }

@@ -1,27 +1,38 @@
 package io.github.cgscanner.scan;
 
-import io.github.cgscanner.cli.ScannerNode;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.CoordinatorClient;
+import io.github.cgscanner.protocol.LeaseRelease;
+import io.github.cgscanner.protocol.LeaseRequest;
+import io.github.cgscanner.protocol.Pull;
+import io.github.cgscanner.protocol.PullReply;
+import io.github.cgscanner.protocol.ReviewTask;
+import io.github.cgscanner.protocol.WorkAvailable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Hands review tasks to this worker's key verticles when they ask (pull): a key sends its free slots
  * as credits; the dispatcher leases tasks from the coordinators of the scans that have work (this
  * worker's, or a peer's sharded scan), the scan with the fewest tasks waiting first, so a small scan is
  * never stuck behind a big one. A pull with nothing to give waits here until work arrives or it is
- * time to answer empty.
+ * time to answer empty. Nothing leased is ever dropped: a lease round that timed out, and tasks for a
+ * pull that its key no longer waits for, are released back to their coordinator at once.
  */
 public class DispatcherVerticle extends VerticleBase {
   private static final long PARK_MS = 20_000;
+  /** A pull older than this is not answered with tasks: its key may have stopped waiting. */
+  private static final long FRESH_PULL_MS = Pull.TIMEOUT_MS - 10_000;
   /** Tasks leased from one scan per round: small enough to interleave scans, large enough to batch. */
   private static final int PER_SCAN_BATCH = 4;
   /**
@@ -30,49 +41,49 @@ public class DispatcherVerticle extends VerticleBase {
    */
   private static final int MAX_PER_PULL = 4;
 
-  private record Pull(Message<JsonObject> message, int credits, long parkedAt) {}
+  private record Parked(Message<JsonObject> message, int credits, long parkedAt) {}
 
-  private final Deque<Pull> parked = new ArrayDeque<>();
-  /** scanId → coordinator address; iteration order is the round-robin order. */
+  private record Leased(String coordinator, ReviewTask task) {}
+
+  private final String nodeId;
+  private final Deque<Parked> parked = new ArrayDeque<>();
+  /** scanId → coordinator node; iteration order is the round-robin order. */
   private final Map<String, String> sources = new LinkedHashMap<>();
   /** scanId → tasks its coordinator said were still waiting: the scan closest to its end is served first. */
   private final Map<String, Integer> waiting = new HashMap<>();
-  private String nodeId;
+  private CoordinatorClient coordinators;
   private boolean serving;
   /** Shutting down: no more leases, so nothing new is held here when the node leaves. */
   private boolean draining;
 
-  public static String pullAddress(String nodeId) {
-    return "scanner.dispatch." + nodeId;
-  }
-
-  public static String workAddress(String nodeId) {
-    return "scanner.dispatch." + nodeId + ".work";
+  public DispatcherVerticle(String nodeId) {
+    this.nodeId = nodeId;
   }
 
   @Override
   public Future<?> start() {
-    nodeId = config().getString("nodeId");
+    coordinators = new CoordinatorClient(vertx.eventBus());
     vertx.setPeriodic(1000, t -> expireParked());
-    vertx.eventBus().localConsumer(ScannerNode.DRAIN_ADDRESS, m -> {
+    vertx.eventBus().localConsumer(Addresses.DRAIN, m -> {
       draining = true;
       sources.clear();
       waiting.clear();
     });
     return Future.all(
-        vertx.eventBus().<JsonObject>localConsumer(pullAddress(nodeId), this::onPull).completion(),
-        vertx.eventBus().<JsonObject>consumer(workAddress(nodeId), this::onWork).completion());
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.pull(nodeId), this::onPull).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.work(nodeId), this::onWork).completion());
   }
 
   private void onPull(Message<JsonObject> pull) {
-    int credits = Math.min(MAX_PER_PULL, Math.max(1, pull.body().getInteger("credits", 1)));
-    parked.addLast(new Pull(pull, credits, System.currentTimeMillis()));
+    int credits = Math.min(MAX_PER_PULL, Math.max(1, Pull.fromJson(pull.body()).credits()));
+    parked.addLast(new Parked(pull, credits, System.currentTimeMillis()));
     serve();
   }
 
-  private void onWork(Message<JsonObject> work) {
+  private void onWork(Message<JsonObject> message) {
     if (draining) return;
-    sources.putIfAbsent(work.body().getString("scanId"), work.body().getString("coordinator"));
+    WorkAvailable work = WorkAvailable.fromJson(message.body());
+    sources.putIfAbsent(work.scanId(), work.coordinator());
     serve();
   }
 
@@ -80,14 +91,16 @@ public class DispatcherVerticle extends VerticleBase {
   private void serve() {
     if (serving || parked.isEmpty() || sources.isEmpty()) return;
     serving = true;
-    Pull pull = parked.pollFirst();
-    fill(pull, new JsonArray(), sources.size()).onComplete(ar -> {
-      JsonArray tasks = ar.succeeded() ? ar.result() : new JsonArray();
+    Parked pull = parked.pollFirst();
+    fill(pull, new ArrayList<>(), sources.size()).onComplete(ar -> {
+      List<Leased> tasks = ar.result();
       serving = false;
       if (tasks.isEmpty()) {
         parked.addFirst(pull);
+      } else if (System.currentTimeMillis() - pull.parkedAt() > FRESH_PULL_MS) {
+        giveBack(tasks);
       } else {
-        pull.message().reply(new JsonObject().put("tasks", tasks));
+        pull.message().reply(new PullReply(tasks.stream().map(Leased::task).toList()).toJson());
       }
       serve();
     });
@@ -97,30 +110,40 @@ public class DispatcherVerticle extends VerticleBase {
    * Leases from the scans with the fewest tasks waiting first (a small scan is not held back by a big
    * one), round-robin among equals, until the pull's credits are used or every scan was asked once.
    */
-  private Future<JsonArray> fill(Pull pull, JsonArray tasks, int scansLeft) {
-    if (tasks.size() >= pull.credits() || scansLeft == 0 || sources.isEmpty()) {
-      return Future.succeededFuture(tasks);
-    }
+  private Future<List<Leased>> fill(Parked pull, List<Leased> tasks, int scansLeft) {
+    if (tasks.size() >= pull.credits() || scansLeft == 0 || sources.isEmpty()) return Future.succeededFuture(tasks);
     String scanId = nextSource();
     String coordinator = sources.remove(scanId);
-    JsonObject lease = new JsonObject().put("type", "lease").put("scanId", scanId).put("holder", nodeId)
-        .put("max", Math.min(PER_SCAN_BATCH, pull.credits() - tasks.size()));
-    return vertx.eventBus().<JsonObject>request(coordinator, lease, new DeliveryOptions().setSendTimeout(10_000))
-        .map(reply -> {
-          reply.body().getJsonArray("tasks", new JsonArray()).forEach(tasks::add);
-          if (reply.body().getBoolean("more", false)) {
+    String round = UUID.randomUUID().toString();
+    LeaseRequest request = new LeaseRequest(scanId, nodeId, Math.min(PER_SCAN_BATCH, pull.credits() - tasks.size()), round);
+    return coordinators.lease(coordinator, request)
+        .map(grant -> {
+          grant.tasks().forEach(t -> tasks.add(new Leased(coordinator, t)));
+          if (grant.more()) {
             sources.put(scanId, coordinator);
-            waiting.put(scanId, reply.body().getInteger("pending", 0));
+            waiting.put(scanId, grant.pending());
           } else {
             waiting.remove(scanId);
           }
           return tasks;
         })
         .recover(err -> {
+          // The answer may have been lost after the coordinator granted: what it granted goes back now.
+          coordinators.release(coordinator, LeaseRelease.ofRound(scanId, round));
           waiting.remove(scanId);
           return Future.succeededFuture(tasks);
         })
         .compose(t -> fill(pull, t, scansLeft - 1));
+  }
+
+  private void giveBack(List<Leased> tasks) {
+    Map<String, List<ReviewTask>> byScan = new LinkedHashMap<>();
+    Map<String, String> coordinatorOf = new HashMap<>();
+    for (Leased l : tasks) {
+      byScan.computeIfAbsent(l.task().scanId(), k -> new ArrayList<>()).add(l.task());
+      coordinatorOf.put(l.task().scanId(), l.coordinator());
+    }
+    byScan.forEach((scanId, list) -> coordinators.release(coordinatorOf.get(scanId), LeaseRelease.ofTasks(scanId, list)));
   }
 
   /** A scan not asked yet counts as nearly done: asking it once tells how much it has. */
@@ -140,7 +163,7 @@ public class DispatcherVerticle extends VerticleBase {
   private void expireParked() {
     long now = System.currentTimeMillis();
     while (!parked.isEmpty() && now - parked.peekFirst().parkedAt() > PARK_MS) {
-      parked.pollFirst().message().reply(new JsonObject().put("tasks", new JsonArray()));
+      parked.pollFirst().message().reply(new PullReply(List.of()).toJson());
     }
   }
 }

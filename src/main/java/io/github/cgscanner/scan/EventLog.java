@@ -1,64 +1,135 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.ScanStatus;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.ScanEvent;
+import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends a scan's events and saves its record, in order. Each event is written to the store before it
- * is published on {@link #address(String)}, so a reader that sees event n live can always read 1…n-1
- * from the store; writes of one scan are chained so they land in sequence order.
+ * Appends a scan's events and saves its record, in order, and publishes each event once it is stored,
+ * so a reader that sees event n live can always read 1…n-1 from the store. Events appended in one turn
+ * of the event loop are written as one batch. A write is retried with backoff; one that still fails is
+ * reported to {@code onStoreFailure} (the scan then fails {@code store_unavailable}) and not published —
+ * except a scan's final events, which are published anyway so that live readers are not left waiting.
  */
 final class EventLog {
   private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
+  private static final long[] BACKOFF_MS = {100, 400, 1600};
+
   private final Vertx vertx;
   private final ScanStore store;
-  private final Map<String, Future<Void>> chains = new HashMap<>();
+  private final Consumer<String> onStoreFailure;
+  private final Map<String, Log> logs = new HashMap<>();
 
-  EventLog(Vertx vertx, ScanStore store) {
+  private static final class Log {
+    Future<Void> tail = Future.succeededFuture();
+    List<ScanEvent> batch = new ArrayList<>();
+    boolean flushScheduled;
+    /** A write of this scan was given up: its log has a hole, so it cannot be reported complete. */
+    boolean lost;
+  }
+
+  EventLog(Vertx vertx, ScanStore store, Consumer<String> onStoreFailure) {
     this.vertx = vertx;
     this.store = store;
+    this.onStoreFailure = onStoreFailure;
   }
 
-  static String address(String scanId) {
-    return "scanner.scan." + scanId + ".events";
-  }
-
-  void append(ScanState scan, String type, JsonObject data) {
-    long seq = ++scan.seq;
-    JsonObject event = new JsonObject().put("seq", seq).put("type", type).put("data", data);
-    chain(scan.id, () -> store.putEvent(scan.id, seq, event)
-        .onSuccess(v -> vertx.eventBus().publish(address(scan.id), event)));
-  }
-
-  void save(ScanState scan) {
-    save(scan, 0);
+  void append(ScanRun run, ScanEvent.Type type, JsonObject data) {
+    Log log = logs.computeIfAbsent(run.id, k -> new Log());
+    log.batch.add(new ScanEvent(++run.seq, type, data));
+    if (!log.flushScheduled) {
+      log.flushScheduled = true;
+      vertx.runOnContext(v -> flush(run.id, log));
+    }
   }
 
   /** @param eventsToCome events about to be appended that the saved record should already count (the final {@code status} and {@code done}) */
-  void save(ScanState scan, int eventsToCome) {
-    JsonObject snapshot = scan.toInternalJson();
-    snapshot.put("lastSeq", scan.seq + eventsToCome);
-    chain(scan.id, () -> store.putScan(snapshot));
+  void save(ScanRun run, int eventsToCome) {
+    Log log = logs.computeIfAbsent(run.id, k -> new Log());
+    flush(run.id, log);
+    JsonObject record = run.toRecord(eventsToCome);
+    chain(run.id, log, () -> store.saveScan(record), () -> { }, () -> { });
   }
 
-  /** Completes when everything appended so far is written; forgets the scan's chain afterwards. */
+  void save(ScanRun run) {
+    save(run, 0);
+  }
+
+  /** Completes when everything appended so far is written or given up: true when nothing was lost. */
+  Future<Boolean> whole(String scanId) {
+    Log log = logs.get(scanId);
+    if (log == null) return Future.succeededFuture(true);
+    flush(scanId, log);
+    return log.tail.map(v -> !log.lost);
+  }
+
+  /** Completes when everything appended so far is written (or given up); forgets the scan afterwards. */
   Future<Void> settle(String scanId) {
-    Future<Void> last = chains.getOrDefault(scanId, Future.succeededFuture());
+    Log log = logs.get(scanId);
+    if (log == null) return Future.succeededFuture();
+    flush(scanId, log);
+    Future<Void> last = log.tail;
     return last.onComplete(ar -> {
-      if (chains.get(scanId) == last) chains.remove(scanId);
+      if (logs.get(scanId) == log && log.tail == last && log.batch.isEmpty()) logs.remove(scanId);
     });
   }
 
-  private void chain(String scanId, java.util.function.Supplier<Future<Void>> write) {
-    Future<Void> previous = chains.getOrDefault(scanId, Future.succeededFuture());
-    chains.put(scanId, previous.transform(ar -> write.get()).recover(err -> {
-      LOG.warn("scan {}: could not write to the scan store: {}", scanId, err.getMessage());
+  private void flush(String scanId, Log log) {
+    log.flushScheduled = false;
+    if (log.batch.isEmpty()) return;
+    List<ScanEvent> batch = log.batch;
+    log.batch = new ArrayList<>();
+    chain(scanId, log, () -> store.appendEvents(scanId, batch), () -> publish(scanId, batch),
+        () -> batch.stream().filter(EventLog::isFinal).forEach(e -> publishOne(scanId, e)));
+  }
+
+  private static boolean isFinal(ScanEvent e) {
+    return e.type() == ScanEvent.Type.DONE
+        || e.type() == ScanEvent.Type.STATUS && ScanStatus.isFinal(e.data().getString("status"));
+  }
+
+  private void publish(String scanId, List<ScanEvent> batch) {
+    for (ScanEvent e : batch) publishOne(scanId, e);
+  }
+
+  private void publishOne(String scanId, ScanEvent e) {
+    vertx.eventBus().publish(Addresses.scanEvents(scanId), e.toJson());
+  }
+
+  private void chain(String scanId, Log log, Supplier<Future<Void>> write, Runnable written, Runnable lost) {
+    log.tail = log.tail.transform(ar -> retrying(write, 0)).transform(ar -> {
+      if (ar.succeeded()) {
+        written.run();
+      } else {
+        LOG.warn("scan {}: could not write to the scan store after {} attempts: {}", scanId, BACKOFF_MS.length + 1,
+            ar.cause().getMessage());
+        log.lost = true;
+        lost.run();
+        onStoreFailure.accept(scanId);
+      }
       return Future.succeededFuture();
-    }));
+    });
+  }
+
+  private Future<Void> retrying(Supplier<Future<Void>> write, int attempt) {
+    return write.get().recover(err -> {
+      if (attempt >= BACKOFF_MS.length) return Future.failedFuture(err);
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(BACKOFF_MS[attempt], t -> retrying(write, attempt + 1).onComplete(later));
+      return later.future();
+    });
   }
 }

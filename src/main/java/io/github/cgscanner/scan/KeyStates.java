@@ -1,37 +1,39 @@
 package io.github.cgscanner.scan;
 
-import io.vertx.core.json.JsonObject;
+import io.github.cgscanner.domain.FailureCode;
+import io.github.cgscanner.protocol.KeyState;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The latest state each key of this worker announced on {@code scanner.keys.<nodeId>}. */
+/** The latest state each key of this worker announced: whether the model review can go on. */
 final class KeyStates {
   private final int configuredKeys;
-  private final Map<String, JsonObject> latest = new HashMap<>();
+  private final Map<String, KeyState> latest = new HashMap<>();
 
   KeyStates(int configuredKeys) {
     this.configuredKeys = configuredKeys;
   }
 
-  void update(JsonObject state) {
-    latest.put(state.getString("key"), state);
+  void update(KeyState state) {
+    latest.put(state.key(), state);
   }
 
-  /** Keys that have not spoken yet count as usable: they are starting. */
-  boolean anyUsable() {
-    if (configuredKeys == 0) return false;
-    long disabled = latest.values().stream().filter(s -> "disabled".equals(s.getString("state"))).count();
-    return disabled < configuredKeys;
+  /**
+   * Null while some key can be used (keys that have not spoken yet count as usable: they are starting);
+   * otherwise why none can: {@code model_unavailable} when every key's endpoint refused the model or the
+   * request shape, else {@code no_usable_key}.
+   */
+  FailureCode unusable() {
+    if (configuredKeys == 0) return FailureCode.NO_USABLE_KEY;
+    long disabled = latest.values().stream().filter(KeyState::disabled).count();
+    if (disabled < configuredKeys) return null;
+    boolean model = latest.values().stream().allMatch(s -> KeyState.MODEL_UNAVAILABLE.equals(s.disabledReason()));
+    return model ? FailureCode.MODEL_UNAVAILABLE : FailureCode.NO_USABLE_KEY;
   }
 
-  /** Free request slots of this worker's keys, for the load registry. */
-  int freeSlots() {
-    int free = 0;
-    for (JsonObject s : latest.values()) {
-      if (!"disabled".equals(s.getString("state"))) {
-        free += Math.max(0, s.getInteger("capacity", 0) - s.getInteger("inFlight", 0));
-      }
-    }
-    return free;
+  static String message(FailureCode code) {
+    return code == FailureCode.MODEL_UNAVAILABLE
+        ? "every API key's endpoint refused the model or the request (unknown model, 404, or 400 on the request shape)"
+        : "no API key of this worker can be used (all refused by the provider)";
   }
 }

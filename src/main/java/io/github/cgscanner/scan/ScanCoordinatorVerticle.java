@@ -1,91 +1,109 @@
 package io.github.cgscanner.scan;
 
 import io.github.cgscanner.cluster.LoadRegistry;
-import io.github.cgscanner.cluster.Membership;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.CancelScan;
+import io.github.cgscanner.protocol.KeyState;
+import io.github.cgscanner.protocol.LeaseRelease;
+import io.github.cgscanner.protocol.LeaseRequest;
+import io.github.cgscanner.protocol.Load;
+import io.github.cgscanner.protocol.MemberLeft;
+import io.github.cgscanner.protocol.SubmitScan;
+import io.github.cgscanner.protocol.TaskResult;
+import io.github.cgscanner.protocol.WorkAvailable;
+import io.github.cgscanner.source.WorkRoot;
+import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Coordinates the scans submitted to this worker: the only writer of their state. Requests arrive on
- * {@code scanner.coordinator.<nodeId>} with a {@code type}: {@code submit}, {@code cancel},
- * {@code lease} (a dispatcher asks for tasks), {@code result} (a key answers a task), {@code load}.
- */
+/** Coordinates the scans submitted to this worker: the only writer of their state. Wires the parts; they do the work. */
 public class ScanCoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ScanCoordinatorVerticle.class);
-  public static final String BLOCKING_POOL = "scanner-blocking";
+  private static final int GONE_REMEMBERED = 1_000;
 
-  private final Set<String> gone = new HashSet<>();
-  private ScanLifecycle lifecycle;
-  private ScanWork work;
-  private ScanStore store;
+  /** The coordinator's slice of the configuration. */
+  public record Settings(String nodeId, ScannerConfig.Sources sources, ScannerConfig.Scan scan, ScannerConfig.Model model,
+      int keyCount) {}
+
+  private final Settings settings;
+  private final ScanStore store;
+  private final WorkRoot workRoot;
+  private final Set<String> gone = new LinkedHashSet<>();
   private WorkerExecutor blocking;
-  private CoordinatorLoss loss;
+  private ScanLifecycle lifecycle;
 
-  public static String address(String nodeId) {
-    return "scanner.coordinator." + nodeId;
+  public ScanCoordinatorVerticle(Settings settings, ScanStore store, WorkRoot workRoot) {
+    this.settings = settings;
+    this.store = store;
+    this.workRoot = workRoot;
   }
 
   @Override
   public Future<?> start() {
-    ScannerConfig config = ScannerConfig.fromJson(config().getJsonObject("scanner"));
-    String nodeId = config().getString("nodeId");
-    store = new ScanStore(vertx);
+    String nodeId = settings.nodeId();
     // Twice the cores: preparation is partly disk work, and a small scan's should not wait for two big ones.
-    blocking = vertx.createSharedWorkerExecutor(BLOCKING_POOL, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
-    KeyStates keys = new KeyStates(config.keys().apiKeys().size());
-    // The scan's own dispatcher and those of the peers it was shared with (gone ones aside).
-    WorkNotifier notifier = s -> {
-      JsonObject work = new JsonObject().put("scanId", s.id).put("coordinator", address(nodeId));
-      for (String worker : s.workers) {
-        if (!gone.contains(worker)) vertx.eventBus().send(DispatcherVerticle.workAddress(worker), work);
+    blocking = vertx.createSharedWorkerExecutor(Addresses.BLOCKING_POOL, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    CoordinatorContext context = new CoordinatorContext(nodeId, settings.sources(), settings.scan(), settings.model(),
+        new ScanRun.Identity(settings.model().name(), io.github.cgscanner.llm.PromptBuilder.PROMPT_VERSION, nodeId,
+            settings.keyCount() > 0),
+        blocking, workRoot);
+    KeyStates keys = new KeyStates(settings.keyCount());
+    RunningScans scans = new RunningScans();
+    WorkNotifier notifier = run -> {
+      JsonObject work = new WorkAvailable(run.id, nodeId).toJson();
+      for (String worker : run.sharing.workers) {
+        if (!gone.contains(worker)) vertx.eventBus().send(Addresses.work(worker), work);
       }
     };
-    EventLog log = new EventLog(vertx, store);
-    lifecycle = new ScanLifecycle(vertx, config, nodeId, blocking, log, keys, notifier, new LoadRegistry(vertx));
-    work = new ScanWork(vertx, config, nodeId, log, keys, notifier, lifecycle);
-    loss = new CoordinatorLoss(vertx, store, nodeId);
-    vertx.eventBus().<JsonObject>localConsumer("scanner.keys." + nodeId, m -> keys.update(m.body()));
-    vertx.eventBus().<JsonObject>localConsumer(Membership.ADDRESS, m -> memberLeft(m.body().getString("left")));
-    vertx.setPeriodic(500, t -> lifecycle.tick(gone));
-    vertx.setPeriodic(60_000, t -> lifecycle.expire(store));
-    return vertx.eventBus().<JsonObject>consumer(address(nodeId), this::onMessage).completion();
+    RunEvents events = new RunEvents(new EventLog(vertx, store, id -> lifecycle.storeFailed(id)));
+    Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
+    lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter);
+    ScanWork work = new ScanWork(vertx, context, scans, events, keys, notifier, lifecycle);
+    CoordinatorLoss loss = new CoordinatorLoss(vertx, store, nodeId);
+
+    var bus = vertx.eventBus();
+    bus.<JsonObject>localConsumer(Addresses.keyStates(nodeId), m -> keys.update(KeyState.fromJson(m.body())));
+    bus.<JsonObject>localConsumer(Addresses.MEMBERSHIP, m -> memberLeft(MemberLeft.fromJson(m.body()).nodeId(), loss, work));
+    vertx.setPeriodic(500, t -> {
+      long now = System.currentTimeMillis();
+      lifecycle.tick(now);
+      work.reclaim(now, gone);
+    });
+    vertx.setPeriodic(10_000, t -> store.sweep().onFailure(err -> LOG.warn("the scan store sweep failed: {}", err.getMessage())));
+    if (vertx.isClustered()) vertx.setPeriodic(30_000, t -> takeOverAbsent(loss));
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.submit(nodeId), m -> reply(m, () -> lifecycle.submit(SubmitScan.fromJson(m.body())))).completion(),
+        bus.<JsonObject>consumer(Addresses.cancel(nodeId), m -> reply(m, () -> cancel(CancelScan.fromJson(m.body()).scanId()))).completion(),
+        bus.<JsonObject>consumer(Addresses.lease(nodeId), m -> handle(m, b -> work.lease(LeaseRequest.fromJson(b)).toJson())).completion(),
+        bus.<JsonObject>consumer(Addresses.release(nodeId), m -> work.release(LeaseRelease.fromJson(m.body()))).completion(),
+        bus.<JsonObject>consumer(Addresses.results(nodeId), m -> work.onResult(TaskResult.fromJson(m.body()))).completion(),
+        bus.<JsonObject>localConsumer(Addresses.load(nodeId), m -> m.reply(load().toJson())).completion());
   }
 
-  private void onMessage(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    String type = body.getString("type", "");
-    try {
-      switch (type) {
-        case "result" -> work.onResult(body);
-        case "lease" -> message.reply(work.lease(body));
-        case "submit" -> reply(message, lifecycle.submit(body));
-        case "cancel" -> reply(message, cancel(body.getString("scanId")));
-        case "load" -> message.reply(new JsonObject().put("running", lifecycle.running()).put("queued", lifecycle.queued()));
-        default -> message.fail(400, "unknown request type");
-      }
-    } catch (IllegalArgumentException e) {
-      message.fail(400, e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.warn("coordinator could not handle a '{}' request", type, e);
-      message.fail(500, "internal error");
-    }
+  private Load load() {
+    Admission a = lifecycle.admission();
+    return new Load(a.running(), a.queued());
   }
 
   /** Leases its keys held go back to the queue at once; scans it coordinated are failed by one survivor. */
-  private void memberLeft(String lost) {
-    if (lost == null || lost.equals(config().getString("nodeId"))) return;
+  private void memberLeft(String lost, CoordinatorLoss loss, ScanWork work) {
+    if (lost == null || lost.equals(settings.nodeId())) return;
     gone.add(lost);
-    lifecycle.tick(gone);
+    if (gone.size() > GONE_REMEMBERED) gone.remove(gone.iterator().next());
+    work.reclaim(System.currentTimeMillis(), gone);
     loss.takeOver(lost)
         .onSuccess(ids -> {
           if (!ids.isEmpty()) LOG.warn("took over {} scan(s) of the lost worker {}: {}", ids.size(), lost, ids);
@@ -93,18 +111,51 @@ public class ScanCoordinatorVerticle extends VerticleBase {
         .onFailure(err -> LOG.warn("could not look for the scans of the lost worker {}: {}", lost, err.getMessage()));
   }
 
-  /** A scan taken over from a lost coordinator is known only to the store, and it has finished. */
+  /** A membership event can be missed and a take-over fail: the scans of absent coordinators are looked for again. */
+  private void takeOverAbsent(CoordinatorLoss loss) {
+    Object members = vertx.sharedData().getLocalMap(Addresses.NODE_MAP).get("members");
+    if (!(members instanceof JsonArray list) || list.isEmpty()) return;
+    Set<String> present = new HashSet<>();
+    list.forEach(n -> present.add(String.valueOf(n)));
+    loss.takeOverAbsent(present)
+        .onSuccess(ids -> {
+          if (!ids.isEmpty()) LOG.warn("took over {} scan(s) whose coordinator is no longer a member: {}", ids.size(), ids);
+        })
+        .onFailure(err -> LOG.warn("could not look for scans of absent coordinators: {}", err.getMessage()));
+  }
+
+  /** A scan that left memory is known only to the store, and it has finished. */
   private Future<JsonObject> cancel(String scanId) {
-    if (lifecycle.scans.containsKey(scanId)) return lifecycle.cancel(scanId);
-    return store.getScan(scanId).compose(s -> Future.failedFuture(s == null
+    if (lifecycle.isKnown(scanId)) return lifecycle.cancel(scanId);
+    return store.scan(scanId).compose(s -> Future.failedFuture(s == null
         ? new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "not found")
         : new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409, s.getString("status"))));
   }
 
-  private static void reply(Message<JsonObject> message, Future<JsonObject> result) {
+  private static void handle(Message<JsonObject> message, Function<JsonObject, JsonObject> handler) {
+    try {
+      message.reply(handler.apply(message.body()));
+    } catch (RuntimeException e) {
+      LOG.warn("coordinator could not handle a request on {}", message.address(), e);
+      message.fail(500, "internal error");
+    }
+  }
+
+  /** One terminal path for a request: a malformed one is 400, anything unexpected 500, never no answer. */
+  private static void reply(Message<JsonObject> message, java.util.function.Supplier<Future<JsonObject>> handler) {
+    Future<JsonObject> result;
+    try {
+      result = handler.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
     result.onSuccess(message::reply).onFailure(err -> {
       if (err instanceof ReplyException re) message.fail(re.failureCode(), re.getMessage());
-      else message.fail(500, "internal error");
+      else if (err instanceof IllegalArgumentException) message.fail(400, err.getMessage());
+      else {
+        LOG.warn("coordinator could not handle a request on {}", message.address(), err);
+        message.fail(500, "internal error");
+      }
     });
   }
 

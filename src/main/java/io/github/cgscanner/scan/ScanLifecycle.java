@@ -1,16 +1,19 @@
 package io.github.cgscanner.scan;
 
-import io.github.cgscanner.domain.ScanOptions;
-import io.github.cgscanner.domain.Finding;
-import io.github.cgscanner.chunk.Chunk;
-import io.github.cgscanner.chunk.ChunkPart;
-import io.github.cgscanner.cluster.LoadRegistry;
 import io.github.cgscanner.config.ScannerConfig;
-import io.github.cgscanner.llm.PromptBuilder;
+import io.github.cgscanner.domain.Cancellation;
+import io.github.cgscanner.domain.FailureCode;
+import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.ScanStatus;
+import io.github.cgscanner.domain.ScanVerdict;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.ReviewTask;
+import io.github.cgscanner.protocol.SubmitScan;
 import io.github.cgscanner.source.SourceFailure;
 import io.github.cgscanner.source.SourceSpec;
+import io.github.cgscanner.source.WorkRoot;
+import io.github.cgscanner.source.Workspaces;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -18,48 +21,46 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The life of the scans this worker coordinates: admission, preparation, results, the end. Confined to
- * the coordinator verticle's event loop; the blocking preparation runs on the scanner worker pool.
+ * The life of the scans this worker coordinates, from admission to their end: where each transition of
+ * {@link ScanRun} is taken and what it sets off. Confined to the coordinator verticle's event loop; the
+ * blocking preparation runs on the scanner worker pool.
  */
 final class ScanLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ScanLifecycle.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  final Map<String, ScanState> scans = new LinkedHashMap<>();
-  private final Deque<ScanState> queue = new ArrayDeque<>();
-  private final Vertx vertx;
-  private final ScannerConfig config;
-  private final String nodeId;
+  private final RunningScans scans;
+  private final Admission admission;
+  private final ScannerConfig.Scan limits;
+  private final ScannerConfig.Model model;
+  private final ScanRun.Identity identity;
   private final WorkerExecutor blocking;
-  private final EventLog log;
+  private final WorkRoot workRoot;
+  private final RunEvents events;
   private final ScanPreparation preparation;
   private final KeyStates keys;
   private final WorkNotifier notifier;
-  private final LoadRegistry registry;
-  private int running;
+  private final Recruiter recruiter;
 
-  ScanLifecycle(Vertx vertx, ScannerConfig config, String nodeId, WorkerExecutor blocking, EventLog log,
-      KeyStates keys, WorkNotifier notifier, LoadRegistry registry) {
-    this.vertx = vertx;
-    this.config = config;
-    this.nodeId = nodeId;
-    this.blocking = blocking;
-    this.log = log;
+  ScanLifecycle(CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier, Recruiter recruiter) {
+    this.scans = scans;
+    this.limits = c.scan();
+    this.model = c.model();
+    this.admission = new Admission(limits);
+    this.identity = c.identity();
+    this.blocking = c.blocking();
+    this.workRoot = c.workRoot();
+    this.events = events;
     this.keys = keys;
     this.notifier = notifier;
-    this.registry = registry;
-    this.preparation = new ScanPreparation(config);
+    this.recruiter = recruiter;
+    this.preparation = new ScanPreparation(c.sources(), limits, model);
   }
 
   static String newScanId() {
@@ -68,275 +69,198 @@ final class ScanLifecycle {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  int running() {
-    return running;
+  Admission admission() {
+    return admission;
   }
 
-  int queued() {
-    return queue.size();
-  }
-
-  boolean hasRoom() {
-    return running < config.scan().maxRunning() || queue.size() < config.scan().maxQueued();
-  }
-
-  // ---- submit and admission ----
-
-  Future<JsonObject> submit(JsonObject body) {
-    if (!hasRoom()) {
+  Future<JsonObject> submit(SubmitScan submit) {
+    if (!admission.hasRoom()) {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 429, "this worker is full"));
     }
-    SourceSpec spec = SourceSpec.fromJson(body.getJsonObject("source"));
-    ScanOptions options = ScanOptions.fromJson(body.getJsonObject("options"));
-    ScanState s = new ScanState(newScanId(), body.getString("owner"), body.getJsonObject("source"), options,
-        config.model().name(), PromptBuilder.PROMPT_VERSION, nodeId, spec.kind(), spec.displayName());
-    s.uploadFile = body.getString("uploadFile");
-    scans.put(s.id, s);
-    log.save(s);
-    log.append(s, "status", s.toJson());
-    LOG.info("scan {} queued ({} source)", s.id, s.sourceKind);
-    if (running < config.scan().maxRunning()) {
-      start(s);
-    } else {
-      queue.addLast(s);
-    }
-    return Future.succeededFuture(s.toJson());
+    SourceSpec spec = SourceSpec.fromJson(submit.source());
+    ScanRun run = new ScanRun(newScanId(), submit.owner(), spec, submit.options(), submit.uploadFile(), identity);
+    scans.add(run);
+    events.status(run);
+    admission.enqueue(run);
+    startNext();
+    return Future.succeededFuture(run.toJson());
   }
 
   private void startNext() {
-    while (running < config.scan().maxRunning() && !queue.isEmpty()) {
-      start(queue.pollFirst());
-    }
+    for (ScanRun run : admission.startable()) start(run);
   }
 
-  private void start(ScanState s) {
-    running++;
-    s.startedAt = Instant.now();
-    setStatus(s, "fetching");
-    SourceSpec spec = SourceSpec.fromJson(s.sourceSpec);
-    boolean modelReview = config.modelReviewEnabled();
-    blocking.<ScanPreparation.Prepared>executeBlocking(() -> {
-          s.workspace = Files.createTempDirectory("scan-");
-          return preparation.fetchAndSelect(spec, s.options, s.workspace);
+  private void start(ScanRun run) {
+    run.fetching();
+    events.status(run);
+    SourceSpec spec = run.source();
+    Cancellation cancel = run.cancellation();
+    Future<ScanPreparation.Prepared> prepared = blocking.<ScanPreparation.Prepared>executeBlocking(() -> {
+          Path workspace = workRoot.newWorkspace();
+          run.workspace(workspace);
+          return preparation.fetchAndSelect(spec, run.options, workspace, cancel);
         }, false)
         .compose(selected -> {
-          if (s.finished()) return Future.succeededFuture(null);
-          s.sourceName = selected.fetched().name();
-          s.commit = selected.fetched().commit();
-          return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, s.options, modelReview), false);
-        })
-        .onSuccess(prepared -> {
-          if (prepared != null && !s.finished()) onPrepared(s, prepared);
-        })
-        .onFailure(err -> {
-          if (s.finished()) return;
-          if (err instanceof ScanPreparation.Refused r) {
-            fail(s, r.code, r.getMessage());
-          } else if (err instanceof SourceFailure f) {
-            fail(s, f.code(), f.getMessage());
-          } else {
-            LOG.warn("scan {}: preparation failed", s.id, err);
-            fail(s, "internal_error", "the scan could not be prepared");
-          }
+          run.fetched(selected.fetched().name(), selected.fetched().commit());
+          return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, run.options, run.modelExpected, cancel), false);
         });
+    run.preparing(prepared);
+    run.preparationDone().onComplete(v -> admission.prepared(run));
+    prepared.onComplete(ar -> {
+      if (run.finished()) return;
+      if (ar.succeeded()) {
+        onPrepared(run, ar.result());
+      } else if (ar.cause() instanceof ScanPreparation.Refused r) {
+        fail(run, r.code, r.getMessage());
+      } else if (ar.cause() instanceof SourceFailure f) {
+        fail(run, FailureCode.parse(f.code()), f.getMessage());
+      } else {
+        LOG.warn("scan {}: preparation failed", run.id, ar.cause());
+        fail(run, FailureCode.INTERNAL_ERROR, "the scan could not be prepared");
+      }
+    });
   }
 
-  private void onPrepared(ScanState s, ScanPreparation.Prepared p) {
-    var selection = p.selection();
-    selection.skipped().forEach((reason, n) -> s.skipped.merge(reason, n, Integer::sum));
-    s.filesSkipped = s.skipped.values().stream().mapToInt(Integer::intValue).sum();
-    s.filesTotal = selection.review().size();
-    s.estimateTokens = p.estimateTokens();
-    s.estimateCostUsd = p.estimateCostUsd();
+  private void onPrepared(ScanRun run, ScanPreparation.Prepared p) {
+    run.files.selected(p.selection().review().size(), p.selection().skipped());
+    run.usage.estimateTokens = p.estimateTokens();
+    run.usage.estimateCostUsd = p.estimateCostUsd();
     for (Finding f : p.localFindings()) {
-      if (f.severity().atLeast(s.options.minSeverity()) && s.findings.addLocalFinding(f) != null) {
-        s.countFinding(f);
-        log.append(s, "finding", f.toJson());
+      if (f.severity().atLeast(run.options.minSeverity()) && run.findings.addLocalFinding(f) != null) {
+        run.countFinding(f);
+        events.finding(run, f);
       }
     }
-    p.unreadable().forEach((path, reason) -> {
-      s.failedFiles.put(path, reason);
-      s.filesFailed++;
-    });
-    if (!config.modelReviewEnabled()) {
-      s.modelReview = "skipped";
-      s.filesScanned = s.filesTotal - s.filesFailed;
-      finish(s, "completed", null);
+    p.unreadable().forEach(run.files::failedBeforeReview);
+    p.emptyFiles().forEach(path -> run.files.scannedWithoutModel());
+    if (run.modelExpected && refusedBeforeReview(run)) return;
+    TaskBoard board = new TaskBoard(template(run), limits.maxAttempts(), limits.maxAttempts() * 2);
+    for (ScanPreparation.PreparedChunk chunk : p.chunks()) {
+      ReviewTask task = board.newTask(chunk.parts(), chunk.tokens());
+      board.add(task);
+      run.files.taskOpened(task);
+    }
+    run.scanning(board);
+    events.status(run);
+    if (board.idle()) {
+      finish(run, run.verdictOfResolvedWork());
       return;
     }
-    if (s.estimateTokens > config.scan().maxTokens()) {
-      fail(s, "budget_exceeded", "the scan needs about " + s.estimateTokens + " model tokens; the limit is "
-          + config.scan().maxTokens());
-      return;
-    }
-    if (s.options.maxCostUsd() != null && s.estimateCostUsd > s.options.maxCostUsd()) {
-      fail(s, "budget_exceeded", String.format("the scan would cost about $%.4f; options.maxCostUsd is $%.4f",
-          s.estimateCostUsd, s.options.maxCostUsd()));
-      return;
-    }
-    if (!keys.anyUsable()) {
-      fail(s, "no_usable_key", "no API key of this worker can be used (all disabled)");
-      return;
-    }
-    s.tasks = new TaskBoard(s.id);
-    for (Chunk chunk : p.chunks()) {
-      JsonObject task = s.tasks.newTask(ScanPreparation.parts(chunk, p.hintsByPath()), chunk.tokens())
-          .put("replyTo", ScanCoordinatorVerticle.address(nodeId))
-          .put("model", config.model().name())
-          .put("promptCacheKey", "scan-" + s.id)
-          .put("instructions", s.options.instructions());
-      s.tasks.add(task);
-      for (ChunkPart part : chunk.parts()) s.openTasksByFile.merge(part.path(), 1, Integer::sum);
-    }
-    s.filesScanned += p.emptyFiles().size();
-    setStatus(s, "scanning");
-    s.scanningAt = System.currentTimeMillis();
-    if (s.tasks.idle()) {
-      finish(s, "completed", null);
-      return;
-    }
-    notifier.workAvailable(s);
-    int wanted = helpersWanted(config.scan(), vertx.isClustered(), s.filesTotal);
-    if (wanted > 0) recruit(s, wanted);
+    notifier.workAvailable(run);
+    recruiter.recruit(run);
   }
 
-  /** Peers to recruit for a scan of {@code filesTotal} files: none below the threshold or when alone. */
-  static int helpersWanted(ScannerConfig.Scan scan, boolean clustered, int filesTotal) {
-    if (!clustered || filesTotal < scan.shardThreshold() || scan.maxWorkersPerScan() < 2) return 0;
-    return scan.maxWorkersPerScan() - 1;
+  /** Budgets and keys are checked before the first model call: failing here costs nothing. */
+  private boolean refusedBeforeReview(ScanRun run) {
+    if (run.usage.estimateTokens > limits.maxTokens()) {
+      fail(run, FailureCode.BUDGET_EXCEEDED, "the scan needs about " + run.usage.estimateTokens
+          + " model tokens; the limit is " + limits.maxTokens() + " (scan.maxTokens, SCANNER_MAX_TOKENS_PER_SCAN)");
+      return true;
+    }
+    Double maxCost = run.options.maxCostUsd();
+    if (maxCost != null && run.usage.estimateCostUsd > maxCost) {
+      fail(run, FailureCode.BUDGET_EXCEEDED, String.format("the scan would cost about $%.4f; options.maxCostUsd is $%.4f",
+          run.usage.estimateCostUsd, maxCost));
+      return true;
+    }
+    FailureCode unusable = keys.unusable();
+    if (unusable != null) {
+      fail(run, unusable, KeyStates.message(unusable));
+      return true;
+    }
+    return false;
   }
 
-  /** Shares the scan with the least-loaded peers: their dispatchers lease its tasks like the local one. */
-  private void recruit(ScanState s, int wanted) {
-    registry.helpers(nodeId, wanted).onComplete(ar -> {
-      if (!s.status.equals("scanning") || s.tasks == null) return;
-      List<String> peers = ar.succeeded() ? ar.result() : List.of();
-      if (peers.isEmpty()) {
-        LOG.info("scan {}: {} files, but no peer can help; it stays on this worker", s.id, s.filesTotal);
-        return;
-      }
-      for (String peer : peers) {
-        if (!s.workers.contains(peer)) s.workers.add(peer);
-      }
-      s.sharded = true;
-      log.save(s);
-      notifier.workAvailable(s);
-      LOG.info("scan {}: {} files shared with {} ({} ms to pick)", s.id, s.filesTotal, peers,
-          System.currentTimeMillis() - s.scanningAt);
-    });
+  private ReviewTask template(ScanRun run) {
+    return new ReviewTask(null, run.id, Addresses.results(identity.coordinatorNode()), null, 0, 0,
+        model.name(), "scan-" + run.id, run.options.instructions(), List.of(), 0);
   }
 
   // ---- the end ----
 
+  /** Whether the scan is still in this worker's memory (running, or finished with its log not yet written). */
+  boolean isKnown(String scanId) {
+    return scans.get(scanId) != null;
+  }
+
   Future<JsonObject> cancel(String scanId) {
-    ScanState s = scans.get(scanId);
-    if (s == null) return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "not found"));
-    if (s.finished()) return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409, s.status));
-    queue.remove(s);
-    finish(s, "cancelled", new JsonObject().put("code", "cancelled").put("message", "the scan was cancelled"));
-    return Future.succeededFuture(s.toJson());
+    ScanRun run = scans.get(scanId);
+    if (run == null) return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "not found"));
+    if (run.finished()) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 409, run.status().wire()));
+    }
+    finish(run, run.failure(FailureCode.CANCELLED, "the scan was cancelled"));
+    return Future.succeededFuture(run.toJson());
   }
 
-  void fail(ScanState s, String code, String message) {
-    finish(s, "failed", new JsonObject().put("code", code).put("message", message));
+  void fail(ScanRun run, FailureCode code, String message) {
+    finish(run, run.failure(code, message));
   }
 
-  void finish(ScanState s, String status, JsonObject error) {
-    if (s.finished()) return;
-    boolean wasRunning = s.active();
-    if (s.tasks != null) {
-      String reason = error == null ? "model_error" : error.getString("code");
-      for (JsonObject task : s.tasks.drain()) TaskAccounting.resolve(s, task, reason);
+  /**
+   * Ends the scan with {@code verdict}. A scan completes only once every event it wrote is stored: a
+   * completion waits for its log, and becomes {@code store_unavailable} when a write was lost. Any other
+   * end is immediate.
+   */
+  void finish(ScanRun run, ScanVerdict verdict) {
+    if (run.finished()) return;
+    if (verdict.status() != ScanStatus.COMPLETED) {
+      end(run, verdict);
+      return;
     }
-    // Files never reached count as failed: at the end filesScanned + filesFailed = filesTotal.
-    int unresolved = s.filesTotal - s.filesScanned - s.filesFailed;
-    if (unresolved > 0 && error != null) s.filesFailed += unresolved;
-    if (s.modelReview == null) {
-      s.modelReview = s.requests == 0 && error != null ? "skipped" : !s.failedFiles.isEmpty() || error != null ? "partial" : "done";
+    if (run.completing) return;
+    run.completing = true;
+    events.log().whole(run.id).onComplete(ar -> {
+      if (run.finished()) return;
+      end(run, ar.succeeded() && ar.result() ? verdict
+          : run.failure(FailureCode.STORE_UNAVAILABLE, "some of the scan's results could not be stored; the scan cannot be reported complete"));
+    });
+  }
+
+  private void end(ScanRun run, ScanVerdict verdict) {
+    boolean wasRunning = run.status().isActive();
+    run.end(verdict);
+    events.ended(run);
+    LOG.info("scan {} {}{} — {} files scanned, {} failed, {} findings, {} requests", run.id, run.status().wire(),
+        verdict.code() == null ? "" : " (" + verdict.code().wire() + ")", run.files.scanned, run.files.failed,
+        run.findings.size(), run.usage.requests);
+    if (run.sharing.sharded) {
+      LOG.info("scan {}: {} file parts reviewed by peers {}", run.id, run.sharing.filesByPeer,
+          run.sharing.workers.subList(1, run.sharing.workers.size()));
     }
-    s.status = status;
-    s.error = error;
-    s.finishedAt = Instant.now();
-    log.append(s, "progress", s.progressJson());
-    // The record first, as for every status change: whoever sees the final status event, then reads
-    // the scan or the list, must find it finished.
-    log.save(s, 2);
-    log.append(s, "status", s.toJson());
-    log.append(s, "done", s.toJson());
-    LOG.info("scan {} {}{} — {} files scanned, {} failed, {} findings, {} requests", s.id, status,
-        error == null ? "" : " (" + error.getString("code") + ")", s.filesScanned, s.filesFailed, s.findings.size(), s.requests);
-    if (s.sharded) {
-      LOG.info("scan {}: {} file parts reviewed by peers {}", s.id, s.filesByPeer, s.workers.subList(1, s.workers.size()));
-    }
-    if (wasRunning) {
-      running--;
-    }
-    cleanup(s);
+    admission.ended(run, wasRunning);
+    cleanUp(run);
     startNext();
   }
 
-  private void cleanup(ScanState s) {
-    Path workspace = s.workspace;
-    String upload = s.uploadFile;
-    s.tasks = null;
-    blocking.executeBlocking(() -> {
-      if (workspace != null) Workspaces.deleteTree(workspace);
-      if (upload != null) Files.deleteIfExists(Path.of(upload));
-      return null;
-    }, false).onFailure(err -> LOG.warn("scan {}: could not delete its workspace", s.id));
+  /** The workspace goes once the preparation has really stopped; the run leaves memory once its log is written. */
+  private void cleanUp(ScanRun run) {
+    run.preparationDone()
+        .compose(v -> blocking.executeBlocking(() -> {
+          if (run.workspace() != null) Workspaces.deleteTree(run.workspace());
+          if (run.uploadFile != null) Files.deleteIfExists(Path.of(run.uploadFile));
+          return null;
+        }, false))
+        .onFailure(err -> LOG.warn("scan {}: could not delete its workspace: {}", run.id, err.getMessage()));
+    events.log().settle(run.id).onComplete(v -> scans.remove(run));
   }
 
-  private void setStatus(ScanState s, String status) {
-    s.status = status;
-    LOG.info("scan {} {}", s.id, status);
-    log.save(s);
-    log.append(s, "status", s.toJson());
-  }
-
-  // ---- progress ----
-
-  void progressChanged(ScanState s) {
-    s.progressDirty = true;
-    flushProgress(s, System.currentTimeMillis());
-  }
-
-  void flushProgress(ScanState s, long now) {
-    if (s.progressDirty && now - s.lastProgressAt >= 1000) {
-      s.progressDirty = false;
-      s.lastProgressAt = now;
-      log.save(s);
-      log.append(s, "progress", s.progressJson());
+  /** Periodic: deadlines, progress, lapsed leases. */
+  void tick(long now) {
+    for (ScanRun run : scans.all()) {
+      if (run.finished()) continue;
+      if (now > run.deadline(limits.maxDuration()).toEpochMilli()) {
+        fail(run, FailureCode.DEADLINE_EXCEEDED, "the scan ran longer than scan.maxDuration (" + limits.maxDuration() + ")");
+        continue;
+      }
+      if (run.scanningNow()) events.flushProgress(run, now);
     }
   }
 
-  /** Periodic: flush progress, reclaim lapsed leases, remind dispatchers of waiting work. */
-  void tick(java.util.Set<String> goneHolders) {
-    long now = System.currentTimeMillis();
-    for (ScanState s : scans.values()) {
-      if (!s.status.equals("scanning") || s.tasks == null) continue;
-      flushProgress(s, now);
-      int reclaimed = s.tasks.reclaim(now, goneHolders);
-      if (reclaimed > 0) LOG.info("scan {}: {} lapsed or orphaned lease(s) back in the queue", s.id, reclaimed);
-      if (reclaimed > 0 || (s.tasks.hasPending() && now - s.lastLeaseAt > 1000)) {
-        notifier.workAvailable(s);
-      }
+  void storeFailed(String scanId) {
+    ScanRun run = scans.get(scanId);
+    if (run != null && !run.finished()) {
+      fail(run, FailureCode.STORE_UNAVAILABLE, "the scan's state could not be written to its store");
     }
-  }
-
-  /** Finished scans past retention leave memory and the store. */
-  void expire(ScanStore store) {
-    Instant cutoff = Instant.now().minus(config.scan().retention());
-    scans.values().removeIf(s -> {
-      if (s.finished() && s.finishedAt.isBefore(cutoff)) {
-        log.settle(s.id).compose(v -> store.remove(s.id, s.seq));
-        return true;
-      }
-      return false;
-    });
-    // Scans this worker took over from a lost coordinator live only in the store.
-    store.allScans().onSuccess(all -> all.stream()
-        .filter(r -> nodeId.equals(r.getString("coordinatorNode")) && !scans.containsKey(r.getString("id")))
-        .filter(r -> r.getString("finishedAt") != null && Instant.parse(r.getString("finishedAt")).isBefore(cutoff))
-        .forEach(r -> store.remove(r.getString("id"), r.getLong("lastSeq", 0L))));
   }
 }

@@ -8,6 +8,9 @@ import io.github.cgscanner.chunk.Chunker;
 import io.github.cgscanner.chunk.FileText;
 import io.github.cgscanner.chunk.TokenCounter;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.domain.Cancellation;
+import io.github.cgscanner.domain.FailureCode;
+import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.llm.PromptBuilder;
 import io.github.cgscanner.rules.LocalCheckResult;
 import io.github.cgscanner.rules.LocalChecks;
@@ -19,8 +22,6 @@ import io.github.cgscanner.source.Selection;
 import io.github.cgscanner.source.SourceFetcher;
 import io.github.cgscanner.source.SourceSpec;
 import io.github.cgscanner.source.SourceText;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,18 +46,20 @@ final class ScanPreparation {
       FetchedSource fetched,
       Selection selection,
       List<Finding> localFindings,
-      List<Chunk> chunks,
-      Map<String, List<RuleMatch>> hintsByPath,
+      List<PreparedChunk> chunks,
       Map<String, String> unreadable,
       List<String> emptyFiles,
       long estimateTokens,
       double estimateCostUsd) {}
 
+  /** The parts of one future task (masked text, with the local-rule hints inside their lines) and its token count. */
+  record PreparedChunk(List<ReviewTask.Part> parts, long tokens) {}
+
   /** A scan cut short before any model call: the scan fails with this code. */
   static final class Refused extends RuntimeException {
-    final String code;
+    final FailureCode code;
 
-    Refused(String code, String message) {
+    Refused(FailureCode code, String message) {
       super(message, null, false, false);
       this.code = code;
     }
@@ -80,7 +83,9 @@ final class ScanPreparation {
     return t;
   }, null, false);
 
-  private final ScannerConfig config;
+  private final ScannerConfig.Sources sources;
+  private final ScannerConfig.Scan scan;
+  private final ScannerConfig.Model model;
   private final LocalChecks localChecks = new LocalChecks();
   /**
    * Small scans being checked on this worker. A big scan pauses between batches while any is: on a busy
@@ -89,26 +94,29 @@ final class ScanPreparation {
    */
   private final AtomicInteger smallRunning = new AtomicInteger();
 
-  ScanPreparation(ScannerConfig config) {
-    this.config = config;
+  ScanPreparation(ScannerConfig.Sources sources, ScannerConfig.Scan scan, ScannerConfig.Model model) {
+    this.sources = sources;
+    this.scan = scan;
+    this.model = model;
   }
 
-  Prepared fetchAndSelect(SourceSpec spec, ScanOptions options, Path workspace) {
-    FetchedSource fetched = new SourceFetcher(config.sources()).fetch(spec, workspace);
-    Selection selection = new FileSelector(config.sources().maxFileBytes()).select(fetched.root(), options.include(), options.exclude());
-    if (selection.review().size() > config.scan().maxFiles()) {
-      throw new Refused("too_many_files", selection.review().size() + " files were selected; this service reviews at most "
-          + config.scan().maxFiles() + " per scan (narrow it with options.include/exclude)");
+  Prepared fetchAndSelect(SourceSpec spec, ScanOptions options, Path workspace, Cancellation cancellation) {
+    FetchedSource fetched = new SourceFetcher(sources).fetch(spec, workspace, cancellation);
+    Selection selection = new FileSelector(sources.maxFileBytes())
+        .select(fetched.root(), options.include(), options.exclude(), cancellation);
+    if (selection.review().size() > scan.maxFiles()) {
+      throw new Refused(FailureCode.TOO_MANY_FILES, selection.review().size() + " files were selected; this service reviews at most "
+          + scan.maxFiles() + " per scan (narrow it with options.include/exclude)");
     }
-    return new Prepared(fetched, selection, List.of(), List.of(), Map.of(), Map.of(), List.of(), 0, 0);
+    return new Prepared(fetched, selection, List.of(), List.of(), Map.of(), List.of(), 0, 0);
   }
 
-  Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview) {
-    boolean small = selected.selection().review().size() < config.scan().shardThreshold();
-    if (!small) return BULK.submit(() -> checkAndChunk(selected, options, modelReview, false)).join();
+  Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, Cancellation cancellation) {
+    boolean small = selected.selection().review().size() < scan.shardThreshold();
+    if (!small) return BULK.submit(() -> checkAndChunk(selected, options, modelReview, false, cancellation)).join();
     smallRunning.incrementAndGet();
     try {
-      return checkAndChunk(selected, options, modelReview, true);
+      return checkAndChunk(selected, options, modelReview, true, cancellation);
     } finally {
       smallRunning.decrementAndGet();
     }
@@ -123,7 +131,8 @@ final class ScanPreparation {
     }
   }
 
-  private Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, boolean small) {
+  private Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, boolean small,
+      Cancellation cancellation) {
     List<Finding> local = new ArrayList<>();
     List<FileText> texts = new ArrayList<>();
     Map<String, List<RuleMatch>> hints = new HashMap<>();
@@ -132,14 +141,15 @@ final class ScanPreparation {
     // Files are independent: check them in parallel (the rules are the bulk of preparation), then
     // collect in path order so everything downstream stays deterministic.
     List<java.util.Optional<LocalCheckResult>> localOnly = selected.selection().localOnly().parallelStream()
-        .map(this::readAndCheck).toList();
+        .map(f -> readAndCheck(f, cancellation)).toList();
     localOnly.forEach(r -> r.ifPresent(x -> local.addAll(x.findings())));
     List<SelectedFile> review = selected.selection().review();
     long yieldUntil = System.currentTimeMillis() + MAX_YIELD_MS;
     List<java.util.Optional<LocalCheckResult>> reviewed = new ArrayList<>();
     for (int from = 0; from < review.size(); from += BATCH) {
       if (!small) yieldToSmallScans(yieldUntil);
-      reviewed.addAll(review.subList(from, Math.min(review.size(), from + BATCH)).parallelStream().map(this::readAndCheck).toList());
+      reviewed.addAll(review.subList(from, Math.min(review.size(), from + BATCH)).parallelStream()
+          .map(f -> readAndCheck(f, cancellation)).toList());
     }
     for (int i = 0; i < review.size(); i++) {
       SelectedFile f = review.get(i);
@@ -157,32 +167,33 @@ final class ScanPreparation {
       texts.add(new FileText(f.path(), masked));
       if (!result.get().hints().isEmpty()) hints.put(f.path(), result.get().hints());
     }
-    List<Chunk> chunks = List.of();
+    List<PreparedChunk> chunks = List.of();
     long tokens = 0;
     double cost = 0;
     if (modelReview) {
       int fixed = PromptBuilder.fixedPromptTokens(options.instructions());
       // Smaller than the context allows: a reviewer given a whole context of code misses more, and
       // more, smaller requests spread over more keys and slots.
-      int budget = Math.min(config.model().maxChunkTokens(),
-          Chunker.budgetFor(config.model().contextTokens(), config.model().maxCompletionTokens(), fixed));
+      int budget = Math.min(model.maxChunkTokens(), Chunker.budgetFor(model.contextTokens(), model.maxCompletionTokens(), fixed));
       if (!small) yieldToSmallScans(yieldUntil);
-      chunks = new Chunker(TokenCounter.shared(), budget).chunk(texts);
+      List<Chunk> cut = new Chunker(TokenCounter.shared(), budget).chunk(texts, cancellation);
+      chunks = cut.stream().map(c -> new PreparedChunk(parts(c, hints), c.tokens())).toList();
       long prompt = 0;
       long cached = 0;
-      for (Chunk c : chunks) {
+      for (Chunk c : cut) {
         prompt += c.tokens() + fixed;
         cached += fixed;
       }
       cached -= Math.min(cached, fixed);
       long completion = (long) chunks.size() * EXPECTED_COMPLETION_TOKENS;
       tokens = prompt + completion;
-      cost = config.model().costUsd(prompt, cached, completion);
+      cost = model.costUsd(prompt, cached, completion);
     }
-    return new Prepared(selected.fetched(), selected.selection(), local, chunks, hints, unreadable, empty, tokens, cost);
+    return new Prepared(selected.fetched(), selected.selection(), local, chunks, unreadable, empty, tokens, cost);
   }
 
-  private java.util.Optional<LocalCheckResult> readAndCheck(SelectedFile f) {
+  private java.util.Optional<LocalCheckResult> readAndCheck(SelectedFile f, Cancellation cancellation) {
+    cancellation.check();
     try {
       return java.util.Optional.of(localChecks.check(f.path(), SourceText.read(f.file())));
     } catch (IOException | RuntimeException e) {
@@ -190,22 +201,15 @@ final class ScanPreparation {
     }
   }
 
-  /** The task's parts, each with the local-rule hints that fall inside its lines. */
-  static JsonArray parts(Chunk chunk, Map<String, List<RuleMatch>> hintsByPath) {
-    JsonArray parts = new JsonArray();
+  /** The chunk's parts, each with the local-rule hints that fall inside its lines. */
+  static List<ReviewTask.Part> parts(Chunk chunk, Map<String, List<RuleMatch>> hintsByPath) {
+    List<ReviewTask.Part> parts = new ArrayList<>();
     for (ChunkPart p : chunk.parts()) {
-      JsonArray hints = new JsonArray();
+      List<ReviewTask.Hint> hints = new ArrayList<>();
       for (RuleMatch m : hintsByPath.getOrDefault(p.path(), List.of())) {
-        if (m.line() >= p.startLine() && m.line() <= p.endLine()) {
-          hints.add(new JsonObject().put("line", m.line()).put("rule", m.rule()).put("title", m.title()));
-        }
+        if (m.line() >= p.startLine() && m.line() <= p.endLine()) hints.add(new ReviewTask.Hint(m.line(), m.rule(), m.title()));
       }
-      parts.add(new JsonObject()
-          .put("path", p.path())
-          .put("startLine", p.startLine())
-          .put("endLine", p.endLine())
-          .put("text", p.text())
-          .put("hints", hints));
+      parts.add(new ReviewTask.Part(p.path(), p.startLine(), p.endLine(), p.text(), List.copyOf(hints)));
     }
     return parts;
   }

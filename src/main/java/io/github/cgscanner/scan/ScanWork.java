@@ -1,152 +1,208 @@
 package io.github.cgscanner.scan;
 
-import io.github.cgscanner.domain.Severity;
-import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.domain.FailureCode;
+import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.Severity;
+import io.github.cgscanner.protocol.CoordinatorClient;
+import io.github.cgscanner.protocol.KeyState;
+import io.github.cgscanner.protocol.LeaseGrant;
+import io.github.cgscanner.protocol.LeaseRelease;
+import io.github.cgscanner.protocol.LeaseRequest;
+import io.github.cgscanner.protocol.ReviewTask;
+import io.github.cgscanner.protocol.TaskResult;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's side of the work protocol for the scans this worker coordinates: hands out tasks
- * under leases to any worker's dispatcher, and takes results back: findings, retries, splits, budgets.
- * A result for a lease that is no longer current (re-queued, answered already) is ignored, so nothing
- * counts twice. Confined to the coordinator verticle's event loop, like {@link ScanLifecycle}, whose
- * scans it works on and through which every scan ends.
+ * The coordinator's side of the work protocol: hands out tasks under leases to any worker's dispatcher,
+ * takes them back unsent, and takes results: findings, retries, splits, budgets. A result for a lease
+ * that is no longer current (re-queued, answered already) is ignored, so nothing counts twice. Confined
+ * to the coordinator verticle's event loop, like {@link ScanLifecycle}, through which every scan ends.
  */
 final class ScanWork {
   private static final Logger LOG = LoggerFactory.getLogger(ScanWork.class);
   /** A 429 says nothing about the chunk, only about the provider's budget: it may be retried far more often. */
   private static final int RATE_LIMIT_ALLOWANCE = 10;
+  /** How long a key may hold a leased task unsent (waiting for its budget) before it must give it back. */
+  static final long HOLD_MS = 30_000;
 
   private final Vertx vertx;
-  private final ScannerConfig config;
+  private final ScannerConfig.Scan limits;
+  private final ScannerConfig.Model model;
   private final String nodeId;
-  private final EventLog log;
+  private final RunningScans scans;
+  private final RunEvents events;
   private final KeyStates keys;
   private final WorkNotifier notifier;
   private final ScanLifecycle lifecycle;
-  /** A lease covers one request, bounded by the request timeout: one this old belongs to a holder that is gone. */
+  /**
+   * A lease outlives everything its holder may rightly do with it: the lease round's answer in transit,
+   * the hold, the request, the result in transit. One older than this belongs to a holder that is gone.
+   */
   private final long leaseTtlMs;
 
-  ScanWork(Vertx vertx, ScannerConfig config, String nodeId, EventLog log, KeyStates keys, WorkNotifier notifier,
+  ScanWork(Vertx vertx, CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier,
       ScanLifecycle lifecycle) {
     this.vertx = vertx;
-    this.config = config;
-    this.nodeId = nodeId;
-    this.log = log;
+    this.limits = c.scan();
+    this.model = c.model();
+    this.nodeId = c.nodeId();
+    this.scans = scans;
+    this.events = events;
     this.keys = keys;
     this.notifier = notifier;
     this.lifecycle = lifecycle;
-    this.leaseTtlMs = 2 * config.model().requestTimeout().toMillis() + 30_000;
+    this.leaseTtlMs = 2 * CoordinatorClient.LEASE_TIMEOUT_MS + HOLD_MS + model.requestTimeout().toMillis() + 10_000;
   }
 
-  JsonObject lease(JsonObject request) {
-    ScanState s = lifecycle.scans.get(request.getString("scanId"));
-    if (s == null || s.tasks == null || !s.status.equals("scanning")) {
-      return new JsonObject().put("tasks", new JsonArray()).put("more", false);
+  LeaseGrant lease(LeaseRequest request) {
+    ScanRun run = scans.scanning(request.scanId());
+    if (run == null) return LeaseGrant.none();
+    TaskBoard board = run.tasks();
+    long now = System.currentTimeMillis();
+    run.sharing.lastLeaseAt = now;
+    String holder = request.holder() == null ? nodeId : request.holder();
+    List<ReviewTask> tasks = board.lease(request.max(), holder, request.requestId(), now, leaseTtlMs, HOLD_MS);
+    if (!tasks.isEmpty() && !holder.equals(nodeId) && run.sharing.helpersStarted.add(holder)) {
+      LOG.info("scan {}: peer {} recruited in {} ms (its first lease)", run.id, holder, now - run.sharing.scanningAt);
     }
-    s.lastLeaseAt = System.currentTimeMillis();
-    String holder = request.getString("holder", nodeId);
-    List<JsonObject> tasks = s.tasks.lease(request.getInteger("max", 1), holder, s.lastLeaseAt, leaseTtlMs);
-    if (!tasks.isEmpty() && !holder.equals(nodeId) && s.helpersStarted.add(holder)) {
-      LOG.info("scan {}: peer {} recruited in {} ms (its first lease)", s.id, holder, s.lastLeaseAt - s.scanningAt);
-    }
-    return new JsonObject().put("tasks", new JsonArray(List.copyOf(tasks))).put("more", s.tasks.hasPending())
-        .put("pending", s.tasks.pendingCount());
+    return new LeaseGrant(tasks, board.hasPending(), board.pendingCount());
   }
 
-  void onResult(JsonObject r) {
-    ScanState s = lifecycle.scans.get(r.getString("scanId"));
-    if (s == null || s.tasks == null || !s.status.equals("scanning")) return;
-    TaskBoard.Lease lease = s.tasks.release(r.getString("taskId"), r.getString("leaseId"));
+  /** Leases that will not be sent come back at once, each counting as a hand-back. */
+  void release(LeaseRelease release) {
+    ScanRun run = scans.scanning(release.scanId());
+    if (run == null) return;
+    List<ReviewTask> back = run.tasks().released(release);
+    for (ReviewTask task : back) handBack(run, task);
+    if (!back.isEmpty()) notifier.workAvailable(run);
+  }
+
+  void onResult(TaskResult r) {
+    ScanRun run = scans.scanning(r.scanId());
+    if (run == null) return;
+    TaskBoard.Lease lease = run.tasks().release(r.taskId(), r.leaseId());
     if (lease == null) return;
-    TaskAccounting.addUsage(s, r.getJsonObject("usage"), config.model());
-    JsonObject task = lease.task();
-    String outcome = r.getString("outcome", "failed");
-    if (!lease.holder().equals(nodeId) && outcome.equals("ok")) s.filesByPeer += task.getJsonArray("parts").size();
-    String reason = r.getString("reason");
-    switch (outcome) {
-      case "ok" -> {
-        for (Object o : r.getJsonArray("findings", new JsonArray())) addModelFinding(s, (JsonObject) o);
-        TaskAccounting.resolve(s, task, null);
+    run.usage.add(r.usage(), model);
+    ReviewTask task = lease.task();
+    if (!lease.holder().equals(nodeId) && r.outcome() == TaskResult.Outcome.OK) run.sharing.filesByPeer += task.parts().size();
+    switch (r.outcome()) {
+      case OK -> {
+        run.usage.reviewedChunks++;
+        for (Object o : r.findings()) addModelFinding(run, (JsonObject) o);
+        run.files.resolve(task, null);
       }
-      case "retry" -> retry(s, task, reason == null ? "retry" : reason, r.getLong("retryAfterMs", 0L));
-      case "split" -> split(s, task);
-      default -> TaskAccounting.resolve(s, task, reason == null ? "model_error" : reason);
+      case RETRY -> retry(run, task, r.reason() == null ? "retry" : r.reason(), r.retryAfterMs());
+      case SPLIT -> split(run, task);
+      case FAILED -> run.files.resolve(task, r.reason() == null ? "model_error" : r.reason());
     }
-    if (s.status.equals("scanning")) {
-      checkBudget(s);
-    }
-    if (s.status.equals("scanning")) {
-      lifecycle.progressChanged(s);
-      if (s.tasks.idle() && s.pendingRetries == 0) lifecycle.finish(s, "completed", null);
+    afterChange(run);
+  }
+
+  /** Periodic: leases past their expiry, or of holders that left, come back as failed attempts. */
+  void reclaim(long now, Set<String> goneHolders) {
+    for (ScanRun run : scans.all()) {
+      if (!run.scanningNow()) continue;
+      TaskBoard.Reclaimed r = run.tasks().reclaim(now, goneHolders);
+      if (r.requeued().isEmpty() && r.exhausted().isEmpty()) {
+        if (run.tasks().hasPending() && now - run.sharing.lastLeaseAt > 1000) notifier.workAvailable(run);
+        continue;
+      }
+      LOG.info("scan {}: {} lapsed or orphaned lease(s) back in the queue, {} given up", run.id, r.requeued().size(),
+          r.exhausted().size());
+      for (ReviewTask task : r.exhausted()) run.files.resolve(task, "lease_expired");
+      notifier.workAvailable(run);
+      afterChange(run);
     }
   }
 
-  private void addModelFinding(ScanState s, JsonObject raw) {
+  private void afterChange(ScanRun run) {
+    if (run.scanningNow()) checkBudget(run);
+    if (!run.scanningNow()) return;
+    events.progressChanged(run, System.currentTimeMillis());
+    if (run.tasks().idle() && run.pendingRetries == 0) lifecycle.finish(run, run.verdictOfResolvedWork());
+  }
+
+  private void addModelFinding(ScanRun run, JsonObject raw) {
     Severity severity = Severity.parse(raw.getString("severity"));
-    if (severity == null || !severity.atLeast(s.options.minSeverity())) return;
-    Finding f = s.findings.addModelFinding(raw);
+    if (severity == null || !severity.atLeast(run.options.minSeverity())) return;
+    Finding f = run.findings.addModelFinding(raw);
     if (f != null) {
-      s.countFinding(f);
-      log.append(s, "finding", f.toJson());
+      run.countFinding(f);
+      events.finding(run, f);
     }
   }
 
-  private void retry(ScanState s, JsonObject task, String reason, long retryAfterMs) {
-    if (reason.equals("handed_back")) {
-      s.tasks.requeue(task);
-      notifier.workAvailable(s);
+  private void handBack(ScanRun run, ReviewTask task) {
+    if (!run.tasks().handBack(task)) {
+      LOG.warn("scan {}: task {} was handed back too often; its files fail", run.id, task.taskId());
+      run.files.resolve(task, "handed_back");
+    }
+  }
+
+  private void retry(ScanRun run, ReviewTask task, String reason, long retryAfterMs) {
+    TaskBoard board = run.tasks();
+    if (reason.equals(TaskResult.HANDED_BACK)) {
+      handBack(run, task);
+      notifier.workAvailable(run);
       return;
     }
-    if (reason.equals("key_disabled")) {
-      if (!keys.anyUsable()) {
-        lifecycle.fail(s, "no_usable_key", "every API key of this worker was refused by the provider");
+    if (reason.equals(TaskResult.KEY_DISABLED) || reason.equals(KeyState.MODEL_UNAVAILABLE)) {
+      FailureCode unusable = keys.unusable();
+      if (unusable != null) {
+        lifecycle.fail(run, unusable, KeyStates.message(unusable));
         return;
       }
-      s.tasks.requeue(task);
-      notifier.workAvailable(s);
+      handBack(run, task);
+      notifier.workAvailable(run);
       return;
     }
-    boolean rateLimited = reason.equals("rate_limited");
-    int attempts = s.tasks.incrementAttempts(task.getString("taskId") + (rateLimited ? "#rate_limited" : ""));
-    if (attempts >= config.scan().maxAttempts() * (rateLimited ? RATE_LIMIT_ALLOWANCE : 1)) {
-      TaskAccounting.resolve(s, task, reason);
+    boolean rateLimited = reason.equals(TaskResult.RATE_LIMITED);
+    int attempts = board.countAttempt(task.taskId() + (rateLimited ? "#rate_limited" : ""));
+    if (attempts >= limits.maxAttempts() * (rateLimited ? RATE_LIMIT_ALLOWANCE : 1)) {
+      run.files.resolve(task, reason);
       return;
     }
-    long backoff = reason.equals("rate_limited") ? retryAfterMs : Math.min(30_000, 250L << Math.min(attempts, 7));
+    long backoff = rateLimited ? retryAfterMs : Math.min(30_000, 250L << Math.min(attempts, 7));
     if (backoff <= 0) {
-      s.tasks.requeue(task);
-      notifier.workAvailable(s);
-    } else {
-      s.pendingRetries++;
-      vertx.setTimer(backoff, t -> {
-        s.pendingRetries--;
-        if (!s.status.equals("scanning")) return;
-        s.tasks.requeue(task);
-        notifier.workAvailable(s);
-      });
+      board.requeue(task);
+      notifier.workAvailable(run);
+      return;
     }
+    run.pendingRetries++;
+    vertx.setTimer(backoff, t -> {
+      run.pendingRetries--;
+      if (!run.scanningNow()) return;
+      run.tasks().requeue(task);
+      notifier.workAvailable(run);
+    });
   }
 
   /** An answer cut short: both halves go back to the queue, or the file fails when it cannot be cut. */
-  private void split(ScanState s, JsonObject task) {
-    if (TaskAccounting.split(s, task)) {
-      notifier.workAvailable(s);
-    } else {
-      TaskAccounting.resolve(s, task, "truncated");
+  private void split(ScanRun run, ReviewTask task) {
+    List<ReviewTask> halves = TaskSplitter.halves(task, run.tasks());
+    if (halves == null) {
+      run.files.resolve(task, "truncated");
+      return;
     }
+    run.files.replaced(task, halves.get(0), halves.get(1));
+    // Requeued at the front in reverse, so the first half is served first.
+    run.tasks().requeue(halves.get(1));
+    run.tasks().requeue(halves.get(0));
+    notifier.workAvailable(run);
   }
 
-  private void checkBudget(ScanState s) {
-    if (s.promptTokens + s.completionTokens > config.scan().maxTokens()) {
-      lifecycle.fail(s, "budget_exceeded", "the scan used more than " + config.scan().maxTokens() + " model tokens");
-    } else if (s.options.maxCostUsd() != null && s.costUsd > s.options.maxCostUsd()) {
-      lifecycle.fail(s, "budget_exceeded", String.format("the scan cost passed options.maxCostUsd ($%.4f)", s.options.maxCostUsd()));
+  private void checkBudget(ScanRun run) {
+    if (run.usage.tokens() > limits.maxTokens()) {
+      lifecycle.fail(run, FailureCode.BUDGET_EXCEEDED, "the scan used more than " + limits.maxTokens() + " model tokens");
+    } else if (run.options.maxCostUsd() != null && run.usage.costUsd > run.options.maxCostUsd()) {
+      lifecycle.fail(run, FailureCode.BUDGET_EXCEEDED,
+          String.format("the scan cost passed options.maxCostUsd ($%.4f)", run.options.maxCostUsd()));
     }
   }
 }

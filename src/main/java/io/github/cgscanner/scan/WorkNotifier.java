@@ -2,5 +2,5 @@ package io.github.cgscanner.scan;
 
 /** Tells dispatchers (this worker's, and the peers helping with a sharded scan) that a scan has tasks waiting. */
 interface WorkNotifier {
-  void workAvailable(ScanState scan);
+  void workAvailable(ScanRun scan);
 }

@@ -3,6 +3,7 @@ package io.github.cgscanner.source;
 import static io.github.cgscanner.source.SourceFailure.INVALID_ARCHIVE;
 
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.domain.Cancellation;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,25 +42,27 @@ final class ArchiveExtractor {
     this.policy = policy;
   }
 
-  void extract(Path archive, Path dest) {
+  void extract(Path archive, Path dest, Cancellation cancellation) {
     try {
       ArchiveKind kind = ArchiveKind.detect(archive);
       if (kind == null) throw fail("the upload is neither a zip nor a tar.gz archive");
       Files.createDirectories(dest);
-      if (kind == ArchiveKind.ZIP) unzip(archive, dest);
-      else untar(archive, dest);
+      if (kind == ArchiveKind.ZIP) unzip(archive, dest, cancellation);
+      else untar(archive, dest, cancellation);
     } catch (IOException | RuntimeException e) {
       if (e instanceof SourceFailure f) throw f;
+      if (e instanceof Cancellation.CancelledException c) throw c;
       throw fail("the archive is corrupt or cannot be unpacked");
     }
   }
 
-  private void unzip(Path archive, Path dest) throws IOException {
+  private void unzip(Path archive, Path dest, Cancellation cancellation) throws IOException {
     try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
       List<ZipArchiveEntry> entries = Collections.list(zip.getEntriesInPhysicalOrder());
       if (entries.size() > policy.maxArchiveEntries()) throw tooManyEntries();
       long[] inflated = {0};
       for (ZipArchiveEntry e : entries) {
+        cancellation.check();
         if (e.isUnixSymlink()) throw linkEntry();
         Path target = target(dest, e.getName());
         if (target == null) continue;
@@ -76,7 +79,7 @@ final class ArchiveExtractor {
     }
   }
 
-  private void untar(Path archive, Path dest) throws IOException {
+  private void untar(Path archive, Path dest, Cancellation cancellation) throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
         GzipCompressorInputStream gz =
             GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get();
@@ -84,6 +87,7 @@ final class ArchiveExtractor {
       long[] inflated = {0};
       int count = 0;
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        cancellation.check();
         if (++count > policy.maxArchiveEntries()) throw tooManyEntries();
         if (e.isSymbolicLink() || e.isLink()) throw linkEntry();
         Path target = target(dest, e.getName());

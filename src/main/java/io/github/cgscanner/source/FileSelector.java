@@ -1,5 +1,6 @@
 package io.github.cgscanner.source;
 
+import io.github.cgscanner.domain.Cancellation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
@@ -34,7 +35,12 @@ public final class FileSelector {
   }
 
   public Selection select(Path root, List<String> include, List<String> exclude) {
-    Walk walk = new Walk(root, new PathGlobs(include), new PathGlobs(exclude));
+    return select(root, include, exclude, Cancellation.never());
+  }
+
+  /** As {@link #select(Path, List, List)}, stopping between files once {@code cancellation} is cancelled. */
+  public Selection select(Path root, List<String> include, List<String> exclude, Cancellation cancellation) {
+    Walk walk = new Walk(root, new PathGlobs(include), new PathGlobs(exclude), cancellation);
     try {
       Files.walkFileTree(root, walk);
     } catch (IOException e) {
@@ -56,8 +62,10 @@ public final class FileSelector {
     private final GitIgnores ignores = new GitIgnores();
     /** The reason inherited from a skipped ancestor directory, or empty. */
     private final Deque<Optional<String>> dirReasons = new ArrayDeque<>();
+    private final Cancellation cancellation;
 
-    Walk(Path root, PathGlobs include, PathGlobs exclude) {
+    Walk(Path root, PathGlobs include, PathGlobs exclude, Cancellation cancellation) {
+      this.cancellation = cancellation;
       this.root = root;
       this.include = include;
       this.exclude = exclude;
@@ -82,6 +90,7 @@ public final class FileSelector {
 
     @Override
     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+      cancellation.check();
       Optional<String> inherited = dirReasons.peek();
       if (inherited.isPresent()) {
         skip(inherited.get());

@@ -16,6 +16,7 @@ import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
+import io.github.cgscanner.domain.Cancellation;
 import org.eclipse.jgit.lib.EmptyProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -47,10 +48,10 @@ final class GitCloner {
     IsolatedGitConfig.install();
   }
 
-  FetchedSource clone(GitSource src, Path workspace) {
+  FetchedSource clone(GitSource src, Path workspace, Cancellation cancellation) {
     if (enforceNetworkPolicy) checkEndpoint(src);
     Path dir = workspace.resolve("repo");
-    Deadline deadline = new Deadline(policy.cloneTimeout().toNanos());
+    Deadline deadline = new Deadline(policy.cloneTimeout().toNanos(), cancellation);
     GuardedHttpConnectionFactory http = new GuardedHttpConnectionFactory(policy.maxRepoBytes());
     try {
       if (src.ref() != null && COMMIT_ID.matcher(src.ref()).matches()) return fetchCommit(src, dir, deadline, http);
@@ -76,6 +77,7 @@ final class GitCloner {
     } catch (SourceFailure e) {
       throw e;
     } catch (Exception e) {
+      cancellation.check();
       throw translate(e, deadline);
     }
   }
@@ -200,12 +202,14 @@ final class GitCloner {
     return new SourceFailure(SOURCE_UNAVAILABLE, message);
   }
 
-  /** Lets JGit stop a clone that outlives {@code sources.cloneTimeout}; stalled reads end on the socket timeout. */
+  /** Lets JGit stop a clone that outlives {@code sources.cloneTimeout} or whose scan was cancelled; stalled reads end on the socket timeout. */
   private static final class Deadline extends EmptyProgressMonitor {
     private final long end;
+    private final Cancellation cancellation;
 
-    Deadline(long nanos) {
+    Deadline(long nanos, Cancellation cancellation) {
       this.end = System.nanoTime() + nanos;
+      this.cancellation = cancellation;
     }
 
     boolean expired() {
@@ -214,7 +218,7 @@ final class GitCloner {
 
     @Override
     public boolean isCancelled() {
-      return expired();
+      return expired() || cancellation.isCancelled();
     }
   }
 }

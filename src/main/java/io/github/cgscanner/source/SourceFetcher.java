@@ -4,6 +4,7 @@ import static io.github.cgscanner.source.SourceFailure.SOURCE_REFUSED;
 import static io.github.cgscanner.source.SourceFailure.SOURCE_UNAVAILABLE;
 
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.domain.Cancellation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,11 +35,16 @@ public final class SourceFetcher {
    * @throws SourceFailure {@code source_refused}, {@code source_unavailable} or {@code invalid_archive}
    */
   public FetchedSource fetch(SourceSpec spec, Path workspace) {
+    return fetch(spec, workspace, Cancellation.never());
+  }
+
+  /** As {@link #fetch(SourceSpec, Path)}, stopping between units of work once {@code cancellation} is cancelled. */
+  public FetchedSource fetch(SourceSpec spec, Path workspace, Cancellation cancellation) {
     Path ws = realDirectory(workspace, "the scan workspace is not usable");
-    if (spec instanceof GitSource g) return git.clone(g, ws);
+    if (spec instanceof GitSource g) return git.clone(g, ws, cancellation);
     if (spec instanceof ArchiveSource a) {
       Path dest = ws.resolve("archive");
-      archives.extract(a.file(), dest);
+      archives.extract(a.file(), dest, cancellation);
       return new FetchedSource(commonTopDir(dest), a.kind(), a.displayName(), null);
     }
     if (spec instanceof FilesSource f) {

@@ -21,18 +21,25 @@ class LoadRegistryTest {
   }
 
   @Test
-  void helpersAreTheLeastLoadedFreshPeersWithAUsableKey() {
+  void helpersAreTheLeastLoadedPeersWithAUsableKey() {
     List<JsonObject> entries = List.of(
         entry("self", 99, 0, 0, 0, "healthy"),
         entry("busy", 2, 1, 0, 0, "healthy"),
         entry("idle", 16, 0, 0, 0, "healthy", "throttled"),
-        entry("stale", 40, 0, 0, 3_500, "healthy"),
         entry("dead-keys", 40, 0, 0, 0, "disabled", "disabled"),
         entry("idle-but-running", 16, 2, 0, 0, "healthy"));
-    assertEquals(List.of("idle", "idle-but-running", "busy"), LoadRegistry.pickHelpers(entries, "self", 5, NOW));
-    assertEquals(List.of("idle"), LoadRegistry.pickHelpers(entries, "self", 1, NOW));
-    assertEquals(List.of(), LoadRegistry.pickHelpers(entries, "self", 0, NOW));
-    assertEquals(List.of(), LoadRegistry.pickHelpers(List.of(entries.get(0)), "self", 4, NOW), "never itself");
+    assertEquals(List.of("idle", "idle-but-running", "busy"), LoadRegistry.pickHelpers(entries, "self", 5));
+    assertEquals(List.of("idle"), LoadRegistry.pickHelpers(entries, "self", 1));
+    assertEquals(List.of(), LoadRegistry.pickHelpers(entries, "self", 0));
+    assertEquals(List.of(), LoadRegistry.pickHelpers(List.of(entries.get(0)), "self", 4), "never itself");
+  }
+
+  @Test
+  void aPeerWhoseClockIsOffIsStillAPeer() {
+    // Written by peers whose clocks are 10 s behind and 10 s ahead: liveness is the entry's TTL, not its timestamp.
+    List<JsonObject> entries = List.of(entry("behind", 8, 0, 0, 10_000, "healthy"), entry("ahead", 4, 0, 0, -10_000, "healthy"));
+    assertEquals(List.of("behind", "ahead"), LoadRegistry.pickHelpers(entries, "self", 2));
+    assertEquals(List.of("ahead", "behind"), LoadRegistry.pickWithRoom(entries, "self").stream().sorted().toList());
   }
 
   @Test
@@ -41,9 +48,8 @@ class LoadRegistryTest {
         entry("self", 16, 0, 0, 0, "healthy"),
         entry("full", 16, 2, 1, 0, "healthy"),
         entry("queue-left", 16, 2, 0, 0, "healthy"),
-        entry("empty", 4, 0, 0, 0, "healthy"),
-        entry("stale", 16, 0, 0, 10_000, "healthy"));
-    assertEquals(List.of("empty", "queue-left"), LoadRegistry.pickWithRoom(entries, "self", NOW));
+        entry("empty", 4, 0, 0, 0, "healthy"));
+    assertEquals(List.of("empty", "queue-left"), LoadRegistry.pickWithRoom(entries, "self"));
   }
 
   @Test

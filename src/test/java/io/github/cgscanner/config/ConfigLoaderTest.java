@@ -41,8 +41,7 @@ class ConfigLoaderTest {
     assertEquals(5802, ConfigLoader.load(null, Map.of("CLUSTER_PORT", "5702"), Map.of()).cluster().eventBusPort());
     assertEquals(6000, ConfigLoader.load(null, Map.of("CLUSTER_PORT", "5702", "CLUSTER_EVENTBUS_PORT", "6000"), Map.of()).cluster().eventBusPort());
     assertEquals(0, ConfigLoader.load(null, Map.of("CLUSTER_EVENTBUS_PORT", "0"), Map.of()).cluster().eventBusPort());
-    ScannerConfig c = ConfigLoader.load(null, Map.of("CLUSTER_EVENTBUS_PORT", "6001"), Map.of());
-    assertEquals(6001, ScannerConfig.fromJson(c.toJson()).cluster().eventBusPort());
+    assertEquals(6001, ConfigLoader.load(null, Map.of("CLUSTER_EVENTBUS_PORT", "6001"), Map.of()).cluster().eventBusPort());
     ConfigException same = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(null, Map.of("CLUSTER_PORT", "6000", "CLUSTER_EVENTBUS_PORT", "6000"), Map.of()));
     assertTrue(same.getMessage().contains("must differ"), same.getMessage());
@@ -67,10 +66,8 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theJsonFormRoundTrips() {
+  void secretsNeverPrint() {
     ScannerConfig c = ConfigLoader.load(null, Map.of("OPENAI_API_KEY", "secret-1", "SCANNER_API_TOKENS", "a,b"), Map.of());
-    ScannerConfig back = ScannerConfig.fromJson(c.toJson());
-    assertEquals(c.toJson(), back.toJson());
     assertFalse(c.toString().contains("secret-1"));
     assertFalse(c.auth().toString().contains("a,b"));
   }

@@ -287,24 +287,30 @@ class ClusterIT {
 
   @Test
   void aFullWorkerForwardsJsonScansAndAnswers429OnlyWhenEveryoneIsFull() throws Exception {
-    startPair(Map.of("SCANNER_MAX_RUNNING_SCANS", "1", "SCANNER_MAX_QUEUED_SCANS", "0"));
+    // .invalid never resolves (RFC 2606): the clone fails at once, offline or not.
+    startPair(Map.of("SCANNER_MAX_RUNNING_SCANS", "1", "SCANNER_MAX_QUEUED_SCANS", "0", "SCANNER_GIT_HOSTS", "scanner-test.invalid"));
     try (Http httpA = new Http(a.baseUrl(), null); Http httpB = new Http(b.baseUrl(), null)) {
       String idA = nodeId(httpA);
       String idB = nodeId(httpB);
       var first = httpA.postFile("/api/v1/scans", "application/zip", bigZip);
       assertEquals(202, first.statusCode(), first.bodyAsString());
+      assertEquals(idA, first.bodyAsJsonObject().getString("coordinator"), "the upload stayed on A");
+      // Inline files are unmasked code: they never travel over the event bus, so a full A answers 429.
       JsonObject inline = new JsonObject().put("source", new JsonObject().put("files", new JsonArray()
           .add(new JsonObject().put("path", "app/db.py").put("content", "os.system(\"ping \" + host)\n"))));
-      var second = httpA.postJson("/api/v1/scans", inline);
+      assertEquals(429, httpA.postJson("/api/v1/scans", inline).statusCode());
+      // A git URL without a token carries nothing secret: a full A hands it to B (whose clone then fails).
+      JsonObject git = new JsonObject().put("source", new JsonObject().put("git", new JsonObject()
+          .put("url", "https://scanner-test.invalid/acme/shop")));
+      var second = httpA.postJson("/api/v1/scans", git);
       assertEquals(202, second.statusCode(), second.bodyAsString());
-      assertEquals(idB, second.bodyAsJsonObject().getString("coordinator"), "A was full: the JSON scan went to B");
-      assertEquals(idA, first.bodyAsJsonObject().getString("coordinator"), "the upload stayed on A");
+      assertEquals(idB, second.bodyAsJsonObject().getString("coordinator"), "A was full: the git scan went to B");
       String secondId = second.bodyAsJsonObject().getString("id");
-      waitFor(() -> httpB.get("/api/v1/scans/" + secondId).bodyAsJsonObject().getString("status"), "completed"::equals, 30);
-      // Keep B busy too, then a JSON scan finds no room anywhere.
+      waitFor(() -> httpB.get("/api/v1/scans/" + secondId).bodyAsJsonObject().getString("status"), "failed"::equals, 60);
+      // Keep B busy too, then a git scan finds no room anywhere.
       var third = httpB.postFile("/api/v1/scans", "application/zip", bigZip);
       assertEquals(202, third.statusCode(), third.bodyAsString());
-      var fourth = httpA.postJson("/api/v1/scans", inline);
+      var fourth = httpA.postJson("/api/v1/scans", git);
       assertEquals(429, fourth.statusCode(), fourth.bodyAsString());
       assertTrue(fourth.getHeader("Retry-After") != null, "429 says when to come back");
       assertEquals("too_many_requests", fourth.bodyAsJsonObject().getJsonObject("error").getString("code"));

@@ -85,7 +85,7 @@ class HostileInputIT {
       assertEquals(List.of("secret.py"), names(outside));
       assertEquals(List.of("escape", "project"), names(roots));
       assertEquals(List.of("app.py"), names(roots.resolve("project")));
-      assertTrue(Files.isDirectory(serverTmp.resolve("cgscanner-uploads")), "the server must use its own temporary directory");
+      assertTrue(Files.isDirectory(serverTmp.resolve("cgscanner")), "the server must use its own temporary directory");
       assertTempCleaned();
     } finally {
       if (http != null) http.close();

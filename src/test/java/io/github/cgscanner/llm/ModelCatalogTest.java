@@ -56,7 +56,7 @@ class ModelCatalogTest {
     ModelSimulator sim = new ModelSimulator(vertx, options);
     return sim.start()
         .compose(p -> closeFirst ? sim.close().map(v -> sim.baseUrl()) : Future.succeededFuture(sim.baseUrl()))
-        .compose(url -> ModelCatalog.checkModel(WebClient.create(vertx), config(url, model)))
+        .compose(url -> ModelCatalog.checkModel(WebClient.create(vertx), config(url, model).model(), config(url, model).keys().apiKeys().get(0)))
         .map(v -> logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
   }
 

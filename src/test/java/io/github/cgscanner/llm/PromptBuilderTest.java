@@ -1,5 +1,6 @@
 package io.github.cgscanner.llm;
 
+import io.github.cgscanner.protocol.ReviewTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,7 +21,7 @@ class PromptBuilderTest {
   private final PromptBuilder builder = new PromptBuilder("gpt-5.4-mini", 4096);
 
   private static ReviewTask task(String scanId, String instructions, ReviewTask.Part... parts) {
-    return new ReviewTask(scanId + ":1", scanId, "scanner.coordinator.n", "lease", 0, "gpt-5.4-mini", "scan-" + scanId,
+    return new ReviewTask(scanId + ":1", scanId, "scanner.coordinator.n", "lease", 0, 0, "gpt-5.4-mini", "scan-" + scanId,
         instructions, List.of(parts), 100);
   }
 

@@ -177,10 +177,23 @@ class SarifReportTest {
   }
 
   @Test
+  void onlyAWholeReviewIsASuccessfulRun() {
+    for (String review : new String[] {"done", "skipped"}) {
+      JsonObject scan = scan("files", "upload", null).put("modelReview", review).put("failedFiles", new io.vertx.core.json.JsonArray());
+      assertTrue(run(assertValid(SarifReport.build(scan, mixed(), "1"))).getJsonArray("invocations").getJsonObject(0)
+          .getBoolean("executionSuccessful"), review);
+    }
+    JsonObject failed = scan("files", "upload", null).put("status", "failed").put("modelReview", "partial")
+        .put("error", new JsonObject().put("code", "review_failed").put("message", "no chunk reviewed"));
+    assertFalse(run(assertValid(SarifReport.build(failed, mixed(), "1"))).getJsonArray("invocations").getJsonObject(0)
+        .getBoolean("executionSuccessful"));
+  }
+
+  @Test
   void failedFilesAndPartialReviewBecomeToolNotifications() {
     JsonObject invocation = run(assertValid(SarifReport.build(scan("files", "upload", null), mixed(), "1")))
         .getJsonArray("invocations").getJsonObject(0);
-    assertTrue(invocation.getBoolean("executionSuccessful"));
+    assertFalse(invocation.getBoolean("executionSuccessful"), "a partial review must not pass for a clean run");
     assertEquals("2025-03-01T10:00:01Z", invocation.getString("startTimeUtc"));
     String notifications = invocation.getJsonArray("toolExecutionNotifications").encode();
     assertTrue(notifications.contains("src/broken file.js (model_error)"));

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cgscanner.config.ConfigLoader;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.ScanEvent;
+import io.github.cgscanner.store.MemoryScanStore;
+import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +29,16 @@ class CoordinatorLossTest {
         .put("findingsBySeverity", new JsonObject().put("critical", 0).put("high", 0).put("medium", 0).put("low", 0).put("info", 0));
   }
 
-  static JsonObject event(long seq, String type, JsonObject data) {
-    return new JsonObject().put("seq", seq).put("type", type).put("data", data);
+  static ScanEvent event(long seq, String type, JsonObject data) {
+    return new ScanEvent(seq, ScanEvent.Type.parse(type), data);
+  }
+
+  static MemoryScanStore store(Vertx vertx) {
+    return new MemoryScanStore(vertx, Duration.ofHours(24), 100);
+  }
+
+  static List<ScanEvent> all(ScanStore store, String id) throws Exception {
+    return await(store.events(id, 0, 1000));
   }
 
   static <T> T await(Future<T> f) throws Exception {
@@ -35,7 +48,7 @@ class CoordinatorLossTest {
   @Test
   void theFailedRecordCountsEveryUnresolvedFileAndContinuesTheLog() {
     JsonObject current = record("s1", "lost", "scanning", 3);
-    List<JsonObject> events = List.of(
+    List<ScanEvent> events = List.of(
         event(1, "status", new JsonObject()),
         event(2, "finding", new JsonObject().put("severity", "high")),
         event(3, "progress", new JsonObject().put("filesTotal", 10).put("filesScanned", 4).put("filesFailed", 1).put("filesSkipped", 1)),
@@ -62,14 +75,14 @@ class CoordinatorLossTest {
   void exactlyOneSurvivorTakesAScanOverAndOnlyUnfinishedScansOfTheLostNode() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      ScanStore store = new ScanStore(vertx);
-      await(store.putScan(record("lostScan", "lost", "scanning", 1)));
-      await(store.putEvent("lostScan", 1, event(1, "status", new JsonObject())));
-      await(store.putEvent("lostScan", 2, event(2, "finding", new JsonObject().put("severity", "low"))));
-      await(store.putScan(record("finished", "lost", "completed", 0)));
-      await(store.putScan(record("other", "alive", "scanning", 0)));
+      ScanStore store = store(vertx);
+      await(store.saveScan(record("lostScan", "lost", "scanning", 1)));
+      await(store.appendEvents("lostScan", List.of(event(1, "status", new JsonObject()))));
+      await(store.appendEvents("lostScan", List.of(event(2, "finding", new JsonObject().put("severity", "low")))));
+      await(store.saveScan(record("finished", "lost", "completed", 0)));
+      await(store.saveScan(record("other", "alive", "scanning", 0)));
       List<JsonObject> live = new ArrayList<>();
-      vertx.eventBus().<JsonObject>consumer(EventLog.address("lostScan"), m -> {
+      vertx.eventBus().<JsonObject>consumer(Addresses.scanEvents("lostScan"), m -> {
         synchronized (live) {
           live.add(m.body());
         }
@@ -81,16 +94,16 @@ class CoordinatorLossTest {
       assertEquals(List.of("lostScan"), wonA);
       assertTrue(wonB.isEmpty(), "the second survivor finds it finished");
 
-      JsonObject stored = await(store.getScan("lostScan"));
+      JsonObject stored = await(store.scan("lostScan"));
       assertEquals("failed", stored.getString("status"));
       assertEquals("survivor-a", stored.getString("coordinatorNode"));
       assertEquals(4, stored.getLong("lastSeq"));
-      List<JsonObject> events = await(store.eventsFrom("lostScan", 0));
-      assertEquals(List.of("status", "finding", "status", "done"), events.stream().map(e -> e.getString("type")).toList());
-      assertEquals("coordinator_lost", events.get(3).getJsonObject("data").getJsonObject("error").getString("code"));
-      assertFalse(events.get(3).getJsonObject("data").containsKey("owner"), "events carry the public view");
-      assertEquals("scanning", await(store.getScan("other")).getString("status"));
-      assertEquals("completed", await(store.getScan("finished")).getString("status"));
+      List<ScanEvent> events = all(store, "lostScan");
+      assertEquals(List.of("status", "finding", "status", "done"), events.stream().map(e -> e.type().wire()).toList());
+      assertEquals("coordinator_lost", events.get(3).data().getJsonObject("error").getString("code"));
+      assertFalse(events.get(3).data().containsKey("owner"), "events carry the public view");
+      assertEquals("scanning", await(store.scan("other")).getString("status"));
+      assertEquals("completed", await(store.scan("finished")).getString("status"));
       Thread.sleep(100);
       synchronized (live) {
         assertEquals(List.of(3L, 4L), live.stream().map(e -> e.getLong("seq")).toList());
@@ -104,16 +117,16 @@ class CoordinatorLossTest {
   void aFinishedScanWhoseLastEventsWereLostGetsThemFromItsRecord() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      ScanStore store = new ScanStore(vertx);
+      ScanStore store = store(vertx);
       // Saved as finished with events 3 (status) and 4 (done) to come, then the coordinator died.
-      await(store.putScan(record("cut", "lost", "completed", 4)));
-      await(store.putEvent("cut", 1, event(1, "status", new JsonObject())));
-      await(store.putEvent("cut", 2, event(2, "progress", new JsonObject())));
-      await(store.putScan(record("whole", "lost", "completed", 2)));
-      await(store.putEvent("whole", 1, event(1, "status", new JsonObject())));
-      await(store.putEvent("whole", 2, event(2, "done", new JsonObject().put("untouched", true))));
+      await(store.saveScan(record("cut", "lost", "completed", 4)));
+      await(store.appendEvents("cut", List.of(event(1, "status", new JsonObject()))));
+      await(store.appendEvents("cut", List.of(event(2, "progress", new JsonObject()))));
+      await(store.saveScan(record("whole", "lost", "completed", 2)));
+      await(store.appendEvents("whole", List.of(event(1, "status", new JsonObject()))));
+      await(store.appendEvents("whole", List.of(event(2, "done", new JsonObject().put("untouched", true)))));
       List<JsonObject> live = new ArrayList<>();
-      vertx.eventBus().<JsonObject>consumer(EventLog.address("cut"), m -> {
+      vertx.eventBus().<JsonObject>consumer(Addresses.scanEvents("cut"), m -> {
         synchronized (live) {
           live.add(m.body());
         }
@@ -121,14 +134,14 @@ class CoordinatorLossTest {
       assertTrue(await(new CoordinatorLoss(vertx, store, "survivor-a").takeOver("lost")).isEmpty(), "nothing to take over");
       assertTrue(await(new CoordinatorLoss(vertx, store, "survivor-b").takeOver("lost")).isEmpty());
 
-      List<JsonObject> cut = await(store.eventsFrom("cut", 0));
-      assertEquals(List.of("status", "progress", "status", "done"), cut.stream().map(e -> e.getString("type")).toList());
-      assertEquals("completed", cut.get(3).getJsonObject("data").getString("status"));
-      assertFalse(cut.get(3).getJsonObject("data").containsKey("owner"), "events carry the public view");
-      assertEquals("completed", await(store.getScan("cut")).getString("status"), "the record stays as it was");
-      List<JsonObject> whole = await(store.eventsFrom("whole", 0));
+      List<ScanEvent> cut = all(store, "cut");
+      assertEquals(List.of("status", "progress", "status", "done"), cut.stream().map(e -> e.type().wire()).toList());
+      assertEquals("completed", cut.get(3).data().getString("status"));
+      assertFalse(cut.get(3).data().containsKey("owner"), "events carry the public view");
+      assertEquals("completed", await(store.scan("cut")).getString("status"), "the record stays as it was");
+      List<ScanEvent> whole = all(store, "whole");
       assertEquals(2, whole.size());
-      assertTrue(whole.get(1).getJsonObject("data").getBoolean("untouched"), "a complete log is left alone");
+      assertTrue(whole.get(1).data().getBoolean("untouched"), "a complete log is left alone");
       Thread.sleep(100);
       synchronized (live) {
         assertEquals(List.of(3L, 4L), live.stream().map(e -> e.getLong("seq")).distinct().toList());
@@ -142,15 +155,15 @@ class CoordinatorLossTest {
   void aRaceForTheSameScanHasOneWinner() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      ScanStore store = new ScanStore(vertx);
-      await(store.putScan(record("s", "lost", "scanning", 0)));
+      ScanStore store = store(vertx);
+      await(store.saveScan(record("s", "lost", "scanning", 0)));
       List<Future<List<String>>> racers = new ArrayList<>();
       for (int i = 0; i < 4; i++) racers.add(new CoordinatorLoss(vertx, store, "survivor-" + i).takeOver("lost"));
       await(Future.all(racers));
       int winners = 0;
       for (Future<List<String>> r : racers) winners += r.result().size();
       assertEquals(1, winners);
-      assertEquals(2, await(store.eventsFrom("s", 0)).size());
+      assertEquals(2, all(store, "s").size());
     } finally {
       await(vertx.close());
     }
@@ -160,10 +173,10 @@ class CoordinatorLossTest {
   void sharingNeedsACluster_theThresholdAndRoomForTwo() {
     ScannerConfig.Scan scan = ScannerConfig.fromJson(ConfigLoader.defaults()).scan();
     int threshold = scan.shardThreshold();
-    assertEquals(0, ScanLifecycle.helpersWanted(scan, false, threshold * 10));
-    assertEquals(0, ScanLifecycle.helpersWanted(scan, true, threshold - 1));
-    assertEquals(scan.maxWorkersPerScan() - 1, ScanLifecycle.helpersWanted(scan, true, threshold));
-    ScannerConfig.Scan alone = new ScannerConfig.Scan(threshold, 1, 2, 2, 100, 1000, scan.retention(), 3);
-    assertEquals(0, ScanLifecycle.helpersWanted(alone, true, threshold * 10));
+    assertEquals(0, Recruiter.helpersWanted(scan, false, threshold * 10));
+    assertEquals(0, Recruiter.helpersWanted(scan, true, threshold - 1));
+    assertEquals(scan.maxWorkersPerScan() - 1, Recruiter.helpersWanted(scan, true, threshold));
+    ScannerConfig.Scan alone = new ScannerConfig.Scan(threshold, 1, 2, 2, 100, 1000, scan.retention(), 3, scan.maxDuration(), 2);
+    assertEquals(0, Recruiter.helpersWanted(alone, true, threshold * 10));
   }
 }

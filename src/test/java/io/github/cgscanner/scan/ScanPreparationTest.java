@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cgscanner.config.ConfigLoader;
+import io.github.cgscanner.domain.Cancellation;
 import io.github.cgscanner.it.TestRepo;
 import io.github.cgscanner.source.PathSource;
 import java.nio.file.Files;
@@ -36,8 +37,9 @@ class ScanPreparationTest {
 
   private ScanPreparation.Prepared prepare(String shardThreshold) throws Exception {
     var config = ConfigLoader.load(null, Map.of("SCANNER_SHARD_THRESHOLD", shardThreshold), Map.of());
-    ScanPreparation preparation = new ScanPreparation(config);
-    var selected = preparation.fetchAndSelect(new PathSource(tmp.resolve("repo")), ScanOptions.none(), Files.createTempDirectory(tmp, "ws"));
-    return preparation.checkAndChunk(selected, ScanOptions.none(), true);
+    ScanPreparation preparation = new ScanPreparation(config.sources(), config.scan(), config.model());
+    var selected = preparation.fetchAndSelect(new PathSource(tmp.resolve("repo")), ScanOptions.none(),
+        Files.createTempDirectory(tmp, "ws"), Cancellation.never());
+    return preparation.checkAndChunk(selected, ScanOptions.none(), true, Cancellation.never());
   }
 }

@@ -206,6 +206,12 @@ public final class ModelSimulator {
           "insufficient_quota", "insufficient_quota"));
       return;
     }
+    if (!(body.getValue("model") instanceof String model) || !options.models().contains(model)) {
+      // What OpenAI answers for a model that does not exist or the key cannot use.
+      reject(req.response(), label, 404, error("The model does not exist or you do not have access to it.",
+          "invalid_request_error", "model_not_found"));
+      return;
+    }
     String invalid = invalidRequest(body);
     if (invalid != null) {
       reject(req.response(), label, 400, error(invalid, "invalid_request_error", "invalid_request"));
@@ -304,9 +310,6 @@ public final class ModelSimulator {
   }
 
   private String invalidRequest(JsonObject body) {
-    if (!(body.getValue("model") instanceof String model) || !options.models().contains(model)) {
-      return "The model does not exist or you do not have access to it.";
-    }
     if (!(body.getValue("max_completion_tokens") instanceof Number)) {
       return "max_completion_tokens is required by this simulator.";
     }

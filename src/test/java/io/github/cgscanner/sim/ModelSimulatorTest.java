@@ -1,11 +1,11 @@
 package io.github.cgscanner.sim;
 
+import io.github.cgscanner.protocol.ReviewTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cgscanner.llm.PromptBuilder;
-import io.github.cgscanner.llm.ReviewTask;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +27,7 @@ class ModelSimulatorTest {
   private static final String KEY = "sk-sim-test-0123456789abcdef";
 
   private static JsonObject request(String code, int startLine) {
-    ReviewTask task = new ReviewTask("s:1", "s", "r", "l", 0, "gpt-5.4-mini", "scan-s", null,
+    ReviewTask task = new ReviewTask("s:1", "s", "r", "l", 0, 0, "gpt-5.4-mini", "scan-s", null,
         List.of(new ReviewTask.Part("src/A.java", startLine, startLine + code.split("\n").length - 1, code, List.of())), 10);
     return new PromptBuilder("gpt-5.4-mini", 1000).build(task);
   }
@@ -78,7 +78,7 @@ class ModelSimulatorTest {
   }
 
   @Test
-  void looseSchemaUnknownModelAndMissingMaxTokensAre400(Vertx vertx, VertxTestContext ctx) {
+  void looseSchemaAndMissingMaxTokensAre400AndAnUnknownModel404(Vertx vertx, VertxTestContext ctx) {
     ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(KEY).build());
     WebClient client = WebClient.create(vertx);
     JsonObject loose = request("x", 1);
@@ -93,8 +93,10 @@ class ModelSimulatorTest {
             post(client, sim, KEY, noMax), post(client, sim, KEY, request("x", 1))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           for (int i = 0; i < 4; i++) {
-            assertEquals(400, all.<HttpResponse<Buffer>>resultAt(i).statusCode(), "request " + i);
+            // As OpenAI: an unknown model is 404 model_not_found, a bad request shape 400.
+            assertEquals(i == 2 ? 404 : 400, all.<HttpResponse<Buffer>>resultAt(i).statusCode(), "request " + i);
           }
+          assertTrue(all.<HttpResponse<Buffer>>resultAt(2).bodyAsString().contains("model_not_found"));
           assertEquals(200, all.<HttpResponse<Buffer>>resultAt(4).statusCode());
           ctx.completeNow();
         })));

@@ -139,7 +139,7 @@ class GitClonerTest {
   void allowedHostResolvingToLoopbackIsRefused() throws IOException {
     // "localhost" resolves locally without network; allowing it by name must not open loopback.
     var policy = new io.github.cgscanner.config.ScannerConfig.Sources(java.util.List.of(),
-        java.util.List.of("localhost"), 1000, 1000, 10, 1000, 1000, java.time.Duration.ofSeconds(5));
+        java.util.List.of("localhost"), 1000, 1000, 10, 1000, 1000, java.time.Duration.ofSeconds(5), 8, 2);
     Path ws = Files.createTempDirectory(tmp, "ws");
     SourceFailure e = assertThrows(SourceFailure.class,
         () -> new SourceFetcher(policy).fetch(new GitSource("https://localhost/a/b.git", null, null), ws));

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ClusterNodeTest {
+class HazelcastConfigTest {
   @Test
   void membersAreJoinedOverTcpIpByDefault() {
-    Config hz = ClusterNode.hazelcastConfig(ConfigLoader.load(null, Map.of("CLUSTER_MEMBERS", "10.0.0.1:5701-5702"), Map.of()).cluster());
+    Config hz = HazelcastConfig.of(ConfigLoader.load(null, Map.of("CLUSTER_MEMBERS", "10.0.0.1:5701-5702"), Map.of()).cluster());
     JoinConfig join = hz.getNetworkConfig().getJoin();
     assertTrue(join.getTcpIpConfig().isEnabled());
     assertEquals(List.of("10.0.0.1:5701", "10.0.0.1:5702"), join.getTcpIpConfig().getMembers());
@@ -27,7 +27,7 @@ class ClusterNodeTest {
 
   @Test
   void aHeadlessServiceNameSwitchesToKubernetesDiscovery() {
-    Config hz = ClusterNode.hazelcastConfig(ConfigLoader.load(null,
+    Config hz = HazelcastConfig.of(ConfigLoader.load(null,
         Map.of("CLUSTER_KUBERNETES_SERVICE_DNS", "scanner-hz.scans.svc.cluster.local", "CLUSTER_HOST", "10.1.2.3"), Map.of()).cluster());
     JoinConfig join = hz.getNetworkConfig().getJoin();
     assertFalse(join.getTcpIpConfig().isEnabled());

@@ -1,4 +1,4 @@
-package io.github.cgscanner.scan;
+package io.github.cgscanner.source;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

@@ -1,0 +1,174 @@
+package io.github.cgscanner.node;
+
+import io.github.cgscanner.cluster.LoadRegistry;
+import io.github.cgscanner.cluster.LoadRegistryVerticle;
+import io.github.cgscanner.config.ApiKey;
+import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.http.HttpVerticle;
+import io.github.cgscanner.llm.KeyVerticle;
+import io.github.cgscanner.llm.ModelCatalog;
+import io.github.cgscanner.metrics.MetricsSetup;
+import io.github.cgscanner.metrics.MetricsVerticle;
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.scan.DispatcherVerticle;
+import io.github.cgscanner.scan.ScanCoordinatorVerticle;
+import io.github.cgscanner.source.WorkRoot;
+import io.github.cgscanner.store.MemoryScanStore;
+import io.github.cgscanner.store.ScanStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One worker, wired: a Vert.x instance with the dispatcher, the coordinator, one verticle per key, the
+ * load registry and, for {@code serve}, the metrics and the HTTP API. Each verticle is given only its
+ * slice of the configuration. This is the one place that knows every part.
+ */
+public final class ScannerNode {
+  /** How long a shutdown waits for the model requests in flight, so their results are not wasted. */
+  private static final long DRAIN_MS = 10_000;
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final ScanStore store;
+  private WorkRoot workRoot;
+
+  private ScannerNode(Vertx vertx, String nodeId, ScanStore store) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.store = store;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public ScanStore store() {
+    return store;
+  }
+
+  /** A standalone node: local maps, local event bus. */
+  public static Future<ScannerNode> standalone(ScannerConfig config, boolean withHttp, String version) {
+    // The CLI has no /metrics to serve: no meter registry for it.
+    Vertx vertx = withHttp ? Vertx.vertx(MetricsSetup.vertxOptions()) : Vertx.vertx();
+    vertx.sharedData().getLocalMap(Addresses.NODE_MAP).put("standalone", true);
+    return on(vertx, UUID.randomUUID().toString(), config, withHttp, version)
+        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+  }
+
+  /** A node on an existing (e.g. clustered) Vert.x whose node id is already known. */
+  public static Future<ScannerNode> on(Vertx vertx, String nodeId, ScannerConfig config, boolean withHttp, String version) {
+    ScannerNode node = new ScannerNode(vertx, nodeId, storeOf(vertx, config));
+    return node.deploy(config, withHttp, version).map(node);
+  }
+
+  private static ScanStore storeOf(Vertx vertx, ScannerConfig config) {
+    return new MemoryScanStore(vertx, config.scan().retention(), config.store().maxScansInMemory());
+  }
+
+  private Future<Void> deploy(ScannerConfig config, boolean withHttp, String version) {
+    List<ApiKey> keys = config.keys().apiKeys();
+    return vertx.executeBlocking(() -> WorkRoot.open(WorkRoot.defaultBase()))
+        .compose(root -> {
+          workRoot = root;
+          return vertx.deployVerticle(new DispatcherVerticle(nodeId));
+        })
+        .compose(id -> vertx.deployVerticle(new ScanCoordinatorVerticle(new ScanCoordinatorVerticle.Settings(nodeId,
+            config.sources(), config.scan(), config.model(), keys.size()), store, workRoot)))
+        .compose(id -> {
+          List<Future<String>> deployed = new ArrayList<>();
+          for (ApiKey key : keys) {
+            deployed.add(vertx.deployVerticle(new KeyVerticle(new KeyVerticle.Settings(nodeId, key, config.model(),
+                config.keys().limits(), config.keys().maxInFlightPerKey()))));
+          }
+          return Future.all(deployed);
+        })
+        .compose(v -> vertx.deployVerticle(new LoadRegistryVerticle(new LoadRegistryVerticle.Settings(nodeId,
+            config.scan().maxRunning(), config.scan().maxQueued(), config.http().host(), config.cluster().publicHost()))))
+        .compose(v -> withHttp ? deployHttp(config, version) : Future.<Void>succeededFuture())
+        .onSuccess(v -> checkModel(config));
+  }
+
+  private Future<Void> deployHttp(ScannerConfig config, String version) {
+    HttpVerticle.Settings http = new HttpVerticle.Settings(nodeId, version, config.http(), config.auth(), config.sources(),
+        config.cluster().minSize(), config.modelReviewEnabled(), workRoot.uploads());
+    List<String> aliases = config.keys().apiKeys().stream().map(ApiKey::alias).toList();
+    return vertx.deployVerticle(new MetricsVerticle(nodeId, aliases))
+        .compose(id -> vertx.deployVerticle(new HttpVerticle(http, store)))
+        .mapEmpty();
+  }
+
+  /** Warns about an unknown or retiring model; runs in the background and never holds up readiness. */
+  private void checkModel(ScannerConfig config) {
+    if (config.keys().apiKeys().isEmpty()) return;
+    WebClient client = WebClient.create(vertx);
+    ModelCatalog.checkModel(client, config.model(), config.keys().apiKeys().get(0)).onComplete(ar -> client.close());
+  }
+
+  public Future<Void> close() {
+    return vertx.close().compose(v -> closeWorkRoot());
+  }
+
+  private Future<Void> closeWorkRoot() {
+    if (workRoot == null) return Future.succeededFuture();
+    try {
+      workRoot.close();
+    } catch (java.io.IOException e) {
+      // the next start sweeps what is left
+    }
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Leaves gracefully, blocking the calling (non-Vert.x) thread: submissions are refused (503),
+   * dispatchers lease nothing more, the load entry is withdrawn so nobody recruits or forwards to this
+   * worker, keys give back what they pulled and did not send, requests in flight get a few seconds to
+   * report, then Vert.x closes and leaves the cluster.
+   */
+  public void shutdown(Duration timeout) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    try {
+      drain().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // leave anyway
+    }
+    // The close future's listeners would run on event loops that are gone by then: watch its state instead.
+    Future<Void> closing = vertx.close();
+    while (!closing.isComplete() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+    closeWorkRoot();
+  }
+
+  private Future<Void> drain() {
+    vertx.sharedData().getLocalMap(Addresses.NODE_MAP).put("draining", true);
+    vertx.eventBus().publish(Addresses.DRAIN, null, new DeliveryOptions().setLocalOnly(true));
+    return new LoadRegistry(vertx).withdraw(nodeId)
+        .transform(ar -> keysIdle(System.currentTimeMillis() + DRAIN_MS));
+  }
+
+  private Future<Void> keysIdle(long deadline) {
+    Promise<Void> idle = Promise.promise();
+    vertx.setPeriodic(0, 200, id -> {
+      int inFlight = vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP).values().stream()
+          .mapToInt(k -> k.getInteger("inFlight", 0)).sum();
+      if (inFlight == 0 || System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        idle.tryComplete();
+      }
+    });
+    return idle.future();
+  }
+}

@@ -1,0 +1,65 @@
+package io.github.cgscanner.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What a key verticle announces about itself, about once a second while it works: only its alias,
+ * never the key. {@code state} is {@code healthy}, {@code throttled} or {@code disabled}.
+ */
+public record KeyState(
+    String key,
+    String node,
+    String state,
+    int inFlight,
+    int capacity,
+    long requests,
+    long ok,
+    long rateLimited,
+    long serverErrors,
+    long timeouts,
+    long invalid,
+    long promptTokens,
+    long completionTokens,
+    long cachedTokens,
+    String disabledReason) {
+
+  public static final String HEALTHY = "healthy";
+  public static final String THROTTLED = "throttled";
+  public static final String DISABLED = "disabled";
+  /** The disabled reason of a key whose endpoint says the model or the request shape is wrong. */
+  public static final String MODEL_UNAVAILABLE = "model_unavailable";
+
+  public boolean disabled() {
+    return DISABLED.equals(state);
+  }
+
+  public int freeSlots() {
+    return disabled() ? 0 : Math.max(0, capacity - inFlight);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("key", key)
+        .put("node", node)
+        .put("state", state)
+        .put("inFlight", inFlight)
+        .put("capacity", capacity)
+        .put("requests", requests)
+        .put("ok", ok)
+        .put("rateLimited", rateLimited)
+        .put("serverErrors", serverErrors)
+        .put("timeouts", timeouts)
+        .put("invalid", invalid)
+        .put("promptTokens", promptTokens)
+        .put("completionTokens", completionTokens)
+        .put("cachedTokens", cachedTokens)
+        .put("disabledReason", disabledReason);
+  }
+
+  public static KeyState fromJson(JsonObject j) {
+    return new KeyState(j.getString("key"), j.getString("node"), j.getString("state", HEALTHY), j.getInteger("inFlight", 0),
+        j.getInteger("capacity", 0), j.getLong("requests", 0L), j.getLong("ok", 0L), j.getLong("rateLimited", 0L),
+        j.getLong("serverErrors", 0L), j.getLong("timeouts", 0L), j.getLong("invalid", 0L), j.getLong("promptTokens", 0L),
+        j.getLong("completionTokens", 0L), j.getLong("cachedTokens", 0L), j.getString("disabledReason"));
+  }
+}

@@ -1,0 +1,143 @@
+package io.github.cgscanner.protocol;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One review task: a chunk of masked code for one model request. The coordinator creates it; a lease
+ * ({@link LeaseGrant}) hands it out with a lease id, the attempt number and how long the holder may
+ * keep it unsent ({@code holdMs}); the key that sends it answers with a {@link TaskResult} to
+ * {@code replyTo}.
+ */
+public record ReviewTask(
+    String taskId,
+    String scanId,
+    String replyTo,
+    String leaseId,
+    int attempt,
+    long holdMs,
+    String model,
+    String promptCacheKey,
+    String instructions,
+    List<Part> parts,
+    long estimatedTokens) {
+
+  /** A run of lines of one file; {@code text} is already masked. */
+  public record Part(String path, int startLine, int endLine, String text, List<Hint> hints) {
+    /** The part's lines, as many as it claims and no more. */
+    public List<String> lines() {
+      List<String> all = splitLines(text);
+      int count = Math.max(0, Math.min(all.size(), endLine - startLine + 1));
+      return all.subList(0, count);
+    }
+
+    /** The last line really present in the text. */
+    public int lastLine() {
+      return startLine + lines().size() - 1;
+    }
+
+    JsonObject toJson() {
+      JsonArray h = new JsonArray();
+      hints.forEach(x -> h.add(new JsonObject().put("line", x.line()).put("rule", x.rule()).put("title", x.title())));
+      return new JsonObject().put("path", path).put("startLine", startLine).put("endLine", endLine).put("text", text)
+          .put("hints", h);
+    }
+
+    static Part fromJson(JsonObject p) {
+      List<Hint> hints = new ArrayList<>();
+      for (Object h : p.getJsonArray("hints", new JsonArray())) {
+        JsonObject hj = (JsonObject) h;
+        hints.add(new Hint(hj.getInteger("line", 0), hj.getString("rule", ""), hj.getString("title", "")));
+      }
+      return new Part(p.getString("path"), p.getInteger("startLine", 1), p.getInteger("endLine", 1),
+          p.getString("text", ""), List.copyOf(hints));
+    }
+  }
+
+  /** A finding of the local checks, passed to the model as a lead to verify. */
+  public record Hint(int line, String rule, String title) {}
+
+  /** Lines of {@code text} joined by {@code \n}; a single trailing newline does not make an extra empty line. */
+  public static List<String> splitLines(String text) {
+    if (text == null || text.isEmpty()) return List.of();
+    String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    List<String> out = new ArrayList<>();
+    for (String line : t.split("\n", -1)) {
+      out.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+    }
+    return out;
+  }
+
+  /** The same task handed out under a lease. */
+  public ReviewTask leased(String newLeaseId, int attemptNo, long holdForMs) {
+    return new ReviewTask(taskId, scanId, replyTo, newLeaseId, attemptNo, holdForMs, model, promptCacheKey, instructions,
+        parts, estimatedTokens);
+  }
+
+  /** A task of the same scan for other parts (the halves of a split). */
+  public ReviewTask withParts(String newTaskId, List<Part> newParts, long tokens) {
+    return new ReviewTask(newTaskId, scanId, replyTo, null, 0, 0, model, promptCacheKey, instructions, List.copyOf(newParts),
+        tokens);
+  }
+
+  public JsonObject toJson() {
+    JsonArray p = new JsonArray();
+    parts.forEach(x -> p.add(x.toJson()));
+    return new JsonObject()
+        .put("taskId", taskId)
+        .put("scanId", scanId)
+        .put("replyTo", replyTo)
+        .put("leaseId", leaseId)
+        .put("attempt", attempt)
+        .put("holdMs", holdMs)
+        .put("model", model)
+        .put("promptCacheKey", promptCacheKey)
+        .put("instructions", instructions)
+        .put("parts", p)
+        .put("estimatedTokens", estimatedTokens);
+  }
+
+  public static ReviewTask fromJson(JsonObject j) {
+    List<Part> parts = new ArrayList<>();
+    for (Object o : j.getJsonArray("parts", new JsonArray())) parts.add(Part.fromJson((JsonObject) o));
+    return new ReviewTask(
+        j.getString("taskId"),
+        j.getString("scanId"),
+        j.getString("replyTo"),
+        j.getString("leaseId"),
+        j.getInteger("attempt", 0),
+        j.getLong("holdMs", 0L),
+        j.getString("model"),
+        j.getString("promptCacheKey"),
+        j.getString("instructions"),
+        List.copyOf(parts),
+        j.getLong("estimatedTokens", 0L));
+  }
+
+  public static List<ReviewTask> listFromJson(JsonArray tasks) {
+    List<ReviewTask> out = new ArrayList<>();
+    if (tasks != null) for (Object o : tasks) out.add(fromJson((JsonObject) o));
+    return out;
+  }
+
+  public static JsonArray listToJson(List<ReviewTask> tasks) {
+    JsonArray out = new JsonArray();
+    tasks.forEach(t -> out.add(t.toJson()));
+    return out;
+  }
+
+  /** The part of this task that covers {@code path}, or null. */
+  public Part part(String path) {
+    for (Part p : parts) {
+      if (p.path().equals(path)) return p;
+    }
+    return null;
+  }
+
+  /** Whether halving can make this task smaller: more than one part, or one part of several lines. */
+  public boolean splittable() {
+    return parts.size() > 1 || (parts.size() == 1 && parts.get(0).lines().size() > 1);
+  }
+}

@@ -1,0 +1,37 @@
+package io.github.cgscanner.scan;
+
+import io.github.cgscanner.protocol.ReviewTask;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Halves a task whose answer was cut short: by parts, or a single part by lines. */
+final class TaskSplitter {
+  private TaskSplitter() {}
+
+  /** @return the two halves, or null when the task is one line and cannot be cut */
+  static List<ReviewTask> halves(ReviewTask task, TaskBoard board) {
+    List<ReviewTask.Part> parts = task.parts();
+    List<ReviewTask.Part> first = new ArrayList<>();
+    List<ReviewTask.Part> second = new ArrayList<>();
+    if (parts.size() > 1) {
+      for (int i = 0; i < parts.size(); i++) (i < parts.size() / 2 ? first : second).add(parts.get(i));
+    } else {
+      ReviewTask.Part part = parts.get(0);
+      String[] lines = part.text().split("\n", -1);
+      if (lines.length < 2) return null;
+      int half = lines.length / 2;
+      first.add(subPart(part, lines, 0, half));
+      second.add(subPart(part, lines, half, lines.length));
+    }
+    long tokens = task.estimatedTokens() / 2;
+    return List.of(board.newTask(first, tokens), board.newTask(second, tokens));
+  }
+
+  private static ReviewTask.Part subPart(ReviewTask.Part part, String[] lines, int from, int to) {
+    int start = part.startLine();
+    List<ReviewTask.Hint> hints = part.hints().stream()
+        .filter(h -> h.line() >= start + from && h.line() < start + to).toList();
+    return new ReviewTask.Part(part.path(), start + from, start + to - 1, String.join("\n", Arrays.copyOfRange(lines, from, to)), hints);
+  }
+}
