@@ -653,9 +653,12 @@ start_local_db() {
   chmod 700 "$dir"
   if [[ ! -f $data/PG_VERSION ]]; then
     (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/password")
-    if ((EUID == 0)); then chown postgres "$dir"; fi
-    as_db_owner "$PG_BIN/initdb" -D "$data" -U scanner --auth=scram-sha-256 --pwfile=/dev/stdin -E UTF8 \
-      <"$dir/password" >"$dir/initdb.log" 2>&1 || { tail -n 5 "$dir/initdb.log" >&2; fail "initdb failed (log: $dir/initdb.log)"; }
+    # initdb reads the password from a file its own user can open, removed right after
+    (umask 077 && cp "$dir/password" "$dir/password.initdb")
+    if ((EUID == 0)); then chown postgres "$dir" "$dir/password.initdb"; fi
+    as_db_owner "$PG_BIN/initdb" -D "$data" -U scanner --auth=scram-sha-256 --pwfile="$dir/password.initdb" -E UTF8 \
+      >"$dir/initdb.log" 2>&1 || { rm -f "$dir/password.initdb"; tail -n 5 "$dir/initdb.log" >&2; fail "initdb failed (log: $dir/initdb.log)"; }
+    rm -f "$dir/password.initdb"
   fi
   as_db_owner "$PG_BIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
     -o "-p $DB_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" start >/dev/null \
