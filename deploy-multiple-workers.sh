@@ -608,6 +608,13 @@ local_db_possible() {
     DB_UNAVAILABLE="running as root with no 'postgres' user to run PostgreSQL as"
     return 1
   fi
+  local reachable
+  reachable=$(db_dir)
+  while [[ ! -e $reachable ]]; do reachable=${reachable%/*}; done
+  if ((EUID == 0)) && ! runuser -u postgres -- test -x "${reachable:-/}"; then
+    DB_UNAVAILABLE="the postgres user cannot reach ${reachable:-/} (a folder on the way is closed to it; pass --out elsewhere)"
+    return 1
+  fi
 }
 
 local_db_running() {
