@@ -591,7 +591,7 @@ pg_bin_dir() {
     dirname "$(readlink -f "$found")"
     return 0
   fi
-  for found in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+  for found in $(printf "%s\n" /usr/lib/postgresql/*/bin | sort -V -r); do
     if [[ -x $found/pg_ctl && -x $found/initdb ]]; then echo "$found"; return 0; fi
   done
   return 1
