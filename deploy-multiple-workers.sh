@@ -2,6 +2,8 @@
 # Deploys N chatgpt-security-scanner workers (reference setup: 5 workers x 4 keys) on this machine,
 # with docker compose, on Kubernetes or on Cloud Run. Run with --help for the options.
 #
+# The deployment files are checked in under deploy/ (a Helm chart, a compose file): this script checks
+# the worker files, creates the secrets, renders and applies those files, and waits.
 # Each worker's keys live in conf/workers/worker-N.env (git-ignored; copy the .example next to it).
 # The script never prints a key: commands it shows carry the alias key-0, key-1, ... instead.
 set -euo pipefail
@@ -9,6 +11,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PROG="${0##*/}"
 APP_LABEL="chatgpt-security-scanner"
+CHART="$ROOT/deploy/helm/chatgpt-security-scanner"
+COMPOSE_FILE="$ROOT/deploy/compose/docker-compose.yml"
+# the workers the compose file defines
+COMPOSE_WORKERS=5
+HELM_RELEASE=scanner
+# the chart's namePrefix: scanner-worker-N, scanner-db, scanner-http, ...
+NAME_PREFIX=scanner
 CLOUDRUN_NO_CLUSTER="Cloud Run services cannot accept instance-to-instance connections, so these workers do not form a cluster and sharding is off."
 
 # Variables an env file may carry whose values are safe to show in --dry-run output.
@@ -26,17 +35,19 @@ Actions (default: deploy):
   --status               show each worker's state
   --check-keys           ask the provider's GET /models with each key of each worker file and
                          report the HTTP status per key alias (any target; needs curl)
-  --dry-run              print every command and write the generated files, run nothing
+  --dry-run              print every command and what it would apply, run nothing
                          (keys are shown as key-0, key-1, ..., never their values)
 
 Options:
   --target T             local (default), compose, k8s or cloudrun
-  --workers N            number of workers, 1-20 (default 5)
-  --out DIR              where generated files, pids and logs go (default target/deploy)
+  --workers N            number of workers, 1-20 (default 5; compose: 1-$COMPOSE_WORKERS)
+  --out DIR              where rendered files, pids and logs go (default target/deploy)
   --conf-dir DIR         where worker-N.env files are (default conf/workers)
   --jar PATH             local: the jar to run (default target/chatgpt-security-scanner.jar)
   --http-port-base P     local: worker N listens on HTTP port P+N (default 8080)
   --cluster-port-base P  local: worker N's Hazelcast port is P+N (default 5700)
+  --store S              local: auto (default), postgres or memory; see "local" below
+  --db-port P            local: port of the private PostgreSQL (default 55432)
   --allow-no-keys        local: start a worker whose worker-N.env is missing, with no key
                          (local checks only) instead of refusing
   --image NAME           compose/k8s/cloudrun: image (default chatgpt-security-scanner:latest;
@@ -51,13 +62,17 @@ Options:
 
 Targets:
   local     worker N on 127.0.0.1, HTTP port 8080+N, Hazelcast port 5700+N (so 8081-8085 and
-            5701-5705 for five workers); pids and logs in
-            <out>/local/worker-N.{pid,log}. Starts worker 1, waits for /health/ready, then the
-            others one by one, then waits until GET /api/v1/cluster lists N members.
-  compose   writes <out>/compose/docker-compose.yml (HTTP on 127.0.0.1:8081..) and runs
-            docker compose up -d.
-  k8s       writes <out>/k8s/*.yaml (headless Service, StatefulSet, HTTP Service, NetworkPolicy,
-            PodDisruptionBudget), creates Secret scanner-worker-N-keys from worker-N.env, applies.
+            5701-5705 for five workers); pids and logs in <out>/local/worker-N.{pid,log}. Starts
+            worker 1, waits for /health/ready, then the others one by one, then waits until
+            GET /api/v1/cluster lists N members. Store: SCANNER_DB_URL of the environment if set;
+            else a private PostgreSQL in <out>/local/postgres (started or reused; --down stops it)
+            when initdb and pg_ctl are installed; else SCANNER_STORE=memory.
+  compose   docker compose -f deploy/compose/docker-compose.yml up -d: PostgreSQL and the
+            workers (HTTP on 127.0.0.1:8081..); creates <conf-dir>/db/password when missing.
+  k8s       helm template of deploy/helm/chatgpt-security-scanner into <out>/k8s/manifests.yaml;
+            creates Secret scanner-worker-N-keys from worker-N.env and scanner-db (SCANNER_DB_URL,
+            SCANNER_DB_USER, SCANNER_DB_PASSWORD_FILE of the environment for an external server,
+            else the chart's PostgreSQL with a random password); kubectl apply; waits for rollouts.
   cloudrun  runs gcloud run deploy for N unclustered services, keys from Secret Manager.
 
 Environment (local):
@@ -93,17 +108,6 @@ abspath() {
     /*) printf '%s\n' "$1" ;;
     *) printf '%s\n' "$PWD/$1" ;;
   esac
-}
-
-# Relative path from directory $1 to $2, so a generated file keeps working when the tree moves.
-relpath() {
-  if realpath -m --relative-to=/ / >/dev/null 2>&1; then
-    realpath -m --relative-to="$1" "$2"
-  elif command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import os, sys; print(os.path.relpath(sys.argv[2], sys.argv[1]))' "$1" "$2"
-  else
-    printf '%s\n' "$2"
-  fi
 }
 
 is_count() {
@@ -309,6 +313,7 @@ worker_settings() {
     "CLUSTER_HOST=127.0.0.1"
     "CLUSTER_PORT=$(hz_port "$n")"
     "CLUSTER_MEMBERS=$(local_members)"
+    "${DB_SETTINGS[@]}"
   )
 }
 
@@ -349,6 +354,10 @@ start_local_worker() {
     # only this worker's keys: none inherited from the caller's shell
     while read -r var; do unset "$var"; done < <(compgen -v OPENAI_API_KEY || true)
     unset CLUSTER_PUBLIC_HOST
+    # one store for all: what choose_local_store picked, not a leftover of the caller's environment
+    if ((${#DB_SETTINGS[@]} > 0)); then
+      unset SCANNER_STORE SCANNER_DB_URL SCANNER_DB_USER SCANNER_DB_PASSWORD SCANNER_DB_PASSWORD_FILE
+    fi
     for i in "${!ENV_NAMES[@]}"; do export "${ENV_NAMES[$i]}=${ENV_VALUES[$i]}"; done
     for i in "${WORKER_ENV[@]}"; do export "${i?}"; done
     exec "${WORKER_CMD[@]}" >>"$(log_file "$n")" 2>&1 </dev/null
@@ -501,13 +510,14 @@ local_deploy() {
   check_all_worker_files loopback
   worker_command
   run mkdir -p "$(local_dir)"
-  trap 'echo "interrupted: stopping the workers this run started" >&2; stop_local_workers "${STARTED[@]}"; exit 130' INT TERM
+  trap 'echo "interrupted: stopping what this run started" >&2; stop_started_local; exit 130' INT TERM
+  choose_local_store
   for ((n = 1; n <= WORKERS; n++)); do
     load_worker_env "$n"
     start_local_worker "$n"
     if ! wait_local_ready "$n"; then
-      echo "stopping the workers this run started" >&2
-      stop_local_workers "${STARTED[@]}"
+      echo "stopping what this run started" >&2
+      stop_started_local
       exit 1
     fi
   done
@@ -544,7 +554,15 @@ local_status() {
     printf '%-9s %-8s %-8s %-6s %-26s %s\n' "worker-$n" "$pid" "$state" "$ready" \
       "127.0.0.1:$zp $hz" "http://127.0.0.1:$hp"
   done
+  if local_db_possible 2>/dev/null && local_db_running; then
+    echo "PostgreSQL: running on 127.0.0.1:$(<"$(db_dir)/port") ($(db_dir)/data)"
+  fi
   return "$all_ok"
+}
+
+stop_started_local() {
+  stop_local_workers "${STARTED[@]}"
+  if [[ ${STARTED_DB:-false} == true ]]; then stop_local_db; fi
 }
 
 local_down() {
@@ -552,11 +570,125 @@ local_down() {
   numbers=$(local_worker_numbers)
   if [[ -z $numbers ]]; then
     echo "no local workers to stop (no pid files in $(local_dir))"
+  else
+    # shellcheck disable=SC2086 # one number per word
+    stop_local_workers $numbers
+    echo "local workers stopped"
+  fi
+  stop_local_db
+}
+
+
+# The workers' store. A clustered worker needs SCANNER_DB_URL or SCANNER_STORE=memory: with --store
+# auto (the default) an SCANNER_DB_URL of the caller's environment is used as it is, else a private
+# PostgreSQL is started (or reused) under <out>/local/postgres when its programs are installed, else
+# the workers run on memory.
+db_dir() { printf '%s/postgres\n' "$(local_dir)"; }
+
+pg_bin_dir() {
+  local found
+  if found=$(command -v pg_ctl 2>/dev/null) && [[ -x ${found%/*}/initdb ]]; then
+    dirname "$(readlink -f "$found")"
     return 0
   fi
-  # shellcheck disable=SC2086 # one number per word
-  stop_local_workers $numbers
-  echo "local workers stopped"
+  for found in $(printf "%s\n" /usr/lib/postgresql/*/bin | sort -V -r); do
+    if [[ -x $found/pg_ctl && -x $found/initdb ]]; then echo "$found"; return 0; fi
+  done
+  return 1
+}
+
+# initdb and the server refuse to run as root: as root they run as the system's postgres user.
+as_db_owner() {
+  if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+local_db_possible() {
+  PG_BIN=$(pg_bin_dir) || { DB_UNAVAILABLE="no PostgreSQL programs (initdb, pg_ctl) on this machine"; return 1; }
+  if ((EUID == 0)) && ! { id postgres >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1; }; then
+    DB_UNAVAILABLE="running as root with no 'postgres' user to run PostgreSQL as"
+    return 1
+  fi
+  local reachable
+  reachable=$(db_dir)
+  while [[ ! -e $reachable ]]; do reachable=${reachable%/*}; done
+  if ((EUID == 0)) && ! runuser -u postgres -- test -x "${reachable:-/}"; then
+    DB_UNAVAILABLE="the postgres user cannot reach ${reachable:-/} (a folder on the way is closed to it; pass --out elsewhere)"
+    return 1
+  fi
+}
+
+local_db_running() {
+  [[ -f $(db_dir)/data/PG_VERSION ]] && as_db_owner "$PG_BIN/pg_ctl" -D "$(db_dir)/data" status >/dev/null 2>&1
+}
+
+# Sets DB_SETTINGS (what every worker gets) and says in one line which store the workers use.
+choose_local_store() {
+  DB_SETTINGS=()
+  STARTED_DB=false
+  if [[ $STORE != memory && -n ${SCANNER_DB_URL:-} ]]; then
+    echo "store: PostgreSQL at SCANNER_DB_URL from the environment (user and password from SCANNER_DB_USER, SCANNER_DB_PASSWORD[_FILE])"
+    return 0
+  fi
+  if [[ $STORE != memory ]] && local_db_possible; then
+    DB_SETTINGS=("SCANNER_DB_URL=jdbc:postgresql://127.0.0.1:$DB_PORT/scanner" "SCANNER_DB_USER=scanner"
+      "SCANNER_DB_PASSWORD_FILE=$(db_dir)/password")
+    start_local_db
+    return 0
+  fi
+  if [[ $STORE == postgres ]]; then fail "--store postgres: $DB_UNAVAILABLE"; fi
+  DB_SETTINGS=("SCANNER_STORE=memory")
+  echo "store: memory (${DB_UNAVAILABLE:-as asked}): scans live in the cluster's memory and do not survive a restart of all workers"
+}
+
+start_local_db() {
+  local dir data
+  dir=$(db_dir)
+  data=$dir/data
+  if [[ $DRY_RUN == false ]] && local_db_running; then
+    echo "store: reusing the local PostgreSQL on 127.0.0.1:$(<"$dir/port") ($data)"
+    DB_SETTINGS[0]="SCANNER_DB_URL=jdbc:postgresql://127.0.0.1:$(<"$dir/port")/scanner"
+    return 0
+  fi
+  echo "store: a local PostgreSQL on 127.0.0.1:$DB_PORT, data in $data (--down stops it; the data stays)"
+  if [[ ! -f $data/PG_VERSION ]]; then
+    echo "+ initdb -D $(printf '%q' "$data") -U scanner --auth=scram-sha-256 --pwfile=<new random password in $(printf '%q' "$dir/password")>"
+  fi
+  echo "+ pg_ctl -D $(printf '%q' "$data") -o '-p $DB_PORT -c listen_addresses=127.0.0.1' -w start; createdb scanner"
+  [[ $DRY_RUN == false ]] || return 0
+  port_busy "$DB_PORT" && fail "port $DB_PORT (PostgreSQL) is in use: pass --db-port P, or --store memory"
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  if [[ ! -f $data/PG_VERSION ]]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/password")
+    # initdb reads the password from a file its own user can open, removed right after
+    (umask 077 && cp "$dir/password" "$dir/password.initdb")
+    if ((EUID == 0)); then chown postgres "$dir" "$dir/password.initdb"; fi
+    as_db_owner "$PG_BIN/initdb" -D "$data" -U scanner --auth=scram-sha-256 --pwfile="$dir/password.initdb" -E UTF8 \
+      >"$dir/initdb.log" 2>&1 || { rm -f "$dir/password.initdb"; tail -n 5 "$dir/initdb.log" >&2; fail "initdb failed (log: $dir/initdb.log)"; }
+    rm -f "$dir/password.initdb"
+  fi
+  as_db_owner "$PG_BIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $DB_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" start >/dev/null \
+    || { tail -n 5 "$dir/server.log" >&2; fail "PostgreSQL did not start (log: $dir/server.log)"; }
+  echo "$DB_PORT" >"$dir/port"
+  STARTED_DB=true
+  # the password goes through a pgpass file, never a command line or the environment
+  (umask 077 && printf '127.0.0.1:%s:*:scanner:%s\n' "$DB_PORT" "$(<"$dir/password")" >"$dir/pgpass")
+  if [[ $(PGPASSFILE=$dir/pgpass "$PG_BIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U scanner -d postgres -tAc \
+      "select 1 from pg_database where datname = 'scanner'") != 1 ]]; then
+    PGPASSFILE=$dir/pgpass "$PG_BIN/createdb" -h 127.0.0.1 -p "$DB_PORT" -U scanner scanner
+  fi
+}
+
+stop_local_db() {
+  local_db_possible 2>/dev/null || return 0
+  if local_db_running; then
+    echo "+ pg_ctl -D $(printf '%q' "$(db_dir)/data") -m fast -w stop"
+    if [[ $DRY_RUN == false ]]; then
+      as_db_owner "$PG_BIN/pg_ctl" -D "$(db_dir)/data" -m fast -w stop >/dev/null
+      echo "local PostgreSQL stopped (its data stays in $(db_dir)/data)"
+    fi
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -614,422 +746,122 @@ check_keys() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# compose
+# compose: deploy/compose/docker-compose.yml as it is checked in
 
-compose_file() { printf '%s/compose/docker-compose.yml\n' "$OUT"; }
-
-service_members() {
-  local n members=()
-  for ((n = 1; n <= WORKERS; n++)); do members+=("worker-$n:5701"); done
-  local IFS=,
-  echo "${members[*]}"
-}
-
-write_compose() {
-  local file dir n members
-  file=$(compose_file)
-  dir=${file%/*}
-  mkdir -p "$dir"
-  members=$(service_members)
-  {
-    cat <<EOF
-# Generated by $PROG --target compose --workers $WORKERS; regenerate instead of editing.
-#
-# Every worker runs the same image; each reads its own keys (and the shared API tokens) from its
-# env_file. Hazelcast (5701) and the Vert.x event bus stay on the private network "scanner": only
-# the HTTP ports are published, on 127.0.0.1 (drop "127.0.0.1:" to expose them on the network).
-#
-# CLUSTER_HOST is the service's own name, not 0.0.0.0: the service hands CLUSTER_HOST to Hazelcast
-# as its local address and to the event bus as its bind host, and the container's name resolves to
-# its address on "scanner", which is both bindable and reachable by the peers. CLUSTER_PUBLIC_HOST
-# is the same name, the address the peers are told to use.
-name: $APP_LABEL
-services:
-EOF
-    for ((n = 1; n <= WORKERS; n++)); do
-      cat <<EOF
-  worker-$n:
-    image: "$IMAGE"
-    hostname: worker-$n
-    command: ["serve"]
-    env_file:
-      - "$(relpath "$dir" "$(env_file "$n")")"
-    environment:
-      PORT: "8080"
-      HTTP_HOST: "0.0.0.0"
-      CLUSTER_HOST: "worker-$n"
-      CLUSTER_PUBLIC_HOST: "worker-$n"
-      CLUSTER_PORT: "5701"
-      CLUSTER_MEMBERS: "$members"
-    ports:
-      - "127.0.0.1:$(http_port "$n"):8080"
-    networks:
-      - scanner
-    restart: unless-stopped
-    # the worker drains for up to 20 s on SIGTERM
-    stop_grace_period: 25s
-EOF
-      if ((n > 1)); then
-        cat <<EOF
-    depends_on:
-      worker-1:
-        condition: service_healthy
-EOF
-      fi
-    done
-    cat <<EOF
-networks:
-  scanner:
-    driver: bridge
-EOF
-  } >"$file"
-  echo "wrote $file"
-}
-
-compose_available() {
-  command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1
+compose_cmd() {
+  COMPOSE=(env "SCANNER_IMAGE=$IMAGE" "SCANNER_CONF_DIR=$CONF_DIR" docker compose -f "$COMPOSE_FILE")
 }
 
 compose_run() {
-  local cmd=(docker compose -f "$(compose_file)" "$@")
-  if [[ $DRY_RUN == true ]]; then
-    show "${cmd[@]}"
-  elif compose_available; then
-    run "${cmd[@]}"
-  else
+  compose_cmd
+  if [[ $DRY_RUN == false ]] && ! { command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; }; then
     echo "docker compose is not available here (docker compose version failed). Run:" >&2
-    show "${cmd[@]}" >&2
+    show "${COMPOSE[@]}" "$@" >&2
     exit 1
   fi
+  run "${COMPOSE[@]}" "$@"
+}
+
+# The password of the compose file's PostgreSQL, a file the postgres and worker containers both read
+# (mode 644) in a folder only its owner may enter.
+ensure_compose_db_password() {
+  local dir=$CONF_DIR/db
+  [[ ! -f $dir/password ]] || return 0
+  echo "+ create $dir/password (a random password; folder mode 700, file mode 644)"
+  [[ $DRY_RUN == false ]] || return 0
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  (umask 022 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$dir/password")
+}
+
+compose_services() {
+  local n services=(postgres)
+  for ((n = 1; n <= WORKERS; n++)); do services+=("worker-$n"); done
+  echo "${services[*]}"
 }
 
 compose_deploy() {
+  local services
   check_all_worker_files open
-  write_compose
-  compose_run up -d
+  ensure_compose_db_password
+  read -r -a services <<<"$(compose_services)"
+  compose_run up -d "${services[@]}"
   if [[ $DRY_RUN == false ]]; then
-    echo "workers: $(for ((n = 1; n <= WORKERS; n++)); do printf 'http://127.0.0.1:%s ' "$(http_port "$n")"; done)"
+    echo "workers: $(for ((n = 1; n <= WORKERS; n++)); do printf 'http://127.0.0.1:808%s ' "$n"; done)"
   fi
 }
 
+compose_down() {
+  compose_run down
+  echo "the volumes (the database) are kept; remove them too with: docker compose -f $COMPOSE_FILE down --volumes"
+}
+
 # ---------------------------------------------------------------------------------------------
-# k8s
+# k8s: the Helm chart deploy/helm/chatgpt-security-scanner, rendered with helm template, applied with kubectl
 
 k8s_dir() { printf '%s/k8s\n' "$OUT"; }
+k8s_manifests() { printf '%s/manifests.yaml\n' "$(k8s_dir)"; }
+k8s_values() { printf '%s/values.yaml\n' "$(k8s_dir)"; }
+K8S_SELECTOR="app.kubernetes.io/name=$APP_LABEL,app.kubernetes.io/instance=$HELM_RELEASE"
 
-headless_dns() {
-  printf 'scanner-hz.%s.svc.cluster.local\n' "$NAMESPACE"
-}
+# With SCANNER_DB_URL in the environment the workers use that server; else the chart's PostgreSQL.
+k8s_external_db() { [[ -n ${SCANNER_DB_URL:-} ]]; }
 
-write_k8s_services() {
-  cat <<EOF
-# Generated by $PROG --target k8s; regenerate instead of editing.
-# Headless: its DNS name, $(headless_dns), resolves to every pod of the StatefulSet, which is how
-# the members find each other (Hazelcast's Kubernetes discovery, DNS lookup mode). publishNotReadyAddresses:
-# a pod is not ready before it has joined, and it must be resolvable to join.
-apiVersion: v1
-kind: Service
-metadata:
-  name: scanner-hz
-  namespace: $NAMESPACE
-  labels:
-    app: $APP_LABEL
-spec:
-  clusterIP: None
-  publishNotReadyAddresses: true
-  selector:
-    app: $APP_LABEL
-  ports:
-    - name: hazelcast
-      port: 5701
-      targetPort: 5701
-    - name: eventbus
-      port: 5801
-      targetPort: 5801
-    - name: http
-      port: 8080
-      targetPort: 8080
----
-# The API for clients. Any worker answers for any scan, so plain load balancing is right.
-apiVersion: v1
-kind: Service
-metadata:
-  name: scanner-http
-  namespace: $NAMESPACE
-  labels:
-    app: $APP_LABEL
-spec:
-  selector:
-    app: $APP_LABEL
-  ports:
-    - name: http
-      port: 8080
-      targetPort: http
-EOF
-}
-
-# Picks this pod's secret by ordinal: one pod template serves every worker, so all worker secrets are
-# mounted and scanner-N reads /secrets/worker-(N+1). "$$(" keeps Kubernetes from expanding "$(".
-K8S_ENTRYPOINT=$(cat <<'EOF'
-set -eu
-ordinal="${POD_NAME##*-}"
-worker=$$((ordinal + 1))
-dir="/secrets/worker-$worker"
-if [ ! -d "$dir" ]; then
-  echo "no secret mounted for worker $worker at $dir (Secret scanner-worker-$worker-keys)" >&2
-  exit 2
-fi
-for file in "$dir"/*; do
-  [ -f "$file" ] || continue
-  name="${file##*/}"
-  case "$name" in
-    ''|[0-9]*|*[!A-Za-z0-9_]*) continue ;;
-  esac
-  export "$name=$$(cat "$file")"
-done
-exec java -XX:MaxRAMPercentage=75 -XX:ThreadPriorityPolicy=1 -jar /app/chatgpt-security-scanner.jar "$@"
-EOF
-)
-
-write_k8s_statefulset() {
+# What the options change in the chart's values; everything else is the chart's values.yaml.
+write_k8s_values() {
   local n
-  cat <<EOF
-# Generated by $PROG --target k8s; regenerate instead of editing.
-#
-# One worker per pod, scanner-0 .. scanner-$((WORKERS - 1)). The members find each other through
-# Hazelcast's built-in Kubernetes discovery in DNS lookup mode (CLUSTER_KUBERNETES_SERVICE_DNS names the
-# headless Service): no API access, so no RBAC. Hazelcast listens on 5701, the Vert.x event bus on 5801.
-#
-# Keys: Secret scanner-worker-N-keys holds worker N's worker-N.env entries; the entrypoint below
-# exports the secret of this pod's ordinal. Every pod mounts every worker's secret (one template),
-# so a pod can read its siblings' keys: keep them in one namespace of one trust level.
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: scanner
-  namespace: $NAMESPACE
-  labels:
-    app: $APP_LABEL
-spec:
-  serviceName: scanner-hz
-  replicas: $WORKERS
-  podManagementPolicy: OrderedReady
-  selector:
-    matchLabels:
-      app: $APP_LABEL
-  template:
-    metadata:
-      labels:
-        app: $APP_LABEL
-    spec:
-      terminationGracePeriodSeconds: 30
-      securityContext:
-        runAsNonRoot: true
-        runAsUser: 10001
-        runAsGroup: 10001
-        fsGroup: 10001
-        seccompProfile:
-          type: RuntimeDefault
-      containers:
-        - name: scanner
-          image: "$IMAGE"
-          command:
-            - sh
-            - -c
-            - |
-              ${K8S_ENTRYPOINT//$'\n'/$'\n'              }
-            - scanner-entrypoint
-          args: ["serve"]
-          env:
-            - name: POD_NAME
-              valueFrom:
-                fieldRef:
-                  fieldPath: metadata.name
-            - name: POD_IP
-              valueFrom:
-                fieldRef:
-                  fieldPath: status.podIP
-            - name: PORT
-              value: "8080"
-            - name: HTTP_HOST
-              value: "0.0.0.0"
-            # bind on the pod's own address, which is also what the peers discover
-            - name: CLUSTER_HOST
-              value: "\$(POD_IP)"
-            - name: CLUSTER_PORT
-              value: "5701"
-            - name: CLUSTER_EVENTBUS_PORT
-              value: "5801"
-            - name: CLUSTER_KUBERNETES_SERVICE_DNS
-              value: "$(headless_dns)"
-          ports:
-            - name: http
-              containerPort: 8080
-            - name: hazelcast
-              containerPort: 5701
-            - name: eventbus
-              containerPort: 5801
-          startupProbe:
-            httpGet:
-              path: /health/live
-              port: http
-            periodSeconds: 5
-            failureThreshold: 30
-          livenessProbe:
-            httpGet:
-              path: /health/live
-              port: http
-            periodSeconds: 10
-            failureThreshold: 3
-          readinessProbe:
-            httpGet:
-              path: /health/ready
-              port: http
-            periodSeconds: 5
-            failureThreshold: 3
-          resources:
-            requests:
-              cpu: 500m
-              memory: 1Gi
-            limits:
-              memory: 2Gi
-          securityContext:
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            capabilities:
-              drop: ["ALL"]
-          volumeMounts:
-            # uploads, clones and scan workspaces
-            - name: tmp
-              mountPath: /tmp
-EOF
-  for ((n = 1; n <= WORKERS; n++)); do
-    cat <<EOF
-            - name: worker-$n-keys
-              mountPath: /secrets/worker-$n
-              readOnly: true
-EOF
-  done
-  cat <<EOF
-      volumes:
-        - name: tmp
-          emptyDir:
-            sizeLimit: 4Gi
-EOF
-  for ((n = 1; n <= WORKERS; n++)); do
-    cat <<EOF
-        - name: worker-$n-keys
-          secret:
-            secretName: scanner-worker-$n-keys
-            defaultMode: 0440
-EOF
-  done
+  mkdir -p "$(k8s_dir)"
+  {
+    echo "# Generated by $PROG --target k8s from its options; the chart's own defaults are in"
+    echo "# deploy/helm/chatgpt-security-scanner/values.yaml."
+    echo "image: \"$IMAGE\""
+    echo "postgresql:"
+    if k8s_external_db; then echo "  enabled: false"; else echo "  enabled: true"; fi
+    echo "workers:"
+    for ((n = 1; n <= WORKERS; n++)); do echo "  - name: worker-$n"; done
+  } >"$(k8s_values)"
 }
 
-write_k8s_policies() {
-  cat <<EOF
-# Generated by $PROG --target k8s; regenerate instead of editing.
-#
-# Open-source Hazelcast has no member authentication: only scanner pods may reach the cluster ports
-# (Hazelcast 5701, Vert.x event bus 5801).
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: scanner
-  namespace: $NAMESPACE
-  labels:
-    app: $APP_LABEL
-spec:
-  podSelector:
-    matchLabels:
-      app: $APP_LABEL
-  policyTypes:
-    - Ingress
-  ingress:
-    # peers: Hazelcast and the event bus
-    - from:
-        - podSelector:
-            matchLabels:
-              app: $APP_LABEL
-      ports:
-        - protocol: TCP
-          port: 5701
-        - protocol: TCP
-          port: 5801
-    # clients: the HTTP API, from any pod of this namespace
-    - from:
-        - podSelector: {}
-      ports:
-        - protocol: TCP
-          port: 8080
----
-# Members hold in-memory scan state with one backup: losing two at once can lose scans.
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: scanner
-  namespace: $NAMESPACE
-  labels:
-    app: $APP_LABEL
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: $APP_LABEL
-EOF
-}
-
-write_k8s_secret_placeholders() {
-  local n
-  echo "# Placeholders only; not applied by $PROG, which creates these Secrets from conf/workers/worker-N.env."
-  echo "# Fill in and apply by hand, or create them with any secret tooling, under the same names."
-  for ((n = 1; n <= WORKERS; n++)); do
-    cat <<EOF
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: scanner-worker-$n-keys
-  namespace: $NAMESPACE
-  labels:
-    app: $APP_LABEL
-type: Opaque
-stringData:
-  OPENAI_API_KEY: sk-replace-me-worker-$n-key-0
-  OPENAI_API_KEY_1: sk-replace-me-worker-$n-key-1
-  OPENAI_API_KEY_2: sk-replace-me-worker-$n-key-2
-  OPENAI_API_KEY_3: sk-replace-me-worker-$n-key-3
-  # the same tokens in every worker's secret
-  SCANNER_API_TOKENS: replace-me-with-a-long-random-token
-  SCANNER_ADMIN_TOKENS: replace-me-with-another-long-random-token
-EOF
-  done
-}
-
-write_k8s() {
-  local dir
-  dir=$(k8s_dir)
-  mkdir -p "$dir/secrets"
-  rm -f "$dir"/*.yaml
-  write_k8s_services >"$dir/10-services.yaml"
-  write_k8s_statefulset >"$dir/20-statefulset.yaml"
-  write_k8s_policies >"$dir/30-network-policy.yaml"
-  # in a subdirectory so that "kubectl apply -f $dir" never overwrites real keys with placeholders
-  write_k8s_secret_placeholders >"$dir/secrets/worker-secrets.example.yaml"
-  echo "wrote $dir/10-services.yaml, 20-statefulset.yaml, 30-network-policy.yaml, secrets/worker-secrets.example.yaml"
+render_k8s() {
+  local cmd
+  write_k8s_values
+  cmd=(helm template "$HELM_RELEASE" "$CHART" --namespace "$NAMESPACE" -f "$(k8s_values)")
+  echo "$(show "${cmd[@]}") > $(printf '%q' "$(k8s_manifests)")"
+  if ! command -v helm >/dev/null 2>&1; then
+    [[ $DRY_RUN == true ]] || fail "helm is not on the PATH: it renders the chart (kubectl applies it)"
+    warn "helm is not on the PATH: nothing rendered, so the objects to apply cannot be listed"
+    return 0
+  fi
+  "${cmd[@]}" >"$(k8s_manifests).tmp" || { rm -f "$(k8s_manifests).tmp"; fail "helm template failed"; }
+  mv "$(k8s_manifests).tmp" "$(k8s_manifests)"
+  echo "rendered $(k8s_manifests): $(grep -c '^kind: ' "$(k8s_manifests)") objects"
+  if [[ $DRY_RUN == true ]]; then
+    echo "would apply:"
+    awk '/^---/ { meta = 0 } /^kind: / { kind = $2 } /^metadata:/ { meta = 1; next }
+         meta && /^  name: / { print "  " kind "/" $2; meta = 0 }' "$(k8s_manifests)"
+  fi
 }
 
 require_kubectl() {
   if [[ $DRY_RUN == true ]] || command -v kubectl >/dev/null 2>&1; then return 0; fi
   echo "kubectl is not on the PATH: nothing was applied. Run:" >&2
-  show kubectl apply -f "$(k8s_dir)" >&2
+  show kubectl -n "$NAMESPACE" apply -f "$(k8s_manifests)" >&2
   exit 1
 }
 
+k8s_secret_exists() {
+  [[ $DRY_RUN == false ]] && kubectl -n "$NAMESPACE" get secret "$1" >/dev/null 2>&1
+}
+
 # Secret from worker-N.env: the file path goes on the command line, the values only through the pipe.
-k8s_secret_from_file() {
-  local n=$1 name="scanner-worker-$1-keys" file
+k8s_key_secret() {
+  local n=$1 name="$NAME_PREFIX-worker-$1-keys" file
   file=$(env_file "$n")
+  if [[ ! -f $file ]] && k8s_secret_exists "$name"; then
+    echo "worker $n: no $file; keeping the existing secret $name"
+    return 0
+  fi
+  check_worker_file "$n" open
   echo "+ kubectl -n $NAMESPACE create secret generic $name --from-env-file=$(printf '%q' "$file") --dry-run=client -o yaml | kubectl apply -f -"
   [[ $DRY_RUN == false ]] || return 0
   kubectl -n "$NAMESPACE" create secret generic "$name" --from-env-file="$file" --dry-run=client -o yaml \
@@ -1037,38 +869,71 @@ k8s_secret_from_file() {
   echo "secret/$name configured"
 }
 
+# Secret scanner-db (url, user, password), created once: the bundled PostgreSQL keeps the password it
+# was initialised with, so an existing secret is never replaced. The password travels in a file.
+k8s_db_secret() {
+  local name=$NAME_PREFIX-db url user pwfile
+  if k8s_secret_exists "$name"; then
+    echo "secret/$name exists: kept"
+    return 0
+  fi
+  if k8s_external_db; then
+    url=$SCANNER_DB_URL
+    user=${SCANNER_DB_USER:-}
+    [[ -n $user ]] || fail "SCANNER_DB_URL is set: set SCANNER_DB_USER and SCANNER_DB_PASSWORD_FILE too (the secret $name is made from them)"
+    [[ -n ${SCANNER_DB_PASSWORD_FILE:-} && -r ${SCANNER_DB_PASSWORD_FILE:-} ]] \
+      || fail "SCANNER_DB_PASSWORD_FILE must name a readable file holding the database password"
+  else
+    url="jdbc:postgresql://$NAME_PREFIX-postgres:5432/scanner"
+    user=scanner
+  fi
+  echo "+ kubectl -n $NAMESPACE create secret generic $name --from-literal=url=$url --from-literal=user=$user" \
+    "--from-file=password=<$(if k8s_external_db; then echo "$SCANNER_DB_PASSWORD_FILE"; else echo "a new random password"; fi)>" \
+    "--dry-run=client -o yaml | kubectl apply -f -"
+  [[ $DRY_RUN == false ]] || return 0
+  pwfile=$(mktemp)
+  if k8s_external_db; then
+    tr -d '\n' <"$SCANNER_DB_PASSWORD_FILE" >"$pwfile"
+  else
+    head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$pwfile"
+  fi
+  kubectl -n "$NAMESPACE" create secret generic "$name" --from-literal=url="$url" --from-literal=user="$user" \
+    --from-file=password="$pwfile" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  rm -f "$pwfile"
+  echo "secret/$name configured"
+}
+
 k8s_deploy() {
   local n
-  write_k8s
+  render_k8s
   require_kubectl
+  for ((n = 1; n <= WORKERS; n++)); do k8s_key_secret "$n"; done
+  k8s_db_secret
+  run kubectl -n "$NAMESPACE" apply -f "$(k8s_manifests)"
+  if ! k8s_external_db; then
+    run kubectl -n "$NAMESPACE" rollout status "statefulset/$NAME_PREFIX-postgres" --timeout=10m
+  fi
   for ((n = 1; n <= WORKERS; n++)); do
-    if [[ ! -f $(env_file "$n") && $DRY_RUN == false ]] \
-        && kubectl -n "$NAMESPACE" get secret "scanner-worker-$n-keys" >/dev/null 2>&1; then
-      echo "worker $n: no $(env_file "$n"); keeping the existing secret scanner-worker-$n-keys"
-      continue
-    fi
-    check_worker_file "$n" open
-    k8s_secret_from_file "$n"
+    run kubectl -n "$NAMESPACE" rollout status "deployment/$NAME_PREFIX-worker-$n" --timeout=15m
   done
-  run kubectl apply -f "$(k8s_dir)"
-  run kubectl -n "$NAMESPACE" rollout status statefulset/scanner --timeout=15m
   if [[ $DRY_RUN == false ]]; then
-    echo "API: kubectl -n $NAMESPACE port-forward service/scanner-http 8080:8080, then http://127.0.0.1:8080"
+    echo "API: kubectl -n $NAMESPACE port-forward service/$NAME_PREFIX-http 8080:8080, then http://127.0.0.1:8080"
   fi
 }
 
+# By label, so that workers left out of a later --workers are removed too.
 k8s_down() {
-  write_k8s >/dev/null
   require_kubectl
-  run kubectl delete --ignore-not-found -f "$(k8s_dir)"
-  echo "the key secrets are kept; remove them with: kubectl -n $NAMESPACE delete secret $(for ((n = 1; n <= WORKERS; n++)); do printf 'scanner-worker-%s-keys ' "$n"; done)"
+  run kubectl -n "$NAMESPACE" delete --ignore-not-found \
+    deployments,horizontalpodautoscalers,statefulsets,services,networkpolicies,poddisruptionbudgets -l "$K8S_SELECTOR"
+  echo "kept: the database volume (kubectl -n $NAMESPACE delete pvc -l app.kubernetes.io/component=database)" \
+    "and the secrets (kubectl -n $NAMESPACE delete secret $NAME_PREFIX-db $(for ((n = 1; n <= WORKERS; n++)); do printf '%s-worker-%s-keys ' "$NAME_PREFIX" "$n"; done))"
 }
 
 k8s_status() {
   require_kubectl
-  run kubectl -n "$NAMESPACE" get statefulset,pods,services -l "app=$APP_LABEL" -o wide
+  run kubectl -n "$NAMESPACE" get deployments,horizontalpodautoscalers,statefulsets,pods,services -l "$K8S_SELECTOR" -o wide
 }
-
 # ---------------------------------------------------------------------------------------------
 # cloudrun
 
@@ -1153,6 +1018,9 @@ HTTP_PORT_BASE=8080
 CLUSTER_PORT_BASE=5700
 MIN_INSTANCES=1
 MAX_INSTANCES=1
+STORE=auto
+DB_PORT=55432
+DB_SETTINGS=()
 
 set_action() {
   [[ $ACTION == deploy ]] || usage_error "--down, --status and --check-keys cannot be combined"
@@ -1173,7 +1041,8 @@ while (($# > 0)); do
     --check-keys) set_action check-keys; shift; continue ;;
     --allow-no-keys) ALLOW_NO_KEYS=true; shift; continue ;;
     --target | --workers | --out | --conf-dir | --jar | --image | --namespace | --project | --region \
-      | --keys-per-worker | --min-instances | --max-instances | --http-port-base | --cluster-port-base)
+      | --keys-per-worker | --min-instances | --max-instances | --http-port-base | --cluster-port-base \
+      | --store | --db-port)
       if (($# < 2)) || [[ -z $2 ]]; then usage_error "$opt needs a value"; fi
       ;;
     *) usage_error "unknown argument '$opt'" ;;
@@ -1194,6 +1063,8 @@ while (($# > 0)); do
     --cluster-port-base) CLUSTER_PORT_BASE=$value ;;
     --min-instances) MIN_INSTANCES=$value ;;
     --max-instances) MAX_INSTANCES=$value ;;
+    --store) STORE=$value ;;
+    --db-port) DB_PORT=$value ;;
   esac
   shift 2
 done
@@ -1209,6 +1080,14 @@ is_count "$MAX_INSTANCES" 1 1000 || usage_error "--max-instances must be a numbe
 ((10#$MIN_INSTANCES <= 10#$MAX_INSTANCES)) || usage_error "--min-instances is above --max-instances"
 is_count "$HTTP_PORT_BASE" 1 65000 || usage_error "--http-port-base must be a port number"
 is_count "$CLUSTER_PORT_BASE" 1 65000 || usage_error "--cluster-port-base must be a port number"
+is_count "$DB_PORT" 1 65535 || usage_error "--db-port must be a port number"
+case "$STORE" in
+  auto | postgres | memory) ;;
+  *) usage_error "--store must be auto, postgres or memory, not '$STORE'" ;;
+esac
+if [[ $TARGET == compose ]] && ((10#$WORKERS > COMPOSE_WORKERS)); then
+  usage_error "--target compose: $COMPOSE_FILE defines $COMPOSE_WORKERS workers; add services there for more"
+fi
 WORKERS=$((10#$WORKERS))
 HTTP_PORT_BASE=$((10#$HTTP_PORT_BASE))
 CLUSTER_PORT_BASE=$((10#$CLUSTER_PORT_BASE))
@@ -1230,7 +1109,7 @@ for t in "$READY_TIMEOUT" "$CLUSTER_TIMEOUT" "$STOP_TIMEOUT"; do
 done
 
 if [[ $DRY_RUN == true ]]; then
-  echo "# dry run: commands are shown, not run; generated files are still written"
+  echo "# dry run: commands are shown, not run; rendered files are still written"
 fi
 
 case "$TARGET:$ACTION" in
@@ -1239,8 +1118,8 @@ case "$TARGET:$ACTION" in
   local:down) local_down ;;
   local:status) local_status ;;
   compose:deploy) compose_deploy ;;
-  compose:down) write_compose >/dev/null; compose_run down ;;
-  compose:status) write_compose >/dev/null; compose_run ps ;;
+  compose:down) compose_down ;;
+  compose:status) compose_run ps ;;
   k8s:deploy) k8s_deploy ;;
   k8s:down) k8s_down ;;
   k8s:status) k8s_status ;;

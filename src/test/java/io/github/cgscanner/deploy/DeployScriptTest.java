@@ -3,6 +3,7 @@ package io.github.cgscanner.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -45,6 +46,8 @@ class DeployScriptTest {
 
   @BeforeEach
   void fakeWorkerFiles() throws IOException {
+    // as root, the script runs PostgreSQL as the postgres user, who must reach <out>/local/postgres
+    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     conf = Files.createDirectories(tmp.resolve("conf"));
     out = tmp.resolve("out");
     for (int n = 1; n <= 5; n++) {
@@ -84,11 +87,13 @@ class DeployScriptTest {
   }
 
   @Test
-  void localDryRunShowsFiveWorkersWithMaskedKeysAndStartsNothing() throws Exception {
+  void localDryRunShowsFiveWorkersWithMaskedKeysOneStoreAndStartsNothing() throws Exception {
     Result r = dryRun("local");
     assertEquals(0, r.exit, r.err);
     List<String> starts = r.out.lines().filter(l -> l.contains(" serve ")).toList();
     assertEquals(5, starts.size(), r.out);
+    String store = postgresInstalled() ? "SCANNER_DB_URL=jdbc:postgresql://127.0.0.1:55432/scanner SCANNER_DB_USER=scanner "
+        + "SCANNER_DB_PASSWORD_FILE=" + out.resolve("local/postgres/password") : "SCANNER_STORE=memory";
     for (int n = 1; n <= 5; n++) {
       String line = starts.get(n - 1);
       assertTrue(line.contains("PORT=808" + n + " "), line);
@@ -97,86 +102,102 @@ class DeployScriptTest {
       assertTrue(line.contains("HTTP_HOST=127.0.0.1") && line.contains("CLUSTER_HOST=127.0.0.1"), line);
       assertTrue(line.contains("OPENAI_API_KEY='<key-0>'") && line.contains("OPENAI_API_KEY_3='<key-3>'"), line);
       assertTrue(line.contains("worker-" + n + ".log") && line.contains("worker-" + n + ".pid"), line);
+      assertTrue(line.contains(store + " "), "every worker on the same store: " + line);
     }
     assertTrue(r.out.contains("/health/ready") && r.out.contains("/api/v1/cluster lists 5 members"), r.out);
     assertNoSecret(r);
     for (int n = 1; n <= 5; n++) {
       assertFalse(Files.exists(out.resolve("local/worker-" + n + ".pid")), "a dry run starts nothing");
     }
+    assertFalse(Files.exists(out.resolve("local/postgres")), "nor a database");
   }
 
   @Test
-  void composeDryRunWritesFiveServicesWhoseEnvFilesResolve() throws Exception {
+  void localStoreMemoryIsSaidInOneLineAndAnUnknownStoreIsBadUsage() throws Exception {
+    Result r = run(Map.of(), "--dry-run", "--store", "memory", "--out", out.toString(), "--conf-dir", conf.toString());
+    assertEquals(0, r.exit, r.err);
+    assertEquals(1, r.out.lines().filter(l -> l.startsWith("store: memory")).count(), r.out);
+    assertEquals(5, r.out.lines().filter(l -> l.contains(" serve ") && l.contains("SCANNER_STORE=memory ")).count(), r.out);
+    assertFalse(r.out.contains("SCANNER_DB_URL"), r.out);
+
+    Result external = run(Map.of("SCANNER_DB_URL", "jdbc:postgresql://db.internal:5432/scans"), "--dry-run",
+        "--out", out.toString(), "--conf-dir", conf.toString());
+    assertEquals(0, external.exit, external.err);
+    assertTrue(external.out.contains("store: PostgreSQL at SCANNER_DB_URL from the environment"), external.out);
+    assertFalse(external.out.contains("initdb") || external.out.contains("SCANNER_STORE=memory"), external.out);
+
+    assertEquals(2, run(Map.of(), "--dry-run", "--store", "disk").exit);
+  }
+
+  @Test
+  void composeDryRunRunsTheCheckedInFileWithThisConfDirAndCreatesNothing() throws Exception {
     Result r = dryRun("compose");
     assertEquals(0, r.exit, r.err);
-    Path compose = out.resolve("compose/docker-compose.yml");
-    String yaml = Files.readString(compose);
-
-    assertEquals(List.of("worker-1", "worker-2", "worker-3", "worker-4", "worker-5"), all(yaml, "(?m)^  (worker-\\d+):$"));
-    assertEquals(List.of("8081", "8082", "8083", "8084", "8085"), all(yaml, "(?m)^      - \"127\\.0\\.0\\.1:(\\d+):8080\"$"));
-    List<String> envFiles = all(yaml, "(?m)^      - \"([^\"]+\\.env)\"$");
-    assertEquals(5, envFiles.size(), yaml);
-    for (int n = 1; n <= 5; n++) {
-      Path resolved = compose.getParent().resolve(envFiles.get(n - 1)).normalize();
-      assertEquals(conf.resolve("worker-" + n + ".env"), resolved);
-      assertTrue(Files.isRegularFile(resolved), resolved + " exists");
-    }
-    String members = "worker-1:5701,worker-2:5701,worker-3:5701,worker-4:5701,worker-5:5701";
-    assertEquals(5, all(yaml, "CLUSTER_MEMBERS: \"(" + Pattern.quote(members) + ")\"").size(), yaml);
-    assertEquals(5, all(yaml, "CLUSTER_PUBLIC_HOST: \"(worker-\\d)\"").size(), yaml);
-    assertTrue(yaml.contains("networks:\n  scanner:"), "a private network");
-    assertFalse(yaml.contains("5701:5701"), "Hazelcast is not published");
-    assertTrue(r.out.contains("+ docker compose -f " + compose + " up -d"), r.out);
+    assertTrue(r.out.contains("+ env SCANNER_IMAGE=chatgpt-security-scanner:latest SCANNER_CONF_DIR=" + conf
+        + " docker compose -f " + ROOT.resolve("deploy/compose/docker-compose.yml")
+        + " up -d postgres worker-1 worker-2 worker-3 worker-4 worker-5"), r.out);
+    assertTrue(r.out.contains("+ create " + conf.resolve("db/password")), r.out);
+    assertFalse(Files.exists(conf.resolve("db")), "a dry run writes no password");
     assertNoSecret(r);
-    assertFalse(yaml.contains(SECRET_MARK), "keys stay in the env files");
+
+    Result two = run(Map.of(), "--target", "compose", "--dry-run", "--workers", "2", "--image", "reg.example/scanner:7",
+        "--conf-dir", conf.toString());
+    assertEquals(0, two.exit, two.err);
+    assertTrue(two.out.contains("SCANNER_IMAGE=reg.example/scanner:7 ") && two.out.contains(" up -d postgres worker-1 worker-2\n"), two.out);
+    assertEquals(2, run(Map.of(), "--target", "compose", "--dry-run", "--workers", "6").exit, "the file has five workers");
   }
 
   @Test
-  void composeEnvFilePathIsRelativeToTheDefaultLayout() throws Exception {
-    Path defaultOut = tmp.resolve("repo/target/deploy");
-    Result r = run(Map.of(), "--target", "compose", "--dry-run", "--out", defaultOut.toString(),
-        "--conf-dir", tmp.resolve("repo/conf/workers").toString());
-    assertEquals(0, r.exit, r.err);
-    String yaml = Files.readString(defaultOut.resolve("compose/docker-compose.yml"));
-    assertTrue(yaml.contains("- \"../../../conf/workers/worker-1.env\""), yaml);
-  }
-
-  @Test
-  void k8sDryRunWritesStatefulSetHeadlessServicePolicyAndFiveSecrets() throws Exception {
-    Result r = run(Map.of(), "--target", "k8s", "--dry-run", "--out", out.toString(), "--conf-dir", conf.toString(),
-        "--namespace", "scans");
-    assertEquals(0, r.exit, r.err);
+  void k8sDryRunRendersTheChartWithHelmAndListsWhatItWouldApply() throws Exception {
+    Map<String, String> env = Map.of("PATH", helmOnPath() + ":" + System.getenv("PATH"));
+    Result r = run(env, "--target", "k8s", "--dry-run", "--out", out.toString(), "--conf-dir", conf.toString(),
+        "--namespace", "scans", "--image", "reg.example/scanner:7");
+    assertEquals(0, r.exit, r.out + r.err);
     Path dir = out.resolve("k8s");
-    String services = Files.readString(dir.resolve("10-services.yaml"));
-    String statefulSet = Files.readString(dir.resolve("20-statefulset.yaml"));
-    String policies = Files.readString(dir.resolve("30-network-policy.yaml"));
-    String secrets = Files.readString(dir.resolve("secrets/worker-secrets.example.yaml"));
-
-    assertTrue(services.contains("name: scanner-hz") && services.contains("clusterIP: None"), services);
-    assertTrue(services.contains("port: 5701") && services.contains("port: 5801") && services.contains("port: 8080"), services);
-    assertTrue(statefulSet.contains("kind: StatefulSet") && statefulSet.contains("replicas: 5"), statefulSet);
-    assertTrue(statefulSet.contains("serviceName: scanner-hz"), statefulSet);
-    // Hazelcast's Kubernetes discovery through the headless Service; both cluster ports pinned.
-    assertTrue(statefulSet.contains("- name: CLUSTER_KUBERNETES_SERVICE_DNS\n              value: \"scanner-hz.scans.svc.cluster.local\""), statefulSet);
-    assertTrue(statefulSet.contains("- name: CLUSTER_EVENTBUS_PORT\n              value: \"5801\""), statefulSet);
-    assertFalse(statefulSet.contains("CLUSTER_MEMBERS"), statefulSet);
-    assertTrue(statefulSet.contains("containerPort: 5701") && statefulSet.contains("containerPort: 5801"), statefulSet);
-    assertTrue(statefulSet.contains("path: /health/ready") && statefulSet.contains("path: /health/live"), statefulSet);
-    assertEquals(5, all(statefulSet, "secretName: (scanner-worker-\\d-keys)").size(), statefulSet);
-    assertTrue(policies.contains("kind: NetworkPolicy") && policies.contains("port: 8080"), policies);
-    assertTrue(policies.contains("app: chatgpt-security-scanner\n      ports:\n        - protocol: TCP\n          port: 5701\n        - protocol: TCP\n          port: 5801"),
-        "peers may reach exactly the two cluster ports: " + policies);
-    assertEquals(List.of("scanner-worker-1-keys", "scanner-worker-2-keys", "scanner-worker-3-keys",
-        "scanner-worker-4-keys", "scanner-worker-5-keys"), all(secrets, "(?m)^  name: (scanner-worker-\\d-keys)$"));
-    assertEquals(5, all(secrets, "(?m)^kind: (Secret)$").size());
-    try (Stream<Path> applied = Files.list(dir)) {
-      for (Path file : applied.filter(Files::isRegularFile).toList()) {
-        assertFalse(Files.readString(file).contains("kind: Secret"), "placeholders are never applied: " + file);
-      }
+    assertTrue(r.out.contains("+ helm template scanner " + ROOT.resolve("deploy/helm/chatgpt-security-scanner")
+        + " --namespace scans -f " + dir.resolve("values.yaml") + " > " + dir.resolve("manifests.yaml")), r.out);
+    List<Map<String, Object>> objects = Chart.objects(Files.readString(dir.resolve("manifests.yaml")));
+    for (int n = 1; n <= 5; n++) {
+      Map<String, Object> deployment = Chart.find(objects, "Deployment", "scanner-worker-" + n);
+      assertEquals("reg.example/scanner:7", Yaml2.at(Yaml2.listAt(deployment, "spec.template.spec.containers").get(0), "image"));
+      Chart.find(objects, "HorizontalPodAutoscaler", "scanner-worker-" + n);
+      assertTrue(r.out.contains("\n  Deployment/scanner-worker-" + n + "\n"), r.out);
+      assertTrue(r.out.contains("+ kubectl -n scans create secret generic scanner-worker-" + n + "-keys --from-env-file="
+          + conf.resolve("worker-" + n + ".env") + " --dry-run=client -o yaml | kubectl apply -f -"), r.out);
+      assertTrue(r.out.contains("+ kubectl -n scans rollout status deployment/scanner-worker-" + n + " "), r.out);
     }
-    assertEquals(5, r.out.lines().filter(l -> l.contains("create secret generic scanner-worker-")).count(), r.out);
-    assertTrue(r.out.contains("+ kubectl apply -f " + dir), r.out);
+    for (String object : List.of("StatefulSet/scanner-postgres", "Service/scanner-hz", "Service/scanner-http",
+        "NetworkPolicy/scanner-workers", "PodDisruptionBudget/scanner-workers")) {
+      assertTrue(r.out.contains("\n  " + object + "\n"), object + " in " + r.out);
+    }
+    assertTrue(r.out.contains("create secret generic scanner-db --from-literal=url=jdbc:postgresql://scanner-postgres:5432/scanner"
+        + " --from-literal=user=scanner --from-file=password=<a new random password>"), r.out);
+    assertTrue(r.out.contains("+ kubectl -n scans apply -f " + dir.resolve("manifests.yaml")), r.out);
+    assertFalse(Files.readString(dir.resolve("manifests.yaml")).contains("kind: Secret"), "keys never go through the chart");
     assertNoSecret(r);
+
+    Path password = Files.writeString(tmp.resolve("db-password"), "pw-" + SECRET_MARK);
+    Result three = run(Map.of("PATH", env.get("PATH"), "SCANNER_DB_URL", "jdbc:postgresql://db.internal:5432/scans",
+        "SCANNER_DB_USER", "scans", "SCANNER_DB_PASSWORD_FILE", password.toString()), "--target", "k8s", "--dry-run",
+        "--workers", "3", "--out", out.toString(), "--conf-dir", conf.toString());
+    assertEquals(0, three.exit, three.out + three.err);
+    List<Map<String, Object>> external = Chart.objects(Files.readString(dir.resolve("manifests.yaml")));
+    assertEquals(3, Chart.all(external, "Deployment").size());
+    assertTrue(Chart.all(external, "StatefulSet").isEmpty(), "an external database: no PostgreSQL in the cluster");
+    assertTrue(three.out.contains("--from-literal=url=jdbc:postgresql://db.internal:5432/scans --from-literal=user=scans"
+        + " --from-file=password=<" + password + ">"), three.out);
+    assertNoSecret(three);
+  }
+
+  @Test
+  void k8sDryRunWithoutHelmSaysSoAndStillShowsTheCommands() throws Exception {
+    assumeFalse(onPath("helm"), "helm is installed here");
+    Result r = run(Map.of(), "--target", "k8s", "--dry-run", "--out", out.toString(), "--conf-dir", conf.toString());
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.err.contains("helm is not on the PATH"), r.err);
+    assertTrue(r.out.contains("+ kubectl -n default apply -f " + out.resolve("k8s/manifests.yaml")), r.out);
+    assertEquals(1, run(Map.of(), "--target", "k8s", "--out", out.toString(), "--conf-dir", conf.toString()).exit,
+        "a real run needs helm");
   }
 
   @Test
@@ -206,6 +227,7 @@ class DeployScriptTest {
     Files.writeString(fake, FAKE_SERVE);
     int httpBase = freeBase(2, Set.of());
     int clusterBase = freeBase(2, Set.of(httpBase + 1, httpBase + 2));
+    int dbPort = freeBase(1, Set.of(httpBase + 1, httpBase + 2, clusterBase + 1, clusterBase + 2)) + 1;
     Map<String, String> env = Map.of(
         "SCANNER_CMD", Path.of(System.getProperty("java.home"), "bin", "java") + " " + fake,
         "OPENAI_API_KEY_9", "sk-inherited-" + SECRET_MARK,
@@ -213,7 +235,8 @@ class DeployScriptTest {
         "DEPLOY_CLUSTER_TIMEOUT", "30",
         "DEPLOY_STOP_TIMEOUT", "5");
     String[] common = {"--workers", "2", "--out", out.toString(), "--conf-dir", conf.toString(),
-        "--http-port-base", Integer.toString(httpBase), "--cluster-port-base", Integer.toString(clusterBase)};
+        "--http-port-base", Integer.toString(httpBase), "--cluster-port-base", Integer.toString(clusterBase),
+        "--db-port", Integer.toString(dbPort)};
 
     Result up = run(env, common);
     assertEquals(0, up.exit, up.out + up.err);
@@ -224,6 +247,15 @@ class DeployScriptTest {
     assertTrue(log2.contains("keyVars=[OPENAI_API_KEY, OPENAI_API_KEY_1, OPENAI_API_KEY_2, OPENAI_API_KEY_3]"), log2);
     assertTrue(log2.contains("owners=[2]"), "worker 2 holds only its own keys: " + log2);
     assertTrue(log2.contains("members=127.0.0.1:" + (clusterBase + 1) + "-" + (clusterBase + 2)), log2);
+    if (postgresInstalled()) {
+      // a real PostgreSQL, reachable with the URL, user and password file every worker got
+      assertTrue(up.out.contains("store: a local PostgreSQL on 127.0.0.1:" + dbPort), up.out);
+      assertTrue(log2.contains("store=null db=jdbc:postgresql://127.0.0.1:" + dbPort + "/scanner user=scanner passwordFile=readable dbReachable=true"), log2);
+      assertFalse(free(dbPort), "PostgreSQL listens");
+    } else {
+      assertTrue(up.out.contains("store: memory"), up.out);
+      assertTrue(log2.contains("store=memory db=null"), log2);
+    }
     List<Long> pids = new ArrayList<>();
     for (int n = 1; n <= 2; n++) {
       pids.add(Long.parseLong(Files.readString(out.resolve("local/worker-" + n + ".pid")).trim()));
@@ -243,6 +275,7 @@ class DeployScriptTest {
     try (Stream<Path> left = Files.list(out.resolve("local"))) {
       assertTrue(left.noneMatch(p -> p.toString().endsWith(".pid")), "pid files removed");
     }
+    assertTrue(free(dbPort), "--down stops the local PostgreSQL too");
     assertEquals(1, run(Map.of(), "--status", "--out", out.toString()).exit);
   }
 
@@ -301,6 +334,24 @@ class DeployScriptTest {
     List<String> found = new ArrayList<>();
     while (m.find()) found.add(m.group(1));
     return found;
+  }
+
+  /** What the script looks for to start a private PostgreSQL: initdb and pg_ctl (as root, also a postgres user). */
+  private static boolean postgresInstalled() throws Exception {
+    String find = "{ command -v pg_ctl && command -v initdb; } >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1";
+    boolean installed = new ProcessBuilder("bash", "-c", find).start().waitFor() == 0;
+    boolean root = "root".equals(System.getProperty("user.name"));
+    return installed && (!root || new ProcessBuilder("id", "postgres").start().waitFor() == 0);
+  }
+
+  /** A folder holding a {@code helm} that renders with Helm's own engine in this JVM's classpath (see {@link Chart#main}). */
+  private Path helmOnPath() throws IOException {
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path helm = bin.resolve("helm");
+    Files.writeString(helm, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+        + System.getProperty("java.class.path") + "' " + Chart.class.getName() + " \"$@\"\n");
+    helm.toFile().setExecutable(true);
+    return bin;
   }
 
   private static boolean onPath(String tool) throws Exception {
@@ -372,6 +423,19 @@ class DeployScriptTest {
           });
           String members = System.getenv("CLUSTER_MEMBERS");
           System.out.println("keyVars=" + keyVars + " owners=" + owners + " members=" + members);
+          String db = System.getenv("SCANNER_DB_URL");
+          String passwordFile = System.getenv("SCANNER_DB_PASSWORD_FILE");
+          boolean readable = passwordFile != null && java.nio.file.Files.size(java.nio.file.Path.of(passwordFile)) > 0;
+          boolean reachable = false;
+          if (db != null) {
+            URI uri = URI.create(db.substring("jdbc:".length()));
+            try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+              reachable = true;
+            } catch (Exception refused) {
+            }
+          }
+          System.out.println("store=" + System.getenv("SCANNER_STORE") + " db=" + db + " user=" + System.getenv("SCANNER_DB_USER")
+              + " passwordFile=" + (readable ? "readable" : "missing") + " dbReachable=" + reachable);
           String[] range = members.substring(members.indexOf(':') + 1).split("-");
           int first = Integer.parseInt(range[0]);
           int last = Integer.parseInt(range[range.length - 1]);

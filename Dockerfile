@@ -1,14 +1,11 @@
-# Runtime image of one scanner worker.
+# syntax=docker/dockerfile:1
+# Image of one scanner worker, built from a clean checkout, with the repository root as context:
 #
-# The jar is built outside the image (Maven needs the network or a warm ~/.m2, which a docker build
-# does not have), so build it first, then build the image with the repository root as context:
+#   docker build -t chatgpt-security-scanner .
 #
-#   mvn -B -q package -DskipTests
-#   docker build -f docker/Dockerfile -t chatgpt-security-scanner .
-#
-# docker/Dockerfile.dockerignore (read by BuildKit) keeps everything but the jar and two files of
-# conf/ out of the build context, above all conf/workers/*.env, which hold real keys. The legacy
-# builder ignores that file and sends the whole directory, but still copies only the files below.
+# The first stage builds the jar with Maven (dependencies come from Maven Central; BuildKit's cache
+# mount keeps them between builds), the second is the runtime. .dockerignore sends only pom.xml,
+# src/main and two files of conf/ to the build, above all never conf/workers/*.env, which hold keys.
 #
 # Run one worker (keys come from the environment, never from the image):
 #
@@ -17,6 +14,14 @@
 # HTTP_HOST is 0.0.0.0 here so the port can be published, and a worker refuses to listen on a
 # non-loopback address without authentication: set SCANNER_API_TOKENS (and SCANNER_ADMIN_TOKENS),
 # or SCANNER_ALLOW_NO_AUTH=true if something in front of it already authenticates.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY src/main ./src/main
+# maven.test.skip: no test is compiled or run here (mvn -B verify is the test command).
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -Dmaven.test.skip=true package
+
 FROM eclipse-temurin:17-jre
 
 RUN groupadd --system --gid 10001 scanner \
@@ -28,10 +33,17 @@ WORKDIR /app
 # Per-worker key files must never end up in an image layer. Owned by root: the worker can read its
 # code and configuration but not change them.
 COPY conf/cluster.xml conf/config.json /app/conf/
-COPY target/chatgpt-security-scanner.jar /app/chatgpt-security-scanner.jar
+COPY --from=build /src/target/chatgpt-security-scanner.jar /app/chatgpt-security-scanner.jar
+
+# The embedded database (scans, findings, triage, review cache) of a worker without SCANNER_DB_URL,
+# e.g. serve --no-cluster: a volume, so it outlives the container. Owned by the worker's user; a new
+# named volume starts with that ownership.
+RUN mkdir /app/data && chown 10001:10001 /app/data
+VOLUME /app/data
 
 ENV PORT=8080 \
-    HTTP_HOST=0.0.0.0
+    HTTP_HOST=0.0.0.0 \
+    SCANNER_DATA_DIR=/app/data
 
 # 8080 HTTP API; 5701 Hazelcast; 5801 the Vert.x event bus (CLUSTER_EVENTBUS_PORT, by default
 # CLUSTER_PORT + 100). Keep 5701 and 5801 on a private network: the cluster has no member authentication.
