@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.Yaml;
  * deploy script in tests.
  */
 final class Chart {
-  static final Path DIR = Path.of("deploy/helm/chatgpt-security-scanner").toAbsolutePath();
+  static final Path DIR = Path.of("docker/helm/chatgpt-security-scanner").toAbsolutePath();
   static final String RELEASE = "scanner";
 
   private Chart() {}

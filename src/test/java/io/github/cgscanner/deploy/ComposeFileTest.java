@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Parses deploy/compose/docker-compose.yml as Docker Compose would read it (YAML merge keys, then
+ * Parses docker/compose/docker-compose.yml as Docker Compose would read it (YAML merge keys, then
  * {@code ${VAR:-default}} with no variable set, paths relative to the file's folder): Docker Compose is
  * not on these machines.
  */
 class ComposeFileTest {
-  private static final Path FILE = Path.of("deploy/compose/docker-compose.yml").toAbsolutePath();
+  private static final Path FILE = Path.of("docker/compose/docker-compose.yml").toAbsolutePath();
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}");
   private static Map<String, Object> compose;
   private static Map<String, Object> services;

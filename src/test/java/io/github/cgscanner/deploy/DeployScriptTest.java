@@ -134,7 +134,7 @@ class DeployScriptTest {
     Result r = dryRun("compose");
     assertEquals(0, r.exit, r.err);
     assertTrue(r.out.contains("+ env SCANNER_IMAGE=chatgpt-security-scanner:latest SCANNER_CONF_DIR=" + conf
-        + " docker compose -f " + ROOT.resolve("deploy/compose/docker-compose.yml")
+        + " docker compose -f " + ROOT.resolve("docker/compose/docker-compose.yml")
         + " up -d postgres worker-1 worker-2 worker-3 worker-4 worker-5"), r.out);
     assertTrue(r.out.contains("+ create " + conf.resolve("db/password")), r.out);
     assertFalse(Files.exists(conf.resolve("db")), "a dry run writes no password");
@@ -154,7 +154,7 @@ class DeployScriptTest {
         "--namespace", "scans", "--image", "reg.example/scanner:7");
     assertEquals(0, r.exit, r.out + r.err);
     Path dir = out.resolve("k8s");
-    assertTrue(r.out.contains("+ helm template scanner " + ROOT.resolve("deploy/helm/chatgpt-security-scanner")
+    assertTrue(r.out.contains("+ helm template scanner " + ROOT.resolve("docker/helm/chatgpt-security-scanner")
         + " --namespace scans -f " + dir.resolve("values.yaml") + " > " + dir.resolve("manifests.yaml")), r.out);
     List<Map<String, Object>> objects = Chart.objects(Files.readString(dir.resolve("manifests.yaml")));
     for (int n = 1; n <= 5; n++) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** Renders deploy/helm/chatgpt-security-scanner with Helm's own engine and checks what a cluster would get. */
+/** Renders docker/helm/chatgpt-security-scanner with Helm's own engine and checks what a cluster would get. */
 class HelmChartTest {
   private static final String NS = "scans";
   private static final List<String> WORKERS = IntStream.rangeClosed(1, 5).mapToObj(n -> "worker-" + n).toList();
@@ -231,11 +231,11 @@ class HelmChartTest {
 
   @Test
   void theRenderedExampleAndThePrometheusAdapterRuleMatchTheChart() throws Exception {
-    Path example = Path.of("deploy/autoscaling/hpa-worker-1.rendered.yaml");
+    Path example = Path.of("docker/autoscaling/hpa-worker-1.rendered.yaml");
     assertEquals(Chart.find(objects, "HorizontalPodAutoscaler", "scanner-worker-1"),
         Chart.objects(Files.readString(example)).get(0), example + " is what the chart renders (re-render it when the chart changes)");
 
-    Map<String, Object> adapter = map(new Yaml().load(Files.readString(Path.of("deploy/autoscaling/prometheus-adapter-values.yaml"))));
+    Map<String, Object> adapter = map(new Yaml().load(Files.readString(Path.of("docker/autoscaling/prometheus-adapter-values.yaml"))));
     Map<String, Object> rule = map(listAt(adapter, "rules.external").get(0));
     Map<String, Object> hpaMetric = mapAt(map(listAt(Chart.find(objects, "HorizontalPodAutoscaler", "scanner-worker-1"), "spec.metrics").get(0)),
         "external.metric");
@@ -245,7 +245,7 @@ class HelmChartTest {
         "every replica reports the same cluster-wide count: one of them, never their sum: " + query);
     String selectorLabel = mapAt(hpaMetric, "selector.matchLabels").keySet().iterator().next();
     assertTrue(query.contains(selectorLabel) && ((String) rule.get("seriesQuery")).contains(selectorLabel));
-    String scrape = Files.readString(Path.of("deploy/autoscaling/prometheus-scrape.example.yaml"));
+    String scrape = Files.readString(Path.of("docker/autoscaling/prometheus-scrape.example.yaml"));
     assertTrue(scrape.contains("target_label: " + selectorLabel), "the scrape job adds the label the HPA selects on");
   }
 
