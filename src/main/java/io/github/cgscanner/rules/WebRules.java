@@ -30,7 +30,7 @@ final class WebRules {
         List.of(
             Probe.of("\\.setSecure\\s*\\(\\s*false\\s*\\)|\\.secure\\s*\\(\\s*false\\s*\\)", only(JAVA)),
             Probe.of(NEW_SERVLET_COOKIE, only(JAVA)).requireInFile("\\.addCookie\\s*\\(")
-                .when(Sites.notInFile("\\.setSecure\\s*\\(\\s*(?!false\\s*\\))[^)\\s]")),
+                .when(Sites.notInFile("\\.setSecure\\s*\\(")),
             Probe.of("\\bsecure\\s*:\\s*false\\b", only(JS)).when(Sites.nearby(COOKIE_NEARBY, 5, 5)),
             Probe.of("\\bset_cookie\\s*\\(.*\\bsecure\\s*=\\s*False\\b|\\b(?:SESSION|CSRF)_COOKIE_SECURE\\s*=\\s*False\\b",
                 only(PYTHON)),
@@ -49,7 +49,7 @@ final class WebRules {
         List.of(
             Probe.of("\\.setHttpOnly\\s*\\(\\s*false\\s*\\)|\\.httpOnly\\s*\\(\\s*false\\s*\\)", only(JAVA)),
             Probe.of(NEW_SERVLET_COOKIE, only(JAVA)).requireInFile("\\.addCookie\\s*\\(")
-                .when(Sites.notInFile("\\.setHttpOnly\\s*\\(\\s*(?!false\\s*\\))[^)\\s]")),
+                .when(Sites.notInFile("\\.setHttpOnly\\s*\\(")),
             Probe.of("\\bhttpOnly\\s*:\\s*false\\b", only(JS)),
             Probe.of("\\bset_cookie\\s*\\(.*\\bhttponly\\s*=\\s*False\\b|\\b(?:SESSION|CSRF)_COOKIE_HTTPONLY\\s*=\\s*False\\b",
                 only(PYTHON)),
