@@ -35,12 +35,15 @@ final class Constants {
   private static final Pattern CAST = Pattern.compile("^\\(\\s*[A-Z][\\w.]*(?:<[^()]*>)?\\s*\\)\\s*");
   private static final Pattern LOOKUP = Pattern.compile("^(?:[A-Za-z_$][\\w$]*\\s*\\.\\s*)*getProperty\\s*\\(");
   private static final int MAX_DEPTH = 5;
+  /** Expressions one question may look at: a name assigned in hundreds of places is not worth following. */
+  private static final int MAX_STEPS = 400;
 
   private final String text;
   private final boolean readsNames;
   private final ConfigValues config;
   private Map<String, List<String>> assigned;
   private Set<String> mutated;
+  private int steps;
 
   Constants(String text, Lang lang, ConfigValues config) {
     this.text = text;
@@ -49,11 +52,12 @@ final class Constants {
   }
 
   Resolution resolve(String expr) {
+    steps = 0;
     return resolve(expr.strip(), 0, new HashSet<>());
   }
 
   private Resolution resolve(String expr, int depth, Set<String> visiting) {
-    if (depth > MAX_DEPTH || expr.isEmpty()) return Resolution.UNKNOWN;
+    if (depth > MAX_DEPTH || ++steps > MAX_STEPS || expr.isEmpty()) return Resolution.UNKNOWN;
     String e = unwrap(expr);
     String literal = Expressions.stringLiteral(e);
     if (literal != null) return Resolution.of(literal);

@@ -109,5 +109,5 @@ final class CryptoRules {
   /** Words naming values an attacker gains by predicting them. */
   static final String SECURITY_VALUE =
       "(?i)(?:token|passw|secret|salt|nonce|otp\\b|csrf|xsrf|session_?id|sessionid|api_?key|reset_?code|verification_?code"
-          + "|activation|captcha|\\biv\\b|remember_?me|cookie|(?-i:[a-z]Key\\b)|\\bkey\\b)";
+          + "|activation|captcha|\\biv\\b|remember_?me|cookie|(?-i:[a-z]Key\\b))";
 }
