@@ -11,6 +11,7 @@ import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.domain.ScanOptions;
 import io.github.cgscanner.source.PathSource;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,25 +75,20 @@ final class BenchOwaspCommand implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return Main.EXIT_USAGE;
     } catch (IOException e) {
-      System.err.println("error: cannot read " + benchmarkDir + ": " + e.getMessage());
+      System.err.println("error: cannot read " + e.getMessage());
       return Main.EXIT_USAGE;
     }
     Logging.configure(new ScannerConfig.Log(config.log().format(), System.getenv("SCANNER_LOG_LEVEL") == null ? "warn" : config.log().level()));
     boolean model = config.modelReviewEnabled();
     if (!model) System.err.println("model review skipped: no API key configured (set OPENAI_API_KEY); scoring the local checks only");
     boolean showProgress = progress != null ? progress : System.console() != null;
-    EmbeddedScan.Result result;
     long started = System.nanoTime();
-    Path workspace = null;
+    EmbeddedScan.Result result;
     try {
-      workspace = Files.createTempDirectory("owasp-benchmark");
-      BenchmarkLayout.copy(root, sources, workspace);
-      result = EmbeddedScan.run(config, new PathSource(workspace), ScanOptions.none(), showProgress ? System.err : null, Main.version());
+      result = scanCopy(config, root, sources, showProgress);
     } catch (Exception e) {
       System.err.println("error: the scan could not run: " + e.getMessage());
       return ScanCommand.EXIT_FAILED;
-    } finally {
-      deleteQuietly(workspace);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     JsonObject scan = result.scan();
@@ -106,18 +102,25 @@ final class BenchOwaspCommand implements Callable<Integer> {
     Scorecard card = Scorecard.of(selected, reported(result.findings(), sources.tests()));
     System.out.print(render(card, csv, cases, model ? config.model().name() : null, scan, result.findings(), sources.tests(), seconds));
     System.out.flush();
-    if (!scan.getJsonArray("failedFiles", new io.vertx.core.json.JsonArray()).isEmpty()) {
+    if (!scan.getJsonArray("failedFiles", new JsonArray()).isEmpty()) {
       System.err.println(scan.getJsonArray("failedFiles").size() + " test file(s) could not be reviewed (see the scan's failedFiles): they count as not detected");
     }
     return 0;
   }
 
-  private static void deleteQuietly(Path workspace) {
-    if (workspace == null) return;
+  /** Scans a temporary copy of exactly the selected test files and the configuration files, at their own paths. */
+  private static EmbeddedScan.Result scanCopy(ScannerConfig config, Path root, BenchmarkLayout.Sources sources, boolean progress)
+      throws Exception {
+    Path workspace = Files.createTempDirectory("owasp-benchmark");
     try {
-      BenchmarkLayout.delete(workspace);
-    } catch (IOException e) {
-      System.err.println("warning: could not delete the temporary copy " + workspace + ": " + e.getMessage());
+      BenchmarkLayout.copy(root, sources, workspace);
+      return EmbeddedScan.run(config, new PathSource(workspace), ScanOptions.none(), progress ? System.err : null, Main.version());
+    } finally {
+      try {
+        BenchmarkLayout.delete(workspace);
+      } catch (IOException e) {
+        System.err.println("warning: could not delete the temporary copy " + workspace + ": " + e.getMessage());
+      }
     }
   }
 

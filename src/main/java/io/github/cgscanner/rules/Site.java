@@ -9,8 +9,4 @@ record Site(CodeFile file, int line, int start, int end) {
   List<String> arguments() {
     return Expressions.arguments(file.text, file.offset(line, end));
   }
-
-  String lineText() {
-    return file.code.lines()[line];
-  }
 }
