@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Reviews source code for security issues with local checks and OpenAI-compatible models.",
-    subcommands = {ServeCommand.class, ScanCommand.class})
+    subcommands = {ServeCommand.class, ScanCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad usage, bad configuration or a source refused by policy (SPEC). */
   static final int EXIT_USAGE = 2;

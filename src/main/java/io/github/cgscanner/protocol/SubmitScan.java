@@ -12,8 +12,7 @@ public record SubmitScan(JsonObject source, ScanOptions options, String owner, S
 
   /** Only a git URL without a token may travel to another worker: the event bus is not a secret channel. */
   public boolean forwardable() {
-    JsonObject git = source.getJsonObject("git");
-    return uploadFile == null && git != null && git.getString("token") == null;
+    return uploadFile == null && "git".equals(source.getString("kind")) && source.getString("token") == null;
   }
 
   public JsonObject toJson() {

@@ -39,12 +39,15 @@ final class CweNames {
       Map.entry("CWE-400", "Uncontrolled resource consumption"),
       Map.entry("CWE-434", "Unrestricted file upload"),
       Map.entry("CWE-476", "NULL pointer dereference"),
+      Map.entry("CWE-501", "Trust boundary violation"),
       Map.entry("CWE-502", "Deserialization of untrusted data"),
       Map.entry("CWE-521", "Weak password requirements"),
       Map.entry("CWE-532", "Sensitive information in log files"),
       Map.entry("CWE-601", "Open redirect"),
       Map.entry("CWE-611", "XML external entity reference"),
+      Map.entry("CWE-614", "Sensitive cookie without the Secure flag"),
       Map.entry("CWE-639", "Authorization bypass through user-controlled key"),
+      Map.entry("CWE-643", "XPath injection"),
       Map.entry("CWE-640", "Weak password recovery"),
       Map.entry("CWE-668", "Exposure of resource to wrong sphere"),
       Map.entry("CWE-732", "Incorrect permission assignment"),
@@ -56,6 +59,7 @@ final class CweNames {
       Map.entry("CWE-915", "Mass assignment"),
       Map.entry("CWE-918", "Server-side request forgery"),
       Map.entry("CWE-943", "NoSQL injection"),
+      Map.entry("CWE-1004", "Sensitive cookie without the HttpOnly flag"),
       Map.entry("CWE-1321", "Prototype pollution"),
       Map.entry("CWE-1333", "Regular expression denial of service"));
 

@@ -26,10 +26,15 @@ public final class LocalChecks {
   public LocalChecks() {}
 
   public LocalCheckResult check(String path, String text) {
+    return check(path, text, ConfigValues.NONE);
+  }
+
+  /** @param config what the repository's configuration files set (some rules judge configured values) */
+  public LocalCheckResult check(String path, String text, ConfigValues config) {
     String source = text == null ? "" : text;
     List<SecretMatch> found = secrets.find(path, source);
     String masked = Redactor.mask(source, found);
-    List<RuleMatch> hints = rules.find(path, masked);
+    List<RuleMatch> hints = rules.find(path, masked, config);
     String[] lines = masked.split("\n", -1);
 
     List<Draft> drafts = new ArrayList<>();

@@ -19,11 +19,17 @@ public final class LocalRules {
   private static final int MAX_LINE = 4_000;
 
   public List<RuleMatch> find(String path, String text) {
+    return find(path, text, ConfigValues.NONE);
+  }
+
+  /** @param config what the repository's configuration files set, for rules that read configured values */
+  public List<RuleMatch> find(String path, String text, ConfigValues config) {
     if (text == null || text.isEmpty()) return List.of();
     Lang lang = Lang.of(path);
     String[] raw = text.split("\n", -1);
     CodeLines code = CodeLines.of(raw, lang);
-    String codeText = String.join("\n", code.lines());
+    CodeFile file = new CodeFile(lang, code, config);
+    String codeText = file.text;
     String lowerText = text.toLowerCase(Locale.ROOT);
     String[] lowerLines = lowerText.split("\n", -1);
     List<RuleMatch> out = new ArrayList<>();
@@ -44,7 +50,7 @@ public final class LocalRules {
         }
         for (int n : candidates) {
           BitSet strings = rule.onRawText() ? null : code.inString()[n];
-          if (!seen.contains(rule.name() + "@" + (n + 1)) && fires(probe, lines[n], strings, lang)) {
+          if (!seen.contains(rule.name() + "@" + (n + 1)) && fires(probe, lines[n], strings, file, n)) {
             seen.add(rule.name() + "@" + (n + 1));
             out.add(rule.match(n + 1, n + 1));
           }
@@ -56,12 +62,15 @@ public final class LocalRules {
   }
 
   /** Whether the probe matches {@code line} at a place outside string literals ({@code strings} null: anywhere). */
-  private static boolean fires(Probe probe, String line, BitSet strings, Lang lang) {
+  private static boolean fires(Probe probe, String line, BitSet strings, CodeFile file, int n) {
     if (probe.requireOnLine() != null && !probe.requireOnLine().matcher(line).find()) return false;
     if (probe.unlessOnLine() != null && probe.unlessOnLine().matcher(line).find()) return false;
     Matcher m = probe.pattern().matcher(line);
     while (m.find()) {
-      if ((strings == null || !strings.get(m.start())) && probe.argAccepts(line, m.end(), lang)) return true;
+      if ((strings == null || !strings.get(m.start())) && probe.argAccepts(line, m.end(), file.lang)
+          && (probe.when() == null || probe.when().test(new Site(file, n, m.start(), m.end())))) {
+        return true;
+      }
     }
     return false;
   }

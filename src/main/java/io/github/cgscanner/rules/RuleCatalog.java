@@ -19,12 +19,13 @@ final class RuleCatalog {
   }
 
   static final List<Rule> RULES = List.of(
-      sqlConcat(), commandInjection(), eval(), unsafeDeserialization(), weakHash(), weakCipher(),
-      tlsVerificationDisabled(), insecureRandom(), pathTraversal(), promptInjection());
+      sqlConcat(), commandInjection(), eval(), unsafeDeserialization(), CryptoRules.weakHash(), CryptoRules.weakCipher(),
+      tlsVerificationDisabled(), CryptoRules.insecureRandom(), pathTraversal(), WebRules.insecureCookie(),
+      WebRules.cookieWithoutHttpOnly(), WebRules.trustBoundary(), promptInjection());
 
   private static final String SQL_IN_STRING =
       "(?i)[\"'`][^\"'`]*\\b(?:select\\s+[^\"'`]*?\\bfrom\\b|insert\\s+into\\b|update\\s+[\\w.\\[\\]\"`]+\\s+set\\b"
-          + "|delete\\s+from\\b)";
+          + "|delete\\s+from\\b)|[\"]\\s*\\{\\s*(?:\\?\\s*=\\s*)?call\\s";
   private static final String SQL_SINK =
       "(?i)\\b(?:execute\\w*|query\\w*|exec|raw|prepare\\w*|createQuery|createNativeQuery|SqlCommand|find_by_sql"
           + "|mysqli_query|pg_query|cursor|sql)\\s*\\(";
@@ -40,10 +41,10 @@ final class RuleCatalog {
         "Use a parameterised query (placeholders such as ? or $1, bound parameters) and never build SQL text "
             + "from input; allow-list identifiers such as column names if they must vary.",
         false,
-        List.of("select", "insert", "update", "delete"),
+        List.of("select", "insert", "update", "delete", "call"),
         List.of(
-            Probe.of(SQL_IN_STRING, CODE).requireOnLine(concat + "|" + interpolation + "|" + format)
-                .requireInFile(SQL_SINK),
+            Probe.of(SQL_IN_STRING, CODE).requireOnLine(concat).requireInFile(SQL_SINK).when(Sites.concatenatesVariable()),
+            Probe.of(SQL_IN_STRING, CODE).requireOnLine(interpolation + "|" + format).requireInFile(SQL_SINK),
             Probe.of(SQL_IN_STRING, only(PHP)).requireOnLine("[\"']\\s*\\.\\s*\\$|\\$\\w+\\s*\\.\\s*[\"']|\"[^\"]*\\$[A-Za-z_{]")
                 .requireInFile(SQL_SINK)));
   }
@@ -124,53 +125,6 @@ final class RuleCatalog {
             Probe.of("\\.unserialize\\s*\\(", only(JS)).requireInFile("node-serialize|serialize-javascript|funcster")));
   }
 
-  private static Rule weakHash() {
-    return new Rule("weak-hash", "CWE-328", Severity.MEDIUM, "medium",
-        "Weak hash algorithm (MD5/SHA-1)",
-        "MD5 and SHA-1 are broken for collision resistance and far too fast for passwords. Used for "
-            + "signatures, integrity of untrusted data, tokens or password storage, they can be forged or cracked.",
-        "Use SHA-256 or better for integrity, HMAC-SHA-256 for keyed checks, and bcrypt, scrypt, Argon2 or "
-            + "PBKDF2 for passwords. Mark non-security uses explicitly (e.g. usedforsecurity=False).",
-        false,
-        List.of("md5", "sha1", "sha-1", "\"sha\"", "md2", "md4"),
-        List.of(
-            Probe.of("\\bMessageDigest\\.getInstance\\s*\\(\\s*\"(?:MD2|MD4|MD5|SHA-?1|SHA)\"|\\bDigestUtils\\.(?:md5|sha1|sha)(?:Hex)?\\s*\\("
-                + "|\\bHashing\\.(?:md5|sha1)\\s*\\(", only(JAVA)),
-            Probe.of("\\bhashlib\\.(?:md5|sha1)\\s*\\(|\\bhashlib\\.new\\s*\\(\\s*['\"](?:md5|sha1)['\"]", only(PYTHON))
-                .unless("usedforsecurity\\s*=\\s*False"),
-            Probe.of("\\bcreateHash\\s*\\(\\s*['\"`](?:md5|sha1)['\"`]", only(JS)),
-            Probe.of("\\b(?:md5|sha1)\\.(?:New|Sum)\\s*\\(", only(GO)),
-            Probe.of("(?<![\\w>$:])(?:md5|sha1)\\s*\\(|\\bhash\\s*\\(\\s*['\"](?:md5|sha1)['\"]", only(PHP)),
-            Probe.of("\\bDigest::(?:MD5|SHA1)\\b|\\bOpenSSL::Digest(?:::(?:MD5|SHA1)|\\.new\\s*\\(\\s*['\"](?:md5|sha1)['\"])",
-                only(RUBY)),
-            Probe.of("\\b(?:MD5|SHA1)\\.Create\\s*\\(|\\bnew\\s+(?:MD5CryptoServiceProvider|SHA1CryptoServiceProvider|SHA1Managed)\\b"
-                + "|HashAlgorithm\\.Create\\s*\\(\\s*\"(?:MD5|SHA1)\"", only(CSHARP))));
-  }
-
-  private static Rule weakCipher() {
-    return new Rule("weak-cipher", "CWE-327", Severity.HIGH, "medium",
-        "Weak cipher or ECB mode",
-        "DES, 3DES, RC2, RC4 and Blowfish are broken or obsolete, and ECB mode leaks patterns of the plaintext. "
-            + "A bare \"AES\" transformation in Java defaults to AES/ECB/PKCS5Padding.",
-        "Use AES-GCM (or ChaCha20-Poly1305) with a random nonce per message, naming the full transformation, "
-            + "e.g. Cipher.getInstance(\"AES/GCM/NoPadding\").",
-        false,
-        List.of("cipher", "des", "rc4", "arc4", "arc2", "blowfish", "ecb", "mcrypt", "rc2", "openssl_"),
-        List.of(
-            Probe.of("\\bCipher\\.getInstance\\s*\\(\\s*\"(?:(?:DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfish)\\b|[^\"]*/ECB/|AES\")",
-                only(JAVA)),
-            Probe.of("\\b(?:DES3?|ARC[24]|Blowfish)\\.new\\s*\\(|\\bMODE_ECB\\b|\\bmodes\\.ECB\\s*\\(|\\balgorithms\\.(?:TripleDES|ARC4|Blowfish)\\s*\\(",
-                only(PYTHON)),
-            Probe.of("\\bcreateCipher\\s*\\(|\\bcreateCipheriv\\s*\\(\\s*['\"`](?:des|rc4|rc2|bf|blowfish|[\\w-]*-ecb)",
-                only(JS)),
-            Probe.of("\\b(?:des\\.NewCipher|des\\.NewTripleDESCipher|rc4\\.NewCipher)\\s*\\(", only(GO)),
-            Probe.of("\\bopenssl_(?:en|de)crypt\\s*\\([^)]*['\"](?:des[\\w-]*|rc4[\\w-]*|bf[\\w-]*|[\\w-]*-ecb)['\"]|\\bmcrypt_\\w+\\s*\\(|MCRYPT_(?:DES|MODE_ECB)",
-                only(PHP)),
-            Probe.of("\\bOpenSSL::Cipher(?:::\\w+)?\\.new\\s*\\(\\s*['\"](?:des|rc4|rc2|bf|[\\w-]*-ecb)", only(RUBY)),
-            Probe.of("\\b(?:DES|TripleDES|RC2)\\.Create\\s*\\(|\\bnew\\s+(?:DES|TripleDES|RC2)CryptoServiceProvider\\b|\\bCipherMode\\.ECB\\b",
-                only(CSHARP))));
-  }
-
   private static Rule tlsVerificationDisabled() {
     return new Rule("tls-verification-disabled", "CWE-295", Severity.HIGH, "high",
         "TLS certificate verification disabled",
@@ -197,31 +151,6 @@ final class RuleCatalog {
             Probe.of("\\bCURLOPT_SSL_VERIFY(?:PEER|HOST)\\s*,\\s*(?:false|0)\\b|['\"]verify['\"]\\s*=>\\s*false\\b", only(PHP)),
             Probe.of("\\bVERIFY_NONE\\b", only(RUBY))));
   }
-
-  private static Rule insecureRandom() {
-    return new Rule("insecure-random", "CWE-338", Severity.MEDIUM, "low",
-        "Predictable random numbers for a security value",
-        "A non-cryptographic random generator produces what looks like a token, password, salt or nonce. "
-            + "Its output can be predicted from earlier values or the seed.",
-        "Use a cryptographically secure generator: SecureRandom (Java), secrets (Python), crypto.randomBytes / "
-            + "crypto.getRandomValues (JS), crypto/rand (Go), random_bytes (PHP), SecureRandom (Ruby), "
-            + "RandomNumberGenerator (C#).",
-        false,
-        List.of("random", "rand", "uniqid", "lcg_value"),
-        List.of(
-            Probe.of("\\bnew\\s+Random\\s*\\(|\\bMath\\.random\\s*\\(|\\bThreadLocalRandom\\.current\\s*\\(", only(JAVA, JS, CSHARP))
-                .requireOnLine(SECURITY_WORDS),
-            Probe.of("\\brandom\\.(?:random|randint|choice|choices|randrange|getrandbits|sample)\\s*\\(", only(PYTHON))
-                .requireOnLine(SECURITY_WORDS),
-            Probe.of("\\brand\\.(?:Intn|Int63|Int31|Int|Read|Uint32|Uint64)\\s*\\(", only(GO))
-                .requireOnLine(SECURITY_WORDS).requireInFile("\"math/rand(?:/v2)?\""),
-            Probe.of("(?<![\\w>$:])(?:mt_rand|rand|uniqid|lcg_value)\\s*\\(", only(PHP)).requireOnLine(SECURITY_WORDS),
-            Probe.of("(?<![\\w.:])rand\\s*\\(|\\bRandom\\.(?:rand|new)\\b", only(RUBY)).requireOnLine(SECURITY_WORDS)));
-  }
-
-  private static final String SECURITY_WORDS =
-      "(?i)(?:token|passw|secret|salt|nonce|otp\\b|csrf|xsrf|session_?id|sessionid|api_?key|reset_?code|verification_?code"
-          + "|activation|captcha|\\biv\\b)";
 
   private static Rule pathTraversal() {
     String request = "\\brequest\\.(?:args|form|values|GET|POST|params|query_params|files|getParameter)|\\breq\\.(?:query|params|body)"

@@ -13,6 +13,7 @@ import io.github.cgscanner.domain.FailureCode;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.llm.PromptBuilder;
 import io.github.cgscanner.rules.LocalCheckResult;
+import io.github.cgscanner.rules.ConfigValues;
 import io.github.cgscanner.rules.LocalChecks;
 import io.github.cgscanner.rules.RuleMatch;
 import io.github.cgscanner.source.FetchedSource;
@@ -140,8 +141,9 @@ final class ScanPreparation {
     List<String> empty = new ArrayList<>();
     // Files are independent: check them in parallel (the rules are the bulk of preparation), then
     // collect in path order so everything downstream stays deterministic.
+    ConfigValues configured = configValues(selected.selection());
     List<java.util.Optional<LocalCheckResult>> localOnly = selected.selection().localOnly().parallelStream()
-        .map(f -> readAndCheck(f, cancellation)).toList();
+        .map(f -> readAndCheck(f, configured, cancellation)).toList();
     localOnly.forEach(r -> r.ifPresent(x -> local.addAll(x.findings())));
     List<SelectedFile> review = selected.selection().review();
     long yieldUntil = System.currentTimeMillis() + MAX_YIELD_MS;
@@ -149,7 +151,7 @@ final class ScanPreparation {
     for (int from = 0; from < review.size(); from += BATCH) {
       if (!small) yieldToSmallScans(yieldUntil);
       reviewed.addAll(review.subList(from, Math.min(review.size(), from + BATCH)).parallelStream()
-          .map(f -> readAndCheck(f, cancellation)).toList());
+          .map(f -> readAndCheck(f, configured, cancellation)).toList());
     }
     for (int i = 0; i < review.size(); i++) {
       SelectedFile f = review.get(i);
@@ -192,13 +194,29 @@ final class ScanPreparation {
     return new Prepared(selected.fetched(), selected.selection(), local, chunks, unreadable, empty, tokens, cost);
   }
 
-  private java.util.Optional<LocalCheckResult> readAndCheck(SelectedFile f, Cancellation cancellation) {
+  private java.util.Optional<LocalCheckResult> readAndCheck(SelectedFile f, ConfigValues configured, Cancellation cancellation) {
     cancellation.check();
     try {
-      return java.util.Optional.of(localChecks.check(f.path(), SourceText.read(f.file())));
+      return java.util.Optional.of(localChecks.check(f.path(), SourceText.read(f.file()), configured));
     } catch (IOException | RuntimeException e) {
       return java.util.Optional.empty();
     }
+  }
+
+  /** What the repository's configuration files set, for rules that judge configured values (an unreadable one is left out). */
+  private static ConfigValues configValues(Selection selection) {
+    List<String> texts = new ArrayList<>();
+    for (List<SelectedFile> files : List.of(selection.localOnly(), selection.review())) {
+      for (SelectedFile f : files) {
+        if (!ConfigValues.isConfigFile(f.path())) continue;
+        try {
+          texts.add(SourceText.read(f.file()));
+        } catch (IOException unreadable) {
+          // reported as unreadable when its turn comes
+        }
+      }
+    }
+    return ConfigValues.fromProperties(texts);
   }
 
   /** The chunk's parts, each with the local-rule hints that fall inside its lines. */

@@ -277,6 +277,42 @@ class KeyVerticleTest {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aTaskNotSentWithinItsLeasesHoldTimeGoesBackUnsentAndIsNeverSentLate(Vertx vertx, VertxTestContext ctx) {
+    // One request per 10 s (burst 1): of three tasks pulled at once, two must wait past their 300 ms hold.
+    vertx.eventBus().<JsonObject>consumer("scanner.dispatch.test", msg -> {
+      JsonArray tasks = new JsonArray();
+      synchronized (queue) {
+        while (!queue.isEmpty()) tasks.add(queue.poll().put("holdMs", 300));
+      }
+      msg.reply(new JsonObject().put("tasks", tasks));
+    });
+    vertx.eventBus().<JsonObject>consumer("scanner.coordinator.test", msg -> results.add(msg.body()));
+    for (int i = 0; i < 3; i++) queue.add(task(i));
+    ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(GOOD_KEY).latency(20, 0).build());
+    JsonObject scanner = ConfigLoader.defaults();
+    scanner.getJsonObject("keys").put("apiKeys", new JsonArray().add(GOOD_KEY))
+        .put("limits", new JsonObject().put("key-0", new JsonObject().put("rpm", 6)));
+    sim.start()
+        .compose(port -> {
+          scanner.getJsonObject("model").put("baseUrl", sim.baseUrl());
+          return vertx.deployVerticle(keyVerticle(scanner, 0));
+        })
+        .compose(id -> await(vertx, () -> results.size() >= 3))
+        .compose(v -> {
+          Promise<Void> settle = Promise.promise();
+          vertx.setTimer(1500, t -> settle.complete());
+          return settle.future();
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(1, results.stream().filter(r -> "ok".equals(r.getString("outcome"))).count(), results.toString());
+          assertEquals(2, results.stream().filter(r -> "handed_back".equals(r.getString("reason"))).count(), results.toString());
+          assertEquals(1, sim.responses("key-0", 200), "a task past its hold is never sent: another key may hold it now");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void aDrainingKeyHandsBackWhatItHasNotSentAndPullsNoMore(Vertx vertx, VertxTestContext ctx) {
     // A dispatcher that hands over more than the key can send now (one request per 10 s, burst 1).
     vertx.eventBus().<JsonObject>consumer("scanner.dispatch.test", msg -> {

@@ -152,6 +152,23 @@ class CoordinatorLossTest {
   }
 
   @Test
+  void thePeriodicPassTakesOverScansWhoseCoordinatorIsNoLongerAMember() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ScanStore store = store(vertx);
+      // The membership event for "vanished" was missed: only the periodic pass can find its scan.
+      await(store.saveScan(record("orphan", "vanished", "scanning", 0)));
+      await(store.saveScan(record("kept", "alive", "scanning", 0)));
+      List<String> won = await(new CoordinatorLoss(vertx, store, "survivor").takeOverAbsent(java.util.Set.of("alive", "survivor")));
+      assertEquals(List.of("orphan"), won);
+      assertEquals("failed", await(store.scan("orphan")).getString("status"));
+      assertEquals("scanning", await(store.scan("kept")).getString("status"));
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
   void aRaceForTheSameScanHasOneWinner() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
