@@ -101,7 +101,7 @@ public final class ConfigLoader {
             .put("maxRunning", 4)
             .put("maxQueued", 16)
             .put("maxFiles", 20000)
-            .put("maxTokens", 20_000_000L)
+            .put("maxTokens", 80_000_000L)
             .put("retention", "24h")
             .put("maxAttempts", 6)
             .put("maxDuration", "6h")

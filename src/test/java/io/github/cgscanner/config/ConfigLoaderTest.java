@@ -66,6 +66,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theDefaultTokenBudgetCoversTheLargestScanTheDefaultsAllow() {
+    // Measured with scan.EstimateMain: 2,000-3,500 estimated tokens per selected file on spring-framework
+    // (9,772 files, 19.4M) and kafka (5,874 files, 20.5M). A budget below maxFiles x 3,500 fails ordinary
+    // large repositories with budget_exceeded before a single request.
+    ScannerConfig c = ConfigLoader.load(null, Map.of(), Map.of());
+    assertTrue(c.scan().maxTokens() >= (long) c.scan().maxFiles() * 3_500, "default scan.maxTokens " + c.scan().maxTokens());
+  }
+
+  @Test
   void secretsNeverPrint() {
     ScannerConfig c = ConfigLoader.load(null, Map.of("OPENAI_API_KEY", "secret-1", "SCANNER_API_TOKENS", "a,b"), Map.of());
     assertFalse(c.toString().contains("secret-1"));

@@ -2,7 +2,6 @@ package io.github.cgscanner.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cgscanner.sim.ModelSimulator;
@@ -11,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -61,7 +57,11 @@ class HonestEndIT {
     Path zip = generated.zip(tmp.resolve("500.zip"));
     Map<String, String> env = EndToEndIT.keyEnv(sim.baseUrl(), KEYS);
     env.put("SCANNER_LOG_LEVEL", "warn");
-    try (ScannerProcess scanner = ScannerProcess.serve(tmp, env, "--no-cluster"); Http http = new Http(scanner.baseUrl(), null)) {
+    // Two attempts per chunk instead of six: the same outcome, sooner.
+    Path config = tmp.resolve("two-attempts.json");
+    Files.writeString(config, new JsonObject().put("scan", new JsonObject().put("maxAttempts", 2)).encode());
+    try (ScannerProcess scanner = ScannerProcess.serve(tmp, env, "--no-cluster", "--config", config.toString());
+         Http http = new Http(scanner.baseUrl(), null)) {
       String id = ApiAssert.accepted(http.postFile("/api/v1/scans", "application/zip", zip));
       JsonObject scan = ApiAssert.awaitFinal(http, id, 240);
       assertEquals("failed", scan.getString("status"), scan.encodePrettily());
@@ -77,7 +77,8 @@ class HonestEndIT {
       assertEquals(progress.getInteger("filesTotal").longValue(), notReviewed, "every failed file is listed");
     }
     for (String allowPartial : new String[] {"--no-progress", "--allow-partial"}) {
-      var cli = ScannerProcess.run(tmp, env, Duration.ofMinutes(4), "scan", repo.toString(), "--format", "json", allowPartial);
+      var cli = ScannerProcess.run(tmp, env, Duration.ofMinutes(4), "scan", repo.toString(), "--format", "json", allowPartial,
+          "--config", config.toString());
       assertEquals(3, cli.exitCode(), allowPartial + ": " + cli.stderr());
       assertTrue(cli.stderr().contains("review_failed"), cli.stderr());
     }
@@ -190,27 +191,8 @@ class HonestEndIT {
     throw new AssertionError(listed + " scans still listed; the bound is " + max);
   }
 
-  private static final Pattern USED = Pattern.compile("used (\\d+)K");
-
-  /** The child's heap in use after a full GC, read with the JDK's own jcmd. */
   static long heapAfterGc(ScannerProcess scanner) throws Exception {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    String pid = Long.toString(scanner.process().pid());
-    run(jcmd, pid, "GC.run");
-    Matcher m = USED.matcher(run(jcmd, pid, "GC.heap_info"));
-    assertTrue(m.find(), "no heap figure from jcmd");
-    return Long.parseLong(m.group(1)) * 1024;
+    return Heap.afterGc(scanner);
   }
 
-  private static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertNotNull(out);
-    return out;
-  }
-
-  static void write(OutputStream out, String s) throws IOException {
-    out.write(s.getBytes(StandardCharsets.UTF_8));
-  }
 }

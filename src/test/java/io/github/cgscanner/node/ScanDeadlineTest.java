@@ -31,10 +31,10 @@ class ScanDeadlineTest {
   @Test
   void aScanPastScanMaxDurationFailsDeadlineExceeded() throws Exception {
     Vertx simVertx = Vertx.vertx();
-    ModelSimulator sim = new ModelSimulator(simVertx, SimulatorOptions.builder().keys(KEY).latency(30_000, 0).build());
+    ModelSimulator sim = new ModelSimulator(simVertx, SimulatorOptions.builder().keys(KEY).latency(60_000, 0).build());
     await(sim.start());
     ScannerConfig config = ConfigLoader.load(null, Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sim.baseUrl()),
-        Map.of("scan.maxDuration", "2s"));
+        Map.of("scan.maxDuration", "8s"));
     ScannerNode node = await(ScannerNode.standalone(config, false, "test"));
     try {
       JsonArray files = new JsonArray();
@@ -42,7 +42,7 @@ class ScanDeadlineTest {
       SourceSpec spec = SourceSpec.parseSubmitted(new JsonObject().put("files", files), config.sources());
       String id = await(new CoordinatorClient(node.vertx().eventBus()).submit(node.nodeId(),
           new SubmitScan(spec.toJson(), ScanOptions.none(), null, null))).getString("id");
-      long deadline = System.currentTimeMillis() + 20_000;
+      long deadline = System.currentTimeMillis() + 30_000;
       JsonObject scan = null;
       while (System.currentTimeMillis() < deadline) {
         scan = await(node.store().scan(id));
