@@ -43,6 +43,7 @@ public final class ClusterNode {
         .compose(vertx -> awaitMembers(vertx, manager, config.cluster())
             .map(v -> Membership.listen(vertx, manager.getHazelcastInstance()))
             .compose(v -> ScannerNode.on(vertx, manager.getNodeId(), config, true, version))
+            .compose(node -> BudgetOwners.deploy(vertx, manager.getHazelcastInstance(), node.nodeId()).map(node))
             .recover(err -> vertx.close().transform(x -> Future.failedFuture(err))));
   }
 

@@ -3,6 +3,8 @@ package io.github.cgscanner.cluster;
 import io.github.cgscanner.cli.ScannerNode;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.http.HttpVerticle;
+import io.github.cgscanner.llm.BudgetStats;
+import io.github.cgscanner.llm.KeyScheduler;
 import io.github.cgscanner.llm.KeyVerticle;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.vertx.core.Future;
@@ -12,7 +14,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Publishes this worker's load about every second into {@link LoadRegistry#MAP} with a short TTL, so
@@ -56,7 +61,14 @@ public class LoadRegistryVerticle extends VerticleBase {
     List<JsonObject> keys = new ArrayList<>();
     vertx.sharedData().<String, JsonObject>getLocalMap(KeyVerticle.KEYS_MAP).values().forEach(k -> keys.add(k.copy()));
     keys.sort(Comparator.comparing(k -> k.getString("key")));
+    Map<String, String> hashes = new HashMap<>();
+    config.keys().apiKeys().forEach(k -> hashes.put(k.alias(), k.hash()));
+    JsonArray usable = new JsonArray();
+    keys.stream().filter(k -> !KeyScheduler.DISABLED.equals(k.getString("state")))
+        .map(k -> hashes.get(k.getString("key"))).filter(Objects::nonNull).sorted().forEach(usable::add);
     return new JsonObject()
+        .put("keyHashes", usable)
+        .put("budgetMessages", BudgetStats.messages(vertx))
         .put("nodeId", nodeId)
         .put("httpAddress", httpAddress())
         .put("running", load.getInteger("running", 0))

@@ -2,7 +2,10 @@ package io.github.cgscanner.llm;
 
 import io.vertx.core.json.JsonObject;
 
-/** Counters of one key, published as its state message. Only the alias ever appears here. */
+/**
+ * Counters of one key, published as its state message. Only the alias ever appears here. In a cluster
+ * it also shows this worker's share of the key's budget and how often the key waited for one.
+ */
 final class KeyStats {
   long requests;
   long ok;
@@ -29,7 +32,7 @@ final class KeyStats {
   }
 
   JsonObject toJson(String alias, String nodeId, KeyScheduler scheduler, long now) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("key", alias)
         .put("node", nodeId)
         .put("state", scheduler.state(now))
@@ -45,5 +48,9 @@ final class KeyStats {
         .put("completionTokens", completionTokens)
         .put("cachedTokens", cachedTokens)
         .put("disabledReason", scheduler.disabledReason());
+    if (scheduler.budget() instanceof BudgetSlice slice) {
+      json.put("budgetShare", slice.share()).put("sliceWaits", slice.sliceWaits()).put("sliceWaitMs", slice.sliceWaitMs());
+    }
+    return json;
   }
 }

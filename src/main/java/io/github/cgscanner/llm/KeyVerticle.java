@@ -11,7 +11,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayDeque;
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class KeyVerticle extends VerticleBase {
   public static final String KEYS_MAP = "scanner.keys";
   private static final Logger LOG = LoggerFactory.getLogger(KeyVerticle.class);
-  private static final String BUDGETS_MAP = "scanner.budgets";
   private static final long PULL_TIMEOUT_MS = 60_000;
   private static final long PULL_RETRY_MS = 200;
   private static final long IDLE_PULL_PAUSE_MS = 20;
@@ -70,7 +68,7 @@ public final class KeyVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(maxInFlight));
     chat = new ChatClient(web, config.model(), key);
     prompts = new PromptBuilder(config.model().name(), config.model().maxCompletionTokens());
-    scheduler = new KeyScheduler(budget(), maxInFlight, Math.min(maxInFlight, 4));
+    scheduler = new KeyScheduler(BudgetIds.budgetFor(vertx, config.keys(), key, now()), maxInFlight, Math.min(maxInFlight, 4));
     typicalCost = 2L * config.model().maxCompletionTokens();
     ticker = vertx.setPeriodic(1000, id -> tick());
     publishState();
@@ -84,13 +82,6 @@ public final class KeyVerticle extends VerticleBase {
     vertx.cancelTimer(wakeTimer);
     web.close();
     return Future.succeededFuture();
-  }
-
-  /** Keys of one group draw from one budget; the local map hands every key verticle of this JVM the same one. */
-  private SharedBudget budget() {
-    KeyScheduler.Limits limits = KeyScheduler.limitsFor(config.keys().limits(), alias);
-    LocalMap<String, SharedBudget> budgets = vertx.sharedData().getLocalMap(BUDGETS_MAP);
-    return budgets.computeIfAbsent(limits.budgetName(), n -> new SharedBudget(limits.rpm(), limits.tpm(), now()));
   }
 
   /** Sends what the budget allows, then asks for more work when there is room. */

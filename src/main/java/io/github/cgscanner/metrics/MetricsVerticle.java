@@ -2,6 +2,7 @@ package io.github.cgscanner.metrics;
 
 import io.github.cgscanner.config.ApiKey;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.llm.BudgetStats;
 import io.github.cgscanner.llm.KeyVerticle;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.micrometer.core.instrument.Meter;
@@ -49,7 +50,9 @@ public final class MetricsVerticle extends VerticleBase {
     KeyMeters keys = new KeyMeters(registry, nodeId);
     scans = new ScanMeters(registry, nodeId);
     calls = new CallMeters(registry, nodeId, coordinator);
-    keyMeters.addAll(keys.register(config.keys().apiKeys().stream().map(ApiKey::alias).toList()));
+    List<String> aliases = config.keys().apiKeys().stream().map(ApiKey::alias).toList();
+    keyMeters.addAll(keys.register(aliases));
+    if (vertx.isClustered()) keyMeters.addAll(keys.registerShared(aliases, () -> BudgetStats.messages(vertx)));
 
     vertx.sharedData().<String, JsonObject>getLocalMap(KeyVerticle.KEYS_MAP).values().forEach(keys::update);
     vertx.eventBus().<JsonObject>localConsumer("scanner.keys." + nodeId, m -> {
