@@ -26,13 +26,11 @@ final class BudgetLedger {
   /** What a holder that does not spend all it holds keeps, over what it spent. */
   static final double WANT_MARGIN = 1.25;
   static final double EPSILON = 0.01;
-  static final long NUDGE_PAUSE_MS = 500;
 
   private static final class Holder {
     double granted;
     double want;
     long seenAt;
-    long nudgedAt = Long.MIN_VALUE;
   }
 
   private final String budget;
@@ -82,22 +80,20 @@ final class BudgetLedger {
 
   /**
    * Holders other than {@code except} to ask for a renewal now: those holding more than their target
-   * (so another may grow), those below it while some is free, or all when the limits changed.
+   * (so another may grow), those below it while some is free, or all when the limits changed. Each
+   * such renewal brings its holder to its target or uses up what is free, so this ends.
    */
   List<String> toNudge(String except, long now) {
     Map<String, Double> targets = targets();
-    boolean free = free() > EPSILON;
+    boolean mayGrow = free() > EPSILON && !recovering(now);
     boolean all = limitsChanged;
     limitsChanged = false;
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, Holder> e : holders.entrySet()) {
-      Holder h = e.getValue();
       double t = targets.get(e.getKey());
-      boolean off = h.granted > t + EPSILON || (free && h.granted < t - EPSILON);
-      if (!e.getKey().equals(except) && (all || off) && now - h.nudgedAt >= NUDGE_PAUSE_MS) {
-        h.nudgedAt = now;
-        out.add(e.getKey());
-      }
+      double held = e.getValue().granted;
+      boolean off = held > t + EPSILON || (mayGrow && held < t - EPSILON);
+      if (!e.getKey().equals(except) && (all || off)) out.add(e.getKey());
     }
     return out;
   }

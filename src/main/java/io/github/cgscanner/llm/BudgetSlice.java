@@ -196,7 +196,9 @@ public final class BudgetSlice implements Budget, Shareable {
     blocked = false;
     intervalStart = now;
     if (due || news || starvedSince >= 0) return true;
-    if (!holds()) return false;
+    // A holder of a budget whose limits nobody knows yet still makes itself known, to hear them when they are.
+    boolean active = holds() || (!known() && idleIntervals == 0);
+    if (!active) return false;
     return idleIntervals >= IDLE_INTERVALS || now - lastReportAt >= KEEPALIVE_MS || saturated() != reportedSaturated
         || (!saturated() && Math.abs(usage - reportedUsage) > Math.max(0.05, 0.3 * reportedUsage));
   }
