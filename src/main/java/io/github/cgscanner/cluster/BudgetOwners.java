@@ -2,31 +2,30 @@ package io.github.cgscanner.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.partition.Partition;
 import io.github.cgscanner.llm.BudgetVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.Iterator;
 
 /**
- * Who owns a cluster-wide key budget: the member that owns the Hazelcast partition of the budget's
- * name. Every member computes it from its own partition table, with no map and no message; when the
- * owner leaves, its partitions, and so its budgets, go to the survivors, whose new ledgers re-learn
- * from the holders. While partitions migrate two members may briefly both answer; a new owner grows
- * nobody's share until every holder has reported, so the two never grant more than the whole.
+ * Who owns the cluster-wide key budgets: the oldest member, the first of Hazelcast's member list, which
+ * every member orders alike. Every member reads it from its own copy of the list, with no map and no
+ * message, and it changes only when that member leaves (then the next oldest re-learns from the
+ * holders). The owner of a partition would spread budgets over members, but partitions move on every
+ * join: each move cost the holders of a moved budget seconds without a share, at every scale-up.
  */
 final class BudgetOwners {
   private BudgetOwners() {}
 
   static Future<String> deploy(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
-    return vertx.deployVerticle(new BudgetVerticle(budget -> ownerOf(hazelcast, budget)),
+    return vertx.deployVerticle(new BudgetVerticle(() -> oldest(hazelcast)),
         new DeploymentOptions().setConfig(new JsonObject().put("nodeId", nodeId)));
   }
 
-  static String ownerOf(HazelcastInstance hazelcast, String budget) {
-    Partition partition = hazelcast.getPartitionService().getPartition(budget);
-    Member owner = partition == null ? null : partition.getOwner();
-    return owner == null ? null : Membership.nodeId(owner);
+  static String oldest(HazelcastInstance hazelcast) {
+    Iterator<Member> members = hazelcast.getCluster().getMembers().iterator();
+    return members.hasNext() ? Membership.nodeId(members.next()) : null;
   }
 }

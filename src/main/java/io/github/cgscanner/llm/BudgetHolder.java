@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Keeps this worker's {@link BudgetSlice}s renewed: every second it asks each slice whether the owner
- * should hear from it, and sends one renewal per owner for all of those (none to itself: a budget it
- * owns is renewed by a call). Slices ask for an early renewal when they have news or work without a
+ * should hear from it, and sends one renewal for all of those (none when this worker is the owner: it
+ * renews by a call). Slices ask for an early renewal when they have news or work without a
  * share; owners ask with a nudge. One renewal per budget is in flight at a time. Runs on the budget
  * verticle's event loop.
  */
@@ -33,7 +33,7 @@ final class BudgetHolder {
   private final Vertx vertx;
   private final Context context;
   private final String nodeId;
-  private final Function<String, String> ownerOf;
+  private final Supplier<String> owner;
   private final BudgetOwner localOwner;
   private final BudgetStats stats;
   private final Set<String> renewing = new HashSet<>();
@@ -41,12 +41,12 @@ final class BudgetHolder {
   /** The owner each budget was last renewed with: a new one hears from this holder at once. */
   private final Map<String, String> ownerSeen = new HashMap<>();
 
-  BudgetHolder(Vertx vertx, Context context, String nodeId, Function<String, String> ownerOf, BudgetOwner localOwner,
+  BudgetHolder(Vertx vertx, Context context, String nodeId, Supplier<String> owner, BudgetOwner localOwner,
       BudgetStats stats) {
     this.vertx = vertx;
     this.context = context;
     this.nodeId = nodeId;
-    this.ownerOf = ownerOf;
+    this.owner = owner;
     this.localOwner = localOwner;
     this.stats = stats;
   }
@@ -56,7 +56,7 @@ final class BudgetHolder {
     for (BudgetSlice s : slices().values()) {
       attach(s);
       boolean due1 = s.tick(now);
-      boolean moved = s.holds() && !Objects.equals(ownerOf.apply(s.id()), ownerSeen.get(s.id()));
+      boolean moved = s.holds() && !Objects.equals(owner.get(), ownerSeen.get(s.id()));
       if (due1 || moved) due.add(s);
     }
     renew(due, false, now);
@@ -85,16 +85,16 @@ final class BudgetHolder {
   }
 
   private void renew(Collection<BudgetSlice> slices, boolean release, long now) {
-    Map<String, List<BudgetSlice>> byOwner = new HashMap<>();
+    String to = owner.get();
+    List<BudgetSlice> ready = new ArrayList<>();
     for (BudgetSlice s : slices) {
-      String owner = ownerOf.apply(s.id());
-      if (renewing.contains(s.id()) || owner == null) {
+      if (renewing.contains(s.id()) || to == null) {
         s.markDue();
       } else {
-        byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(s);
+        ready.add(s);
       }
     }
-    byOwner.forEach((owner, list) -> send(owner, list, release, now));
+    if (!ready.isEmpty()) send(to, ready, release, now);
   }
 
   private void send(String owner, List<BudgetSlice> slices, boolean release, long now) {

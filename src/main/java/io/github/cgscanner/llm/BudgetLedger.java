@@ -44,9 +44,10 @@ final class BudgetLedger {
   /** The limits changed since holders were last told: every holder renews. */
   private boolean limitsChanged;
 
-  BudgetLedger(String budget, long now) {
+  /** @param recoveringUntil until when it adopts what holders say they hold and grows nobody (a new owner's first seconds) */
+  BudgetLedger(String budget, long recoveringUntil) {
     this.budget = budget;
-    this.recoveringUntil = now + RECOVERY_MS;
+    this.recoveringUntil = recoveringUntil;
   }
 
   Grant renew(String holder, Report r, long now) {

@@ -13,25 +13,29 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The budgets this worker owns (Hazelcast's partition owner of the budget's name, so one member per
- * budget and another when it leaves): answers renewals from their ledgers, and tells holders when to
- * renew or cool down. Runs on the budget verticle's event loop.
+ * The budgets' owner when this worker is it (one member of the cluster at a time, another when it
+ * leaves): answers renewals from one ledger per budget, and tells holders when to renew or cool down.
+ * Runs on the budget verticle's event loop.
  */
 final class BudgetOwner {
   private final Vertx vertx;
   private final String nodeId;
-  private final Function<String, String> ownerOf;
+  private final Supplier<String> owner;
   private final BudgetStats stats;
   private final Map<String, BudgetLedger> ledgers = new HashMap<>();
   private BudgetHolder localHolder;
+  private boolean checked;
+  private boolean owning;
+  /** Until when a new ledger adopts what holders say they hold: an owner that took over knows nothing. */
+  private long recoveringUntil;
 
-  BudgetOwner(Vertx vertx, String nodeId, Function<String, String> ownerOf, BudgetStats stats) {
+  BudgetOwner(Vertx vertx, String nodeId, Supplier<String> owner, BudgetStats stats) {
     this.vertx = vertx;
     this.nodeId = nodeId;
-    this.ownerOf = ownerOf;
+    this.owner = owner;
     this.stats = stats;
   }
 
@@ -48,13 +52,13 @@ final class BudgetOwner {
   Grants renew(Renewal renewal, long now) {
     List<Grant> grants = new ArrayList<>();
     Map<String, List<String>> nudges = new HashMap<>();
+    boolean mine = nodeId.equals(owner.get());
     for (Report r : renewal.reports()) {
-      if (!nodeId.equals(ownerOf.apply(r.budget()))) {
-        ledgers.remove(r.budget());
+      if (!mine) {
         grants.add(Grant.moved(r.budget()));
         continue;
       }
-      BudgetLedger ledger = ledgers.computeIfAbsent(r.budget(), id -> new BudgetLedger(id, now));
+      BudgetLedger ledger = ledgers.computeIfAbsent(r.budget(), id -> new BudgetLedger(id, recoveringUntil));
       grants.add(ledger.renew(renewal.holder(), r, now));
       if (r.coolDownMs() > 0 && ledger.spreadCoolDown(r.coolDownMs(), now)) {
         for (String h : ledger.holders()) {
@@ -67,9 +71,19 @@ final class BudgetOwner {
     return new Grants(grants);
   }
 
-  /** Forgets holders gone silent and budgets this worker no longer owns; holders below their target hear of the freed share. */
-  void expire(long now) {
-    ledgers.entrySet().removeIf(e -> !nodeId.equals(ownerOf.apply(e.getKey())));
+  /**
+   * Every second: notices when this worker became the owner, or stopped being it (its ledgers go);
+   * forgets holders gone silent, and tells those below their target of the share that freed.
+   */
+  void check(long now) {
+    boolean nowOwning = nodeId.equals(owner.get());
+    if (nowOwning && !owning) {
+      // The oldest member at its own start was the first: no other owner can have granted anything.
+      recoveringUntil = checked ? now + BudgetLedger.RECOVERY_MS : Long.MIN_VALUE;
+    }
+    if (!nowOwning) ledgers.clear();
+    owning = nowOwning;
+    checked = true;
     Map<String, List<String>> nudges = new HashMap<>();
     ledgers.forEach((id, ledger) -> {
       if (ledger.expire(now)) ledger.toNudge(null, now).forEach(h -> nudges.computeIfAbsent(h, x -> new ArrayList<>()).add(id));

@@ -272,8 +272,12 @@ public final class BudgetSlice implements Budget, Shareable {
     return sliceWaitMs;
   }
 
+  /**
+   * Limits the owner gave, or that this holder read in headers and the owner has not confirmed yet:
+   * either way the budget has limits, and a holder without a share may not send.
+   */
   private boolean known() {
-    return totalRpm > 0 || totalTpm > 0;
+    return totalRpm > 0 || totalTpm > 0 || announcedRpm != null || announcedTpm != null;
   }
 
   private boolean waiting(long now) {

@@ -38,7 +38,7 @@ class BudgetLedgerTest {
 
   @Test
   void aHolderAloneGetsTheWholeBudgetOnceTheOwnerHasSettled() {
-    BudgetLedger l = new BudgetLedger("key:k", T0);
+    BudgetLedger l = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
     Grant early = l.renew("a", starved(), T0 + 10);
     assertEquals(0, early.share(), "a new owner grows nobody until every holder has reported");
     assertEquals(600, early.totalRpm());
@@ -49,7 +49,7 @@ class BudgetLedgerTest {
 
   @Test
   void aNewHolderGetsItsShareOnlyAfterTheOthersGaveTheirsUp() {
-    BudgetLedger l = new BudgetLedger("key:k", T0);
+    BudgetLedger l = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
     l.renew("a", saturated(0), SETTLED);
     assertEquals(1.0, l.share("a"), 1e-9);
 
@@ -66,7 +66,7 @@ class BudgetLedgerTest {
 
   @Test
   void aHolderThatDoesNotSpendItsShareKeepsWhatItUsesAndTheRestGoesToTheOthers() {
-    BudgetLedger l = new BudgetLedger("key:k", T0);
+    BudgetLedger l = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
     l.renew("a", saturated(0), SETTLED);
     l.renew("b", starved(), SETTLED);
     l.renew("a", saturated(1), SETTLED + 1);
@@ -80,7 +80,7 @@ class BudgetLedgerTest {
 
   @Test
   void aReleasedShareAndTheShareOfAHolderGoneSilentGoBackToTheOthers() {
-    BudgetLedger l = new BudgetLedger("key:k", T0);
+    BudgetLedger l = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
     for (String h : List.of("a", "b", "c")) l.renew(h, starved(), SETTLED);
     for (String h : List.of("a", "b", "c")) l.renew(h, saturated(l.share(h)), SETTLED + 1);
     for (String h : List.of("a", "b", "c")) l.renew(h, saturated(l.share(h)), SETTLED + 2);
@@ -104,7 +104,7 @@ class BudgetLedgerTest {
 
   @Test
   void aNewOwnerAdoptsWhatHoldersSayTheyHoldButNeverMoreThanTheWhole() {
-    BudgetLedger l = new BudgetLedger("key:k", T0);
+    BudgetLedger l = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
     assertEquals(0.7, l.renew("a", saturated(0.7), T0 + 1).share(), 1e-9);
     assertEquals(0.3, l.renew("b", saturated(0.6), T0 + 2).share(), 1e-9, "b's claim is cut to what is left");
     assertEquals(0.5, l.renew("a", saturated(0.7), T0 + 3).share(), 1e-9, "shrinking is allowed at once");
@@ -114,14 +114,14 @@ class BudgetLedgerTest {
 
   @Test
   void aClaimToAShareIsIgnoredOnceTheOwnerHasSettled() {
-    BudgetLedger l = new BudgetLedger("key:k", T0);
+    BudgetLedger l = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
     l.renew("a", saturated(0), SETTLED);
     assertEquals(0, l.renew("b", saturated(0.8), SETTLED + 1).share(), "a holder the owner does not know holds nothing");
   }
 
   @Test
   void limitsAreTheLowestConfiguredOrALowerOneTheProviderAnnounced() {
-    BudgetLedger l = new BudgetLedger("key:k", T0);
+    BudgetLedger l = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
     Report announces = new Report("key:k", 0, 0, 0, 0, true, false, false, 500L, 40_000L, 0);
     Grant g = l.renew("a", announces, SETTLED);
     assertEquals(500, g.totalRpm());
@@ -135,14 +135,14 @@ class BudgetLedgerTest {
 
   @Test
   void unknownLimitsAreSaidAsZero() {
-    BudgetLedger l = new BudgetLedger("key:k", T0);
+    BudgetLedger l = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
     Report unknown = new Report("key:k", 0, 0, 0, 0, false, true, false, null, null, 0);
     assertEquals(0, l.renew("a", unknown, SETTLED).totalRpm());
   }
 
   @Test
   void aCoolDownIsSpreadOnceWhateverHowManyHoldersReportIt() {
-    BudgetLedger l = new BudgetLedger("key:k", T0);
+    BudgetLedger l = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
     assertTrue(l.spreadCoolDown(1_000, SETTLED));
     assertFalse(l.spreadCoolDown(900, SETTLED + 50), "covered by the one spread");
     assertTrue(l.spreadCoolDown(2_000, SETTLED + 50), "a longer one is news");

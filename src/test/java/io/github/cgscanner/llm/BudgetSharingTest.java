@@ -18,7 +18,7 @@ class BudgetSharingTest {
   static final long RPM = 600;
   static final long T0 = 1_000_000;
 
-  final BudgetLedger ledger = new BudgetLedger("key:k", T0);
+  final BudgetLedger ledger = new BudgetLedger("key:k", T0 + BudgetLedger.RECOVERY_MS);
   final Map<String, BudgetSlice> holders = new LinkedHashMap<>();
   final ArrayDeque<String> toRenew = new ArrayDeque<>();
   long now = T0;

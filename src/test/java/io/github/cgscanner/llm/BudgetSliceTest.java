@@ -64,14 +64,16 @@ class BudgetSliceTest {
 
     s.learn(limits(600, 90_000), 100, T0 + 1_001);
     assertEquals(1, urgent.get());
-    assertEquals(Integer.MAX_VALUE, s.requestsAvailable(T0 + 1_001), "the whole budget's limit is not this slice's pace");
+    assertEquals(1, s.requestsAvailable(T0 + 1_001), "the budget has limits now: no more sends without a share");
+    assertEquals(BudgetSlice.NO_SHARE_POLL_MS, s.tryTake(100, T0 + 1_001));
     assertTrue(s.tick(T0 + 2_000));
     Report r = s.report(T0 + 2_000, false);
     assertEquals(600L, r.limitRequests());
     assertEquals(90_000L, r.limitTokens());
     s.learn(limits(600, 90_000), 100, T0 + 2_001);
-    assertEquals(1, urgent.get(), "the same limits again are no news");
-    assertFalse(s.tick(T0 + 3_000));
+    assertEquals(2, urgent.get(), "the same limits again are no news (the second ask was for a share)");
+    s.apply(new Grant("key:k", 0.5, 600, 90_000, false), T0 + 2_000, T0 + 2_001);
+    assertEquals(300, s.rpm(), "its share of the whole, not the whole");
     assertEquals(600L, s.report(T0 + 3_000, false).limitRequests(), "every report carries them, for a new owner");
   }
 
