@@ -2,6 +2,7 @@ package io.github.cgscanner.metrics;
 
 import io.github.cgscanner.protocol.Addresses;
 import io.github.cgscanner.protocol.CoordinatorClient;
+import io.github.cgscanner.llm.BudgetStats;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -48,6 +49,7 @@ public final class MetricsVerticle extends VerticleBase {
     scans = new ScanMeters(registry, nodeId);
     calls = new CallMeters(registry, nodeId, Addresses.results(nodeId));
     keyMeters.addAll(keys.register(keyAliases));
+    if (vertx.isClustered()) keyMeters.addAll(keys.registerShared(keyAliases, () -> BudgetStats.messages(vertx)));
 
     vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP).values().forEach(keys::update);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.keyStates(nodeId), m -> {
