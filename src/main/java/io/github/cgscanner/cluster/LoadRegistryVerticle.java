@@ -77,6 +77,7 @@ public class LoadRegistryVerticle extends VerticleBase {
         .put("httpAddress", httpAddress())
         .put("running", load.running())
         .put("queued", load.queued())
+        .put("backlog", load.backlog())
         .put("maxRunning", settings.maxRunning())
         .put("maxQueued", settings.maxQueued())
         .put("freeSlots", LoadRegistry.freeSlots(keys))

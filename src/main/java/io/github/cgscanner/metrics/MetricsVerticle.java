@@ -1,5 +1,6 @@
 package io.github.cgscanner.metrics;
 
+import io.github.cgscanner.cluster.LoadRegistry;
 import io.github.cgscanner.protocol.Addresses;
 import io.github.cgscanner.protocol.CoordinatorClient;
 import io.github.cgscanner.llm.BudgetStats;
@@ -71,8 +72,11 @@ public final class MetricsVerticle extends VerticleBase {
     vertx.eventBus().addOutboundInterceptor(interceptor);
 
     CoordinatorClient coordinator = new CoordinatorClient(vertx.eventBus());
-    vertx.setPeriodic(0, LOAD_PERIOD_MS, t -> coordinator.load(nodeId, LOAD_PERIOD_MS * 5)
-        .onSuccess(load -> scans.load(load.running(), load.queued())));
+    LoadRegistry cluster = new LoadRegistry(vertx);
+    vertx.setPeriodic(0, LOAD_PERIOD_MS, t -> {
+      coordinator.load(nodeId, LOAD_PERIOD_MS * 5).onSuccess(load -> scans.load(load.running(), load.queued()));
+      cluster.members().onSuccess(scans::cluster);
+    });
     return Future.succeededFuture();
   }
 
