@@ -3,6 +3,10 @@ package io.github.cgscanner.rules;
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.domain.FindingIds;
 import io.github.cgscanner.domain.Severity;
+import io.github.cgscanner.rules.secrets.Redactor;
+import io.github.cgscanner.rules.secrets.SecretDetector;
+import io.github.cgscanner.rules.secrets.SecretKind;
+import io.github.cgscanner.rules.secrets.SecretMatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,7 +39,7 @@ public final class LocalChecks {
     List<Draft> drafts = new ArrayList<>();
     for (SecretMatch s : found) {
       SecretKind k = SecretKind.of(s.type());
-      drafts.add(new Draft(SECRETS, "secrets/" + s.type(), "CWE-798", k.title(), k.severity(), k.confidence(),
+      drafts.add(new Draft(SECRETS, "secrets/" + s.type(), "CWE-798", k.title(), k.severity(), s.confidence().wire(),
           s.line(), s.endLine(), k.description(), k.recommendation()));
     }
     for (RuleMatch r : hints) {

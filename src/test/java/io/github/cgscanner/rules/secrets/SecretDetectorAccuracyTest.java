@@ -1,10 +1,12 @@
-package io.github.cgscanner.rules;
+package io.github.cgscanner.rules.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.cgscanner.rules.SecretCorpus.Sample;
+import io.github.cgscanner.rules.LocalCheckResult;
+import io.github.cgscanner.rules.LocalChecks;
+import io.github.cgscanner.rules.secrets.SecretCorpus.Sample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,165 @@
+package io.github.cgscanner.rules.secrets;
+
+import io.github.cgscanner.rules.secrets.Names.Kind;
+import io.github.cgscanner.rules.secrets.Pairs.Op;
+import io.github.cgscanner.rules.secrets.Pairs.Pair;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Secrets known by their name rather than their shape: from each keyword on a line, the name around it,
+ * the value given to it ({@link Pairs}) and whether that value is a credential ({@link Values}); plus the
+ * forms where the name is a command or a scheme: {@code Bearer …}, {@code Basic …}, {@code IDENTIFIED BY '…'},
+ * {@code mysql -p…}, {@code sshpass -p …}.
+ */
+final class NamedValues {
+  static final String PASSWORD = "password";
+  static final String GENERIC = "generic-secret";
+  static final String AWS_SECRET = "aws-secret-access-key";
+
+  private static final Pattern AWS_SECRET_VALUE = Pattern.compile("[A-Za-z0-9/+]{40}");
+  private static final Pattern MYSQL_PASSWORD = Pattern.compile("(?<=\\s)-p([^\\s'\"`;|&<>]{3,64})");
+  private static final Pattern SSHPASS = Pattern.compile("\\G\\s+-p\\s*(?:'([^'\\s]{1,64})'|\"([^\"\\s]{1,64})\"|([^\\s'\"`;|&<>]{1,64}))");
+
+  private final String t;
+  private final FileContext ctx;
+  private final Candidates out;
+  private int quoteAt;
+  private char quoteOpen;
+
+  NamedValues(String text, FileContext ctx, Candidates out) {
+    this.t = text;
+    this.ctx = ctx;
+    this.out = out;
+  }
+
+  void line(int ls, int le) {
+    quoteAt = ls;
+    quoteOpen = 0;
+    int i = ls;
+    while (i < le) {
+      int hit = Keywords.next(t, i, le);
+      if (hit < 0) return;
+      i = Math.max(hit + 1, handle(hit, ls, le));
+    }
+  }
+
+  private int handle(int hit, int ls, int le) {
+    boolean wordStart = hit == ls || !Character.isLetterOrDigit(t.charAt(hit - 1));
+    if (wordStart && (Keywords.is(t, hit, le, "bearer ") || Keywords.is(t, hit, le, "basic "))) {
+      return AuthSchemes.at(t, hit, le, ctx, out);
+    }
+    if (wordStart && Keywords.is(t, hit, le, "identified")) return identifiedBy(hit + 10, le);
+    if (wordStart && Keywords.is(t, hit, le, "mysql")) return mysqlFlag(hit, ls, le);
+    int ns = Pairs.nameStart(t, hit, ls);
+    int ne = Pairs.nameEnd(t, hit, le);
+    if (ne <= hit || ne - ns > Pairs.MAX_NAME) return ne;
+    String name = t.substring(ns, ne);
+    Kind kind = Names.kind(name);
+    if (kind == Kind.NONE) return ne;
+    if (name.equalsIgnoreCase("sshpass")) return sshpass(ne, le);
+    boolean quotedName = ns > ls && isQuote(t.charAt(ns - 1));
+    Pair p = Pairs.valueOf(t, ns, ne, ls, le, ctx.bareValues() || insideString(quotedName ? ns - 1 : ns));
+    if (p == null) return ne;
+    String last = name.substring(name.lastIndexOf('.') + 1);
+    if (p.op() == Op.CALL ? !Names.isSetter(last) && !Pairs.regionIs(t, ns - 4, le, "new ") : Names.namesAnAction(last)) {
+      return ne;
+    }
+    if (kind == Kind.AUTHORIZATION) return authorization(p, le);
+    int vs = p.valueStart();
+    if (t.charAt(ns) == '-' && t.startsWith("pass:", vs)) vs += 5;
+    String value = t.substring(vs, p.valueEnd());
+    Confidence c = Values.judge(kind, name, value, p);
+    if (c != null) add(type(kind, name, value), vs, p.valueEnd(), c);
+    return p.op() == Op.ASSIGN && !p.quoted() ? p.valueEnd() : ne;
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'' || c == '`';
+  }
+
+  private void add(String type, int start, int end, Confidence c) {
+    out.add(type, start, end, Candidates.NAMED, ctx.lowTrust() ? c.lower() : c);
+  }
+
+  private static String type(Kind kind, String name, String value) {
+    if (kind == Kind.PASSWORD) return PASSWORD;
+    String sq = Names.squashed(name);
+    boolean aws = sq.contains("secretaccesskey") || sq.contains("aws") && sq.contains("secret")
+        || sq.contains("s3") && sq.contains("secret");
+    return aws && AWS_SECRET_VALUE.matcher(value).matches() ? AWS_SECRET : GENERIC;
+  }
+
+  /**
+   * Whether the line up to {@code at} leaves a quote open: then a bare value there is inside a string
+   * literal. Names are met left to right, so the scan goes on from where the last call stopped.
+   */
+  private boolean insideString(int at) {
+    if (at < quoteAt) return false;
+    int i = quoteAt;
+    char open = quoteOpen;
+    for (; i < at; i++) {
+      char c = t.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (open == 0) {
+        if (c == '"' || c == '\'' || c == '`') open = c;
+      } else if (c == open) {
+        open = 0;
+      }
+    }
+    quoteAt = i;
+    quoteOpen = open;
+    return open != 0;
+  }
+
+  /** {@code Authorization: Basic …} in one string, or a bare scheme word followed by its credentials. */
+  private int authorization(Pair p, int le) {
+    int vs = p.valueStart();
+    int space = vs;
+    while (space < p.valueEnd() && t.charAt(space) != ' ') space++;
+    if (space < p.valueEnd() || !p.quoted()) {
+      return AuthSchemes.at(t, vs, p.quoted() ? p.valueEnd() : le, ctx, out);
+    }
+    String value = t.substring(vs, p.valueEnd());
+    Confidence c = Values.judge(Kind.SECRET, "authorization", value, p);
+    if (c != null) add(GENERIC, vs, p.valueEnd(), c);
+    return p.valueEnd();
+  }
+
+  /** SQL's {@code IDENTIFIED BY 'password'}. */
+  private int identifiedBy(int p, int le) {
+    int q = Pairs.skipSpaces(t, p, le);
+    if (!Keywords.is(t, q, le, "by")) return q;
+    q = Pairs.skipSpaces(t, q + 2, le);
+    if (q >= le || t.charAt(q) != '\'' && t.charAt(q) != '"') return q;
+    int close = Pairs.closingQuote(t, q, le);
+    if (close < 0) return q + 1;
+    Pair pair = new Pair(p, p, q + 1, close, true, Op.SPACE);
+    Confidence c = Values.judge(Kind.PASSWORD, "identified", t.substring(q + 1, close), pair);
+    if (c != null) add(PASSWORD, q + 1, close, c);
+    return close;
+  }
+
+  /** {@code mysql -uroot -psecret}: the password glued to its flag. */
+  private int mysqlFlag(int hit, int ls, int le) {
+    Matcher m = MYSQL_PASSWORD.matcher(t).region(hit, le);
+    while (m.find()) {
+      Pair pair = new Pair(hit, hit, m.start(1), m.end(1), false, Op.FLAG);
+      Confidence c = Values.judge(Kind.PASSWORD, "p", m.group(1), pair);
+      if (c != null) add(PASSWORD, m.start(1), m.end(1), c);
+    }
+    return hit + 5;
+  }
+
+  /** {@code sshpass -p 'password' ssh …}. */
+  private int sshpass(int ne, int le) {
+    Matcher m = SSHPASS.matcher(t).region(ne, le);
+    if (!m.lookingAt()) return ne;
+    int g = m.group(1) != null ? 1 : m.group(2) != null ? 2 : 3;
+    Pair pair = new Pair(ne, ne, m.start(g), m.end(g), g != 3, Op.FLAG);
+    Confidence c = Values.judge(Kind.PASSWORD, "sshpass", m.group(g), pair);
+    if (c != null) add(PASSWORD, m.start(g), m.end(g), c);
+    return m.end();
+  }
+}
