@@ -13,12 +13,18 @@ final class AuthSchemes {
   static final String BASIC = "basic-auth";
   static final String BEARER = "bearer-token";
 
-  /** Reads the scheme at {@code at}; returns where reading may go on. */
-  static int at(String t, int at, int to, FileContext ctx, Candidates out) {
+  /**
+   * Reads the scheme at {@code at}; returns where reading may go on. {@code anyScheme}: the text is the
+   * value of an authorization header, so any scheme word (ApiKey, Token, Bot, …) counts, not only
+   * Basic and Bearer.
+   */
+  static int at(String t, int at, int to, boolean anyScheme, FileContext ctx, Candidates out) {
     boolean basic = Keywords.is(t, at, to, "basic ");
     boolean bearer = Keywords.is(t, at, to, "bearer ");
-    if (!basic && !bearer) return at + 1;
-    int s = Pairs.skipSpaces(t, at + (basic ? 6 : 7), to);
+    int word = at;
+    while (word < to && Character.isLetter(t.charAt(word))) word++;
+    if (!basic && !bearer && !(anyScheme && word > at && word < to && t.charAt(word) == ' ')) return at + 1;
+    int s = Pairs.skipSpaces(t, word, to);
     int e = s;
     while (e < to && isCredentialChar(t.charAt(e))) e++;
     if (e - s < 8) return e;

@@ -11,8 +11,10 @@ final class Jwts {
 
   static final String TYPE = "jwt";
 
+  /** A signed token (JWS: header.payload.signature) or an encrypted one (JWE: five parts, the key may be empty). */
   private static final Pattern JWT = Pattern.compile(
-      "(eyJ[A-Za-z0-9_-]{10,2000})\\.eyJ[A-Za-z0-9_-]{10,8000}\\.[A-Za-z0-9_-]{16,2000}(?![A-Za-z0-9_-])");
+      "(eyJ[A-Za-z0-9_-]{10,2000})\\.(?:eyJ[A-Za-z0-9_-]{10,8000}\\.[A-Za-z0-9_-]{16,2000}"
+          + "|[A-Za-z0-9_-]{0,2000}\\.[A-Za-z0-9_-]{10,200}\\.[A-Za-z0-9_-]{10,8000}\\.[A-Za-z0-9_-]{10,200})(?![A-Za-z0-9_.-])");
 
   static void find(String text, Candidates out) {
     int at = text.indexOf("eyJ");
@@ -38,7 +40,7 @@ final class Jwts {
   private static boolean headerHasAlg(String header) {
     try {
       String json = new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8).trim();
-      return json.startsWith("{") && json.contains("\"alg\"");
+      return json.startsWith("{") && (json.contains("\"alg\"") || json.contains("\"enc\""));
     } catch (IllegalArgumentException e) {
       return false;
     }

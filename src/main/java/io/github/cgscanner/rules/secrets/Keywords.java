@@ -12,7 +12,7 @@ final class Keywords {
   private Keywords() {}
 
   private static final List<String> WORDS = List.of(
-      "pass", "pwd", "psw", "secret", "salt", "token", "key", "auth", "cred", "nonce", "otp", "bearer", "basic",
+      "pass", "pwd", "psw", "pw", "secret", "salt", "token", "key", "auth", "cred", "nonce", "otp", "bearer", "basic",
       "identified", "hmac", "mfa", "mysql");
 
   /** For the two lower-cased characters {@code a b} at {@code a * 128 + b}: the keywords starting so. */
@@ -33,7 +33,7 @@ final class Keywords {
   /** The offset of the next keyword in [from, to), or -1. */
   static int next(String t, int from, int to) {
     char next = from < to ? lower(t.charAt(from)) : 0;
-    for (int i = from; i < to - 2; i++) {
+    for (int i = from; i < to - 1; i++) {
       char c = next;
       next = lower(t.charAt(i + 1));
       if (c >= 128 || next >= 128) continue;

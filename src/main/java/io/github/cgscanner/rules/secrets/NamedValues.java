@@ -26,14 +26,21 @@ final class NamedValues {
   private final Candidates out;
   private int quoteAt;
   private char quoteOpen;
+  /** A multi-line string is open at the end of the line read last; the current line started inside one. */
+  private final boolean hasRawStrings;
+  private boolean rawOpen;
+  private boolean lineInRaw;
 
   NamedValues(String text, FileContext ctx, Candidates out) {
     this.t = text;
     this.ctx = ctx;
     this.out = out;
+    this.hasRawStrings = ctx.code() && (text.indexOf('`') >= 0 || text.contains("\"\"\""));
   }
 
   void line(int ls, int le) {
+    lineInRaw = rawOpen;
+    if (hasRawStrings) rawOpen = rawOpenAfter(ls, le);
     quoteAt = ls;
     quoteOpen = 0;
     int i = ls;
@@ -47,7 +54,7 @@ final class NamedValues {
   private int handle(int hit, int ls, int le) {
     boolean wordStart = hit == ls || !Character.isLetterOrDigit(t.charAt(hit - 1));
     if (wordStart && (Keywords.is(t, hit, le, "bearer ") || Keywords.is(t, hit, le, "basic "))) {
-      return AuthSchemes.at(t, hit, le, ctx, out);
+      return AuthSchemes.at(t, hit, le, false, ctx, out);
     }
     if (wordStart && Keywords.is(t, hit, le, "identified")) return identifiedBy(hit + 10, le);
     if (wordStart && Keywords.is(t, hit, le, "mysql")) return mysqlFlag(hit, ls, le);
@@ -59,8 +66,10 @@ final class NamedValues {
     if (kind == Kind.NONE) return ne;
     if (name.equalsIgnoreCase("sshpass")) return sshpass(ne, le);
     boolean quotedName = ns > ls && isQuote(t.charAt(ns - 1));
-    Pair p = Pairs.valueOf(t, ns, ne, ls, le, ctx.bareValues() || insideString(quotedName ? ns - 1 : ns));
+    boolean inString = ctx.bareValues() || lineInRaw || insideString(quotedName ? ns - 1 : ns);
+    Pair p = Pairs.valueOf(t, ns, ne, ls, le, true);
     if (p == null) return ne;
+    boolean strict = !p.quoted() && !p.list() && !inString;
     String last = name.substring(name.lastIndexOf('.') + 1);
     if (p.op() == Op.CALL ? !Names.isSetter(last) && !Pairs.regionIs(t, ns - 4, le, "new ") : Names.namesAnAction(last)) {
       return ne;
@@ -69,9 +78,46 @@ final class NamedValues {
     int vs = p.valueStart();
     if (t.charAt(ns) == '-' && t.startsWith("pass:", vs)) vs += 5;
     String value = t.substring(vs, p.valueEnd());
-    Confidence c = Values.judge(kind, name, value, p);
-    if (c != null) add(type(kind, name, value), vs, p.valueEnd(), c);
+    Confidence c = Values.judge(kind, name, value, p, strict);
+    if (c == null) return ne;
+    add(type(kind, name, value), vs, p.valueEnd(), c);
+    if (p.quoted() && p.valueStart() > ne && t.charAt(p.valueStart() - 2) == '[') moreItems(kind, name, p, le);
     return p.op() == Op.ASSIGN && !p.quoted() ? p.valueEnd() : ne;
+  }
+
+  /** The other strings of {@code "tokens": ["…", "…"]}. */
+  private void moreItems(Kind kind, String name, Pair first, int le) {
+    int p = first.valueEnd() + 1;
+    while (true) {
+      p = Pairs.skipSpaces(t, p, le);
+      if (p >= le || t.charAt(p) != ',') return;
+      p = Pairs.skipSpaces(t, p + 1, le);
+      if (p >= le || t.charAt(p) != t.charAt(first.valueEnd())) return;
+      int close = Pairs.closingQuote(t, p, le);
+      if (close < 0) return;
+      Pair item = new Pair(first.nameStart(), first.nameEnd(), p + 1, close, true, first.op());
+      Confidence c = Values.judge(kind, name, t.substring(p + 1, close), item);
+      if (c != null) add(type(kind, name, t.substring(p + 1, close)), p + 1, close, c);
+      p = close + 1;
+    }
+  }
+
+  /**
+   * Whether the next line starts inside a multi-line string (a backtick raw string, a triple-quoted block):
+   * text there is data, so an unquoted value in it counts. Tracked over every line of a code file.
+   */
+  private boolean rawOpenAfter(int ls, int le) {
+    boolean open = rawOpen;
+    for (int i = ls; i < le; i++) {
+      char c = t.charAt(i);
+      if (c == '`') {
+        open = !open;
+      } else if (c == '"' && i + 2 < le && t.charAt(i + 1) == '"' && t.charAt(i + 2) == '"') {
+        open = !open;
+        i += 2;
+      }
+    }
+    return open;
   }
 
   private static boolean isQuote(char c) {
@@ -119,7 +165,7 @@ final class NamedValues {
     int space = vs;
     while (space < p.valueEnd() && t.charAt(space) != ' ') space++;
     if (space < p.valueEnd() || !p.quoted()) {
-      return AuthSchemes.at(t, vs, p.quoted() ? p.valueEnd() : le, ctx, out);
+      return AuthSchemes.at(t, vs, p.quoted() ? p.valueEnd() : le, true, ctx, out);
     }
     String value = t.substring(vs, p.valueEnd());
     Confidence c = Values.judge(Kind.SECRET, "authorization", value, p);

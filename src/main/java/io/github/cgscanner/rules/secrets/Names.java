@@ -23,12 +23,12 @@ final class Names {
 
   private static final Set<String> PASSWORD_WORDS = Set.copyOf(List.of(
       "password", "passwd", "pwd", "pass", "passphrase", "passw", "pword", "passwort", "contrasena", "senha", "mdp",
-      "pswd", "psw", "userpassword", "rootpassword", "sshpass"));
+      "pswd", "psw", "pw", "userpassword", "rootpassword", "sshpass", "passin", "passout"));
 
   private static final Set<String> SECRET_WORDS = Set.copyOf(List.of(
       "secret", "secrets", "token", "credential", "credentials", "creds", "cred", "salt", "nonce", "apikey", "authkey",
       "privatekey", "secretkey", "accesskey", "authtoken", "accesstoken", "refreshtoken", "apitoken", "apisecret",
-      "clientsecret", "otp", "totp", "hotp", "mfa", "2fa", "auth", "oauth", "authdata",
+      "clientsecret", "otp", "totp", "hotp", "mfa", "2fa", "auth", "oauth", "authdata", "tokens",
       "passcode", "hmac", "csrftoken", "xsrftoken"));
 
   /** The word before a "key" that makes it a secret key (api key, access key, …). */
@@ -63,17 +63,17 @@ final class Names {
       "publickey", "chars", "charset", "encoding", "locale", "lang", "display", "visible", "shown", "show",
       "hidden", "hide", "toggle", "mask", "masked", "rotation", "rotate", "policy", "rules", "rule", "level",
       "interval", "period", "limit", "limits", "rate", "quota", "sha2_password", "caching_sha2_password",
-      "tokenizer", "tokens", "secrets_manager", "manager", "ssm", "vault", "kms", "arn", "alias", "param",
+      "tokenizer", "secrets_manager", "manager", "ssm", "vault", "kms", "arn", "alias", "param",
       "placeholder", "md", "resp", "namespace", "ns", "result", "results", "output", "expected", "actual"));
 
   /** First words of names of actions on a secret (reset_password, hash_token): the value is not the secret. */
   private static final Set<String> VERBS = Set.of(
-      "change", "reset", "forgot", "forget", "destroy", "validate", "verify", "check", "compare", "hash", "encrypt",
+      "change", "reset", "forgot", "forget", "destroy", "hash", "encrypt",
       "decrypt", "generate", "gen", "show", "hide", "toggle", "remember", "require", "requires", "send", "get", "is",
       "has", "can", "should", "allow", "enable", "disable", "clear", "delete", "remove", "create", "handle", "on",
       "do", "make", "build", "parse", "fetch", "load", "save", "read", "write", "find", "lookup", "revoke", "rotate",
-      "expire", "invalidate", "ask", "prompt", "print", "log", "format", "test", "assert", "expect", "render",
-      "display", "mask", "sign", "issue", "exchange", "decode", "encode", "serialize", "deserialize", "extract");
+      "expire", "invalidate", "ask", "prompt", "print", "log", "format", "assert", "expect", "render",
+      "display", "mask", "sign", "exchange", "decode", "encode", "serialize", "deserialize", "extract");
 
   /** First words of setter and builder names, whose argument is the value: setPassword("…"), withToken("…"). */
   private static final Set<String> SETTERS = Set.of("set", "with", "use", "add", "put", "enter", "type", "fill", "provide");
@@ -151,13 +151,15 @@ final class Names {
   static boolean isPasswordWord(String w) {
     if (PASSWORD_WORDS.contains(w)) return true;
     if (w.contains("password") || w.contains("passwd") || w.contains("passphrase")) return true;
-    return w.length() <= 10 && (w.endsWith("pwd") || (w.endsWith("pass") && !w.endsWith("bypass")
+    return w.length() <= 24 && (w.endsWith("pwd") || (w.endsWith("pass") && !w.endsWith("bypass")
         && !w.endsWith("compass") && !w.endsWith("surpass") && !w.endsWith("overpass")));
   }
 
   private static boolean isSecretWord(String w) {
     if (SECRET_WORDS.contains(w)) return true;
-    if (w.contains("secret") || w.endsWith("token") || w.endsWith("salt") && w.length() > 4) return true;
+    if (w.contains("secret") || w.endsWith("token") || w.endsWith("salt") && w.length() > 4 || w.startsWith("nonce")) {
+      return true;
+    }
     return w.startsWith("auth") && (w.endsWith("key") || w.endsWith("token") || w.endsWith("salt") || w.endsWith("data"));
   }
 

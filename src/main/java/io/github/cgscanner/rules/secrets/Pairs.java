@@ -33,7 +33,7 @@ final class Pairs {
       "tochararray", "valueof", "of", "literal", "buffer", "text", "sensitive", "redacted", "masked");
 
   static final int MAX_NAME = 80;
-  static final int MAX_VALUE = 1_000;
+  static final int MAX_VALUE = 4_096;
 
   static boolean isNameChar(char c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.';
@@ -91,6 +91,7 @@ final class Pairs {
     } else if (c == '=' || c == ':' && n1 != ':') {
       op = Op.ASSIGN;
       p++;
+      if (c == ':') p = pastTypeAnnotation(t, p, lineEnd);
     } else if (c == '(' && p == afterName) {
       op = Op.CALL;
       p++;
@@ -146,6 +147,17 @@ final class Pairs {
     return p;
   }
 
+  /** Past {@code : String =} in {@code val password: String = "…"} (Kotlin, Scala, TypeScript, Python hints). */
+  private static int pastTypeAnnotation(CharSequence t, int p, int lineEnd) {
+    int q = skipSpaces(t, p, lineEnd);
+    int id = q;
+    while (q < lineEnd && q - id < 40 && (isNameChar(t.charAt(q)) || "<>[]?|".indexOf(t.charAt(q)) >= 0)) q++;
+    if (q == id || !Character.isLetter(t.charAt(id))) return p;
+    q = skipSpaces(t, q, lineEnd);
+    if (q < lineEnd && t.charAt(q) == '=' && (q + 1 >= lineEnd || t.charAt(q + 1) != '=')) return q + 1;
+    return p;
+  }
+
   /** The literal at {@code open} is all its call is given: a {@code )} follows it. */
   private static boolean soleArgument(CharSequence t, int open, int lineEnd) {
     char q = t.charAt(open);
@@ -167,7 +179,13 @@ final class Pairs {
     }
     if (q == '{' || q == '[') {
       int end = numberList(t, p, lineEnd);
-      return end < 0 ? null : new Pair(ns, ne, p, end, false, true, op);
+      if (end >= 0) return new Pair(ns, ne, p, end, false, true, op);
+      int first = skipSpaces(t, p + 1, lineEnd);
+      if (q == '[' && first < lineEnd && (t.charAt(first) == '"' || t.charAt(first) == '\'')) {
+        int close = closingQuote(t, first, lineEnd);
+        return close < 0 ? null : new Pair(ns, ne, first + 1, close, true, op);
+      }
+      return null;
     }
     if (!bare || op == Op.CALL || op == Op.PAIR || op == Op.SPACE) return null;
     int e = p;

@@ -36,10 +36,17 @@ final class Placeholders {
   /** Type names and literals that show up where a value's type, not its value, is declared. */
   private static final Set<String> TYPE_WORDS = Set.of(
       "string", "str", "text", "int", "integer", "number", "bool", "boolean", "true", "false", "object", "any", "bytes",
-      "byte", "char", "varchar", "password", "secret", "token", "key", "value", "required", "optional", "default",
+      "byte", "char", "varchar", "value", "required", "optional", "default",
       "self", "this", "new", "function", "func", "lambda", "void", "unknown", "array", "list", "dict", "map",
       "buffer", "uint8array", "hash", "binary", "blob", "uuid", "date", "datetime", "float", "double", "long",
       "short", "secretstr", "securestring", "sensitive", "nullable");
+
+  /** What a value is called, given as the value: {@code password: "secret"}. A weak password, still a password. */
+  private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "pass", "secret", "token", "key");
+
+  static boolean isSecretWord(String value) {
+    return SECRET_WORDS.contains(value.toLowerCase(Locale.ROOT));
+  }
 
   static boolean isDocumented(String value) {
     return DOCUMENTED.contains(value) || value.endsWith("EXAMPLE") || value.endsWith("EXAMPLEKEY");

@@ -1,5 +1,7 @@
 package io.github.cgscanner.rules.secrets;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,28 @@ final class PrivateKeys {
     if (at >= 0) pem(text, at, out);
     int putty = text.indexOf("PuTTY-User-Key-File-");
     if (putty >= 0) putty(text, putty, out);
+    for (int b = text.indexOf(BASE64_BEGIN); b >= 0; b = text.indexOf(BASE64_BEGIN, b + 1)) b = encoded(text, b, out);
+  }
+
+  /** "-----BEGIN" in base64, as in a Kubernetes secret's {@code tls.key}. */
+  private static final String BASE64_BEGIN = "LS0tLS1CRUdJTi";
+
+  /** A base64 run that decodes to a private key block; returns where the run ends. */
+  private static int encoded(String text, int at, Candidates out) {
+    int end = at;
+    while (end < text.length() && isBase64(text.charAt(end))) end++;
+    int head = Math.min(end - at, 120) / 4 * 4;
+    try {
+      String decoded = new String(Base64.getDecoder().decode(text.substring(at, at + head)), StandardCharsets.US_ASCII);
+      if (decoded.contains("PRIVATE KEY") && end - at >= 200) out.add(TYPE, at, end, Candidates.KEY_BLOCK, Confidence.HIGH);
+    } catch (IllegalArgumentException e) {
+      return end;
+    }
+    return end;
+  }
+
+  private static boolean isBase64(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=';
   }
 
   private static void pem(String text, int first, Candidates out) {

@@ -14,6 +14,7 @@ public record SecretKind(String type, String label, Severity severity) {
       kind("stripe-live-key", "Stripe live API key", Severity.CRITICAL),
       kind(TokenFormats.STRIPE_TEST_KEY, "Stripe test-mode API key", Severity.LOW),
       kind(TokenFormats.AWS_ACCESS_KEY_ID, "AWS access key ID", Severity.HIGH),
+      kind(TokenFormats.AWS_UNIQUE_ID, "AWS IAM unique ID", Severity.LOW),
       kind(Jwts.TYPE, "JSON Web Token", Severity.HIGH),
       kind(UrlCredentials.TYPE, "Password in a URL", Severity.HIGH),
       kind(NamedValues.PASSWORD, "Hard-coded password", Severity.HIGH),

@@ -115,12 +115,17 @@ final class Shape {
 
   /** Few distinct characters or one repeated at length: keyboard filler, not generated. */
   boolean lowVariety() {
-    return distinct <= 3 || longestRun >= 6 || (length >= 12 && distinct * 3 < length && entropy < 2.5);
+    return distinct <= (length < 8 ? 2 : 3) || longestRun >= 6 || (length >= 12 && distinct * 3 < length && entropy < 2.5);
   }
 
   /** Counting up: 12345678, abcdefgh, 0123456789abcdef. */
   boolean sequential() {
-    return length >= 6 && steps * 10 >= (length - 1) * 6;
+    return length >= 8 && steps * 10 >= (length - 1) * 6;
+  }
+
+  /** Nothing but counting up: 12345678, abcdefgh. */
+  boolean fullySequential() {
+    return length >= 6 && steps * 10 >= (length - 1) * 9;
   }
 
   /** Letters in runs of four or more with no digit: words run together (camelCase, snake_case), not noise. */

@@ -28,11 +28,12 @@ final class TokenFormats {
 
   static final String AWS_ACCESS_KEY_ID = "aws-access-key-id";
   static final String STRIPE_TEST_KEY = "stripe-test-key";
+  static final String AWS_UNIQUE_ID = "aws-unique-id";
 
   static final List<Format> ALL = List.of(
       // cloud providers
-      aws("AKIA"), aws("ASIA"), aws("ABIA"), aws("ACCA"), aws("AGPA"), aws("AIDA"), aws("AROA"), aws("AIPA"), aws("ANPA"),
-      aws("ANVA"), aws("APKA"),
+      aws("AKIA"), aws("ASIA"), aws("ABIA"), aws("ACCA"),
+      awsId("AGPA"), awsId("AIDA"), awsId("AROA"), awsId("AIPA"), awsId("ANPA"), awsId("ANVA"), awsId("APKA"),
       f("google-api-key", "AIza", "[0-9A-Za-z_-]{35}", 3.5),
       f("google-oauth-client-secret", "GOCSPX-", "[0-9A-Za-z_-]{28}", 3.5),
       f("google-oauth-access-token", "ya29.", "[0-9A-Za-z_-]{30,500}", 3.5),
@@ -103,6 +104,7 @@ final class TokenFormats {
       f("slack-token", "xoxs-", "[0-9A-Za-z-]{10,250}", 3.0),
       f("slack-token", "xoxr-", "[0-9A-Za-z-]{10,250}", 3.0),
       f("slack-token", "xoxe.xox", "[bp]-\\d-[0-9A-Za-z-]{10,250}", 3.0),
+      f("slack-token", "xoxe-", "\\d-[0-9A-Za-z]{100,250}", 3.5),
       f("slack-token", "xapp-", "\\d-[A-Z0-9]{9,12}-\\d{10,14}-[a-z0-9]{32,80}", 3.0),
       f("slack-webhook", "hooks.slack.com/", "(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{30,130}", 3.0),
       f("discord-webhook", "discord.com/api/webhooks/", "\\d{17,20}/[A-Za-z0-9_-]{60,70}", 3.0),
@@ -169,5 +171,10 @@ final class TokenFormats {
 
   private static Format aws(String prefix) {
     return f(AWS_ACCESS_KEY_ID, prefix, "[A-Z2-7]{16}", 3.0);
+  }
+
+  /** The unique ids of IAM users, roles, groups and policies: not keys, but they name the account's principals. */
+  private static Format awsId(String prefix) {
+    return f(AWS_UNIQUE_ID, prefix, "[A-Z2-7]{16,17}", 3.0);
   }
 }

@@ -20,9 +20,12 @@ final class UrlCredentials {
   /** Hosts reserved for documentation (RFC 2606). */
   private static final Pattern EXAMPLE_HOST = Pattern.compile("(?i)^(?:[\\w-]+\\.)*example(?:\\.(?:com|org|net))?(?:[:/].*)?$");
 
+  /** Words written where a reader is to put their own password (or user), in docs and usage lines. */
   private static final Set<String> STAND_INS = Set.of(
       "pass", "password", "passwd", "pwd", "pw", "secret", "token", "pass123", "mypass", "mypassword", "yourpassword",
-      "your_password", "changeme", "xxx", "xxxx", "xxxxx", "xxxxxx", "p", "x", "foo", "bar", "baz", "test");
+      "your_password", "xxx", "xxxx", "xxxxx", "xxxxxx", "p", "x", "foo", "bar", "baz");
+  private static final Set<String> USER_STAND_INS = Set.of(
+      "user", "username", "usr", "login", "name", "u", "x", "xxx", "foo", "me", "myuser", "your_user", "youruser");
 
   static void find(String text, Candidates out) {
     int at = text.indexOf("://");
@@ -48,13 +51,15 @@ final class UrlCredentials {
   private static void consider(Matcher m, Candidates out) {
     String user = m.group(1);
     String pass = m.group(2);
-    if (pass.length() < 3 || pass.equalsIgnoreCase(user) || STAND_INS.contains(pass.toLowerCase(Locale.ROOT))) return;
+    boolean standIn = STAND_INS.contains(pass.toLowerCase(Locale.ROOT));
+    if (pass.length() < 2 || standIn && USER_STAND_INS.contains(user.toLowerCase(Locale.ROOT))) return;
     if (EXAMPLE_HOST.matcher(m.group(3)).matches() || Placeholders.isPlaceholder(pass)) return;
     if (isIdentifierLike(user) && isIdentifierLike(pass) || pass.startsWith("$") || pass.startsWith("%")
         || pass.contains("\\") || pass.contains("(") || pass.contains("*")) {
       return;
     }
-    Confidence c = Placeholders.soundsFake(pass) ? Confidence.LOW : Confidence.MEDIUM;
+    boolean weak = standIn || pass.equalsIgnoreCase(user) || Placeholders.soundsFake(pass) || pass.length() < 4;
+    Confidence c = weak ? Confidence.LOW : Confidence.MEDIUM;
     out.add(TYPE, m.start(2), m.end(2), Candidates.STRUCTURED, c);
   }
 

@@ -17,7 +17,7 @@ final class Values {
   private static final Pattern PATH_OR_URL = Pattern.compile(
       "^(?:/|\\./|\\.\\./|~/|@/|@\\w+/|[A-Za-z]:\\\\|file:|classpath:|https?:|s3:|gs:|arn:|env:|vault:|ref\\+|op://|secret://)");
   private static final Pattern IDENTIFIER_PATH = Pattern.compile("^[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+(?:\\(\\))?$");
-  private static final Pattern MODULE_PATH = Pattern.compile("^[A-Za-z_][\\w-]*(?:[.:/][A-Za-z_][\\w-]*){2,}$");
+  private static final Pattern MODULE_PATH = Pattern.compile("^[A-Za-z_][\\w-]*(?:[./][A-Za-z_][\\w-]*){2,}$");
   private static final Pattern CONSTANT_NAME = Pattern.compile("^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$");
   private static final Pattern LETTERS_AND_SEPARATORS = Pattern.compile("^[A-Za-z]+(?:[-_. ][A-Za-z]+)*$");
   private static final Pattern FILE_NAME = Pattern.compile("^[\\w.-]+\\.(?:pem|key|crt|cer|der|p12|pfx|jks|json|ya?ml|txt|"
@@ -28,7 +28,11 @@ final class Values {
   /** Characters of machine-made tokens (base64, base64url, hex, base32). */
   private static final Pattern TOKEN_ALPHABET = Pattern.compile("^[A-Za-z0-9+/=_.~-]+$");
 
-  static Confidence judge(Kind kind, CharSequence name, String value, Pairs.Pair pair) {
+  /**
+   * {@code strict}: the value stands unquoted in code, outside any string, where only a value that looks
+   * generated (not a variable, not a word) can be a literal credential (in a comment, a URL, a heredoc).
+   */
+  static Confidence judge(Kind kind, CharSequence name, String value, Pairs.Pair pair, boolean strict) {
     int n = value.length();
     if (n == 0 || n > Pairs.MAX_VALUE) return null;
     if (pair.list()) return kind == Kind.PASSWORD || kind == Kind.SECRET ? Confidence.LOW : null;
@@ -40,16 +44,24 @@ final class Values {
     }
     if (!pair.quoted() && (IDENTIFIER_PATH.matcher(value).matches() || value.indexOf('(') >= 0)) return null;
     if (MODULE_PATH.matcher(value).matches() || PROVIDER_PREFIX.matcher(value).find()) return null;
-    if (restatesName(name, value)) return null;
     Shape s = Shape.of(value);
-    if (s.sequential()) return null;
+    if (strict && !s.random(16)) return null;
+    if (kind == Kind.PASSWORD) {
+      if (s.fullySequential()) return null;
+      if (restatesName(name, value) || Placeholders.isSecretWord(value)) return s.length >= 4 ? Confidence.LOW : null;
+      return password(value, s);
+    }
+    if (restatesName(name, value) || Placeholders.isSecretWord(value) || s.sequential()) return null;
     return switch (kind) {
-      case PASSWORD -> password(value, s);
       case SECRET -> secret(value, s, pair);
-      case KEY -> s.random(16) && TOKEN_ALPHABET.matcher(value).matches() && !CONSTANT_NAME.matcher(value).matches()
-          ? Confidence.MEDIUM : null;
+      case KEY -> s.random(16) && (TOKEN_ALPHABET.matcher(value).matches() || s.entropy >= 4.2)
+          && !CONSTANT_NAME.matcher(value).matches() ? Confidence.MEDIUM : null;
       default -> null;
     };
+  }
+
+  static Confidence judge(Kind kind, CharSequence name, String value, Pairs.Pair pair) {
+    return judge(kind, name, value, pair, false);
   }
 
   /** The value says the name again: {@code password: "password"}, {@code token: "token1234"}. */
