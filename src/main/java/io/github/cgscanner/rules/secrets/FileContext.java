@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * What a file's path says about the values in it: whether a bare (unquoted) value is a value at all, and
  * whether the file is a test fixture, an example or documentation, where credentials are more often made up.
  */
-record FileContext(boolean bareValues, boolean code, boolean shell, boolean lowTrust) {
+record FileContext(boolean bareValues, boolean code, boolean prose, boolean lowTrust) {
 
   private static final Set<String> CODE = Set.of(
       "java", "kt", "kts", "scala", "groovy", "gradle", "py", "pyw", "pyi", "js", "jsx", "ts", "tsx", "mjs", "cjs",
@@ -16,7 +16,7 @@ record FileContext(boolean bareValues, boolean code, boolean shell, boolean lowT
       "rs", "dart", "ex", "exs", "erl", "clj", "cljs", "lua", "pl", "pm", "t", "r", "jl", "hs", "fs", "vb", "coffee",
       "snap", "json", "jsonc", "json5", "ndjson", "har", "ipynb", "tfstate", "graphql");
 
-  private static final Set<String> SHELL = Set.of("sh", "bash", "zsh", "ksh", "fish", "ps1", "psm1", "bat", "cmd");
+  private static final Set<String> PROSE = Set.of("md", "markdown", "rst", "adoc", "asciidoc", "txt", "html", "htm", "textile");
 
   /** Paths of tests, fixtures, examples, samples and documentation. */
   private static final Pattern LOW_TRUST = Pattern.compile(
@@ -30,7 +30,6 @@ record FileContext(boolean bareValues, boolean code, boolean shell, boolean lowT
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot + 1);
     boolean code = CODE.contains(ext) && !name.startsWith(".env");
-    boolean shell = SHELL.contains(ext);
-    return new FileContext(!code, code, shell, LOW_TRUST.matcher(p).find());
+    return new FileContext(!code, code, PROSE.contains(ext), LOW_TRUST.matcher(p).find());
   }
 }

@@ -66,10 +66,13 @@ final class NamedValues {
     if (kind == Kind.NONE) return ne;
     if (name.equalsIgnoreCase("sshpass")) return sshpass(ne, le);
     boolean quotedName = ns > ls && isQuote(t.charAt(ns - 1));
-    boolean inString = ctx.bareValues() || lineInRaw || insideString(quotedName ? ns - 1 : ns);
+    boolean inString = lineInRaw || insideString(quotedName ? ns - 1 : ns);
     Pair p = Pairs.valueOf(t, ns, ne, ls, le, true);
     if (p == null) return ne;
-    boolean strict = !p.quoted() && !p.list() && !inString;
+    Values.Where where = p.quoted() || p.list() ? Values.Where.QUOTED
+        : ctx.code() ? (inString ? Values.Where.EMBEDDED : Values.Where.CODE)
+        : ctx.prose() ? Values.Where.PROSE : Values.Where.CONFIG;
+    if (where == Values.Where.EMBEDDED && t.charAt(p.valueStart() - 1) == ':') return ne;
     String last = name.substring(name.lastIndexOf('.') + 1);
     if (p.op() == Op.CALL ? !Names.isSetter(last) && !Pairs.regionIs(t, ns - 4, le, "new ") : Names.namesAnAction(last)) {
       return ne;
@@ -78,7 +81,7 @@ final class NamedValues {
     int vs = p.valueStart();
     if (t.charAt(ns) == '-' && t.startsWith("pass:", vs)) vs += 5;
     String value = t.substring(vs, p.valueEnd());
-    Confidence c = Values.judge(kind, name, value, p, strict);
+    Confidence c = Values.judge(kind, name, value, p, where);
     if (c == null) return ne;
     add(type(kind, name, value), vs, p.valueEnd(), c);
     if (p.quoted() && p.valueStart() > ne && t.charAt(p.valueStart() - 2) == '[') moreItems(kind, name, p, le);

@@ -66,6 +66,10 @@ final class Names {
       "tokenizer", "secrets_manager", "manager", "ssm", "vault", "kms", "arn", "alias", "param",
       "placeholder", "md", "resp", "namespace", "ns", "result", "results", "output", "expected", "actual"));
 
+  /** Words that make the whole name about a secret rather than the secret: its type, its public half. */
+  private static final Set<String> ABOUT_A_SECRET = Set.of(
+      "type", "types", "kind", "mode", "scheme", "mechanism", "style", "strategy", "public", "askpass");
+
   /** First words of names of actions on a secret (reset_password, hash_token): the value is not the secret. */
   private static final Set<String> VERBS = Set.of(
       "change", "reset", "forgot", "forget", "destroy", "hash", "encrypt",
@@ -114,7 +118,10 @@ final class Names {
     if (w.isEmpty()) return Kind.NONE;
     String last = w.get(w.size() - 1);
     if (NOT_A_VALUE.contains(last) && !isPasswordWord(last)) return Kind.NONE;
-    if (w.size() >= 2 && last.equals("key") && w.get(w.size() - 2).equals("public")) return Kind.NONE;
+    for (String word : w) {
+      if (ABOUT_A_SECRET.contains(word)) return Kind.NONE;
+    }
+    if (isSecretWord(last) && !isPasswordWord(last)) return Kind.SECRET;
     Kind best = Kind.NONE;
     for (int i = 0; i < w.size(); i++) {
       String word = w.get(i);

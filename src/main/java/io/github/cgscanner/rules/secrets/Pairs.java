@@ -13,7 +13,7 @@ import java.util.Set;
 final class Pairs {
   private Pairs() {}
 
-  enum Op { ASSIGN, COMPARE, CALL, PAIR, TAG, FLAG, SPACE }
+  enum Op { ASSIGN, CALL, PAIR, TAG, FLAG, SPACE }
 
   /**
    * A name and its value; {@code quoted} when the value is a string literal, {@code list} when it is a
@@ -77,10 +77,7 @@ final class Pairs {
     char n1 = p + 1 < lineEnd ? t.charAt(p + 1) : 0;
     char n2 = p + 2 < lineEnd ? t.charAt(p + 2) : 0;
     Op op;
-    if (c == '=' && n1 == '=') {
-      op = Op.COMPARE;
-      p += n2 == '=' ? 3 : 2;
-    } else if (c == '!' || c == '<' && n1 != '-' || c == '>' || c == '~') {
+    if (c == '=' && n1 == '=' || c == '!' || c == '<' && n1 != '-' || c == '>' || c == '~') {
       return null;
     } else if (c == ':' && n1 == '=' || c == '=' && n1 == '>' || c == '<' && n1 == '-' || c == '?' && n1 == '=') {
       op = Op.ASSIGN;
@@ -88,14 +85,14 @@ final class Pairs {
     } else if (c == '|' && n1 == '|' && n2 == '=') {
       op = Op.ASSIGN;
       p += 3;
-    } else if (c == '=' || c == ':' && n1 != ':') {
+    } else if (c == '=' || c == ':' && n1 != ':' && (p == afterName || quotedName)) {
       op = Op.ASSIGN;
       p++;
       if (c == ':') p = pastTypeAnnotation(t, p, lineEnd);
     } else if (c == '(' && p == afterName) {
       op = Op.CALL;
       p++;
-    } else if (c == ',' && quotedName && firstItem(t, ns - 1, lineStart)) {
+    } else if (c == ',' && quotedName && firstItem(t, ns - 1, lineStart) && pairCall(t, ns - 1, lineStart)) {
       op = Op.PAIR;
       p++;
     } else if (p > afterName && t.charAt(ns) == '-') {
@@ -195,7 +192,7 @@ final class Pairs {
 
   private static boolean endsBare(char c) {
     return c == ' ' || c == '\t' || c == ',' || c == ';' || c == '"' || c == '\'' || c == '`' || c == '&' || c == '<'
-        || c == ')' || c == ']' || c == '}' || c == '|' || c == '\r' || c == '[' || c == '{' || c == '(';
+        || c == ')' || c == ']' || c == '}' || c == '|' || c == '\r' || c == '[' || c == '{' || c == '(' || c == '\\';
   }
 
   /** The end of a list of at least eight small numbers ({@code []byte{6, 81, …}}), or -1. */
@@ -214,6 +211,31 @@ final class Pairs {
       i++;
     }
     return numbers >= 8 ? i : -1;
+  }
+
+  /** Calls that take a name and its value: {@code put("k", "v")}, {@code setenv("K", "v")}, a tuple. */
+  private static final Set<String> PAIR_CALLS = Set.of(
+      "", "put", "set", "add", "with", "param", "header", "setheader", "addheader", "setenv", "putenv", "setproperty",
+      "setitem", "append", "entry", "pair", "keyvaluepair", "tuple", "of", "setenvironmentvariable", "property",
+      "define", "config", "option", "field", "cookie", "setcookie");
+
+  private static boolean pairCall(CharSequence t, int quote, int lineStart) {
+    int i = quote - 1;
+    while (i >= lineStart && (t.charAt(i) == ' ' || t.charAt(i) == '\t')) i--;
+    if (i < lineStart || t.charAt(i) != '(') return i >= lineStart;
+    int j = i;
+    if (j > lineStart && t.charAt(j - 1) == '>') {
+      int depth = 0;
+      do {
+        char c = t.charAt(--j);
+        if (c == '>') depth++;
+        else if (c == '<') depth--;
+      } while (j > lineStart && depth > 0);
+    }
+    int idEnd = j;
+    while (j > lineStart && isNameChar(t.charAt(j - 1))) j--;
+    String callee = t.subSequence(j, idEnd).toString();
+    return PAIR_CALLS.contains(callee.substring(callee.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
   }
 
   /** The name's opening quote is the first item of a call or list: {@code ("name", "v")}. */

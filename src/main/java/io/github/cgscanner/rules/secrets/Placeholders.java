@@ -20,8 +20,8 @@ final class Placeholders {
 
   /** Variable references and template syntax of shells, build tools, template engines and format strings. */
   private static final Pattern REFERENCE = Pattern.compile(
-      "^\\$[A-Za-z_{(]|\\$\\{|\\$\\(|\\{\\{|}}|\\{%|<%|%>|#\\{|%\\(\\w+\\)[sd]|%[sdv]\\b|\\{[A-Za-z_][\\w.]*}|^<[^<>]*>$"
-          + "|^@[A-Za-z_][\\w.]*@?$|^%[A-Za-z_]\\w*%$|^:[a-z_]+$|^\\[[A-Z_ ]+]$|^\\*{3,}|^\\.{3}$|…|<your|<insert");
+      "^\\$[A-Za-z_{(]|\\$\\{|\\$\\(|\\{\\{|}}|\\{%|<%|%>|#\\{|\\{\\$|%\\(\\w+\\)[sd]|%[sdv]\\b|\\{[A-Za-z_][\\w.]*}|^<[^<>]*>$|%[A-Za-z_]\\w*%|\\.\\.\\."
+          + "|^@[A-Za-z_][\\w.]*@?$|^:[a-z_]+$|^\\[[A-Z_ ]+]$|^\\*{3,}|^\\.{3}$|…|<your|<insert");
 
   private static final Pattern ENV_LOOKUP = Pattern.compile(
       "(?i)os\\.environ|os\\.getenv|getenv\\(|process\\.env|System\\.getenv|ENV\\[|ENV\\.fetch|\\benv\\(|Env\\.|"
@@ -29,7 +29,7 @@ final class Placeholders {
 
   /** Wording that tells the reader to put their own value in. */
   private static final Pattern STAND_IN = Pattern.compile(
-      "(?i)^(?:your|(?:my|enter|insert|replace|put|paste|type)[_\\- ])[a-z0-9_\\- ]*$|[_-]here$"
+      "(?i)^(?:your|(?:my|enter|insert|replace|put|paste|type)[_\\- ])[a-z0-9_\\- ]*$|[_-]here[_-]?$"
           + "|^(?:x{3,}|\\*+|#+|\\?+|-+|_+|\\.+|0+|<+|>+)$|^(?:redacted|removed|hidden|masked|filtered|omitted|sensitive"
           + "|obfuscated|notset|unset|none|null|nil|undefined|empty|blank|n/?a|tbd|todo|fixme)$");
 

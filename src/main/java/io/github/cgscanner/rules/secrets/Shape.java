@@ -16,6 +16,8 @@ final class Shape {
   final int switches;
   /** Places where a character follows the one before it in code order (abc, 123). */
   final int steps;
+  /** Runs of letters, a new one also where a lower-case letter is followed by an upper-case one. */
+  final int letterWords;
 
   private Shape(CharSequence s, int from, int to) {
     int[] counts = new int[128];
@@ -32,10 +34,13 @@ final class Shape {
     char prev = 0;
     int sw = 0;
     int st = 0;
+    int lw = 0;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
+      int k = kind(c);
+      if (k <= 2 && (i == from || kind(prev) > 2 || k == 1 && kind(prev) == 2)) lw++;
       if (i > from) {
-        if (kind(c) != kind(prev) && !(kind(prev) == 1 && kind(c) == 2)) sw++;
+        if (k != kind(prev) && !(kind(prev) == 1 && k == 2)) sw++;
         if (c == prev + 1) st++;
       }
       run = c == prev ? run + 1 : 1;
@@ -78,6 +83,7 @@ final class Shape {
     entropy = n == 0 ? 0 : h / Math.log(2);
     switches = sw;
     steps = st;
+    letterWords = lw;
   }
 
   /** 1 upper, 2 lower, 3 digit, 4 other; upper then lower ("Word") is one word, not a switch. */
@@ -128,9 +134,9 @@ final class Shape {
     return length >= 6 && steps * 10 >= (length - 1) * 9;
   }
 
-  /** Letters in runs of four or more with no digit: words run together (camelCase, snake_case), not noise. */
+  /** Letters in words of four or more and no digit: words run together (camelCase, snake_case), not noise. */
   boolean wordy() {
-    return digits == 0 && length >= 4 * (switches + 1);
+    return digits == 0 && letters() >= 4 * Math.max(1, letterWords);
   }
 
   /** What a generator of random keys would produce: long, varied, high entropy. */

@@ -25,7 +25,8 @@ final class UrlCredentials {
       "pass", "password", "passwd", "pwd", "pw", "secret", "token", "pass123", "mypass", "mypassword", "yourpassword",
       "your_password", "xxx", "xxxx", "xxxxx", "xxxxxx", "p", "x", "foo", "bar", "baz");
   private static final Set<String> USER_STAND_INS = Set.of(
-      "user", "username", "usr", "login", "name", "u", "x", "xxx", "foo", "me", "myuser", "your_user", "youruser");
+      "user", "username", "usr", "login", "name", "u", "x", "xxx", "foo", "me", "myuser", "myusername", "your_user",
+      "youruser");
 
   static void find(String text, Candidates out) {
     int at = text.indexOf("://");
@@ -52,7 +53,7 @@ final class UrlCredentials {
     String user = m.group(1);
     String pass = m.group(2);
     boolean standIn = STAND_INS.contains(pass.toLowerCase(Locale.ROOT));
-    if (pass.length() < 2 || standIn && USER_STAND_INS.contains(user.toLowerCase(Locale.ROOT))) return;
+    if (pass.length() < 3 || pass.chars().allMatch(Character::isDigit) && pass.length() < 7 || standIn && USER_STAND_INS.contains(user.toLowerCase(Locale.ROOT))) return;
     if (EXAMPLE_HOST.matcher(m.group(3)).matches() || Placeholders.isPlaceholder(pass)) return;
     if (isIdentifierLike(user) && isIdentifierLike(pass) || pass.startsWith("$") || pass.startsWith("%")
         || pass.contains("\\") || pass.contains("(") || pass.contains("*")) {
