@@ -13,7 +13,7 @@ final class Keywords {
 
   private static final List<String> WORDS = List.of(
       "pass", "pwd", "psw", "pw", "secret", "salt", "token", "key", "auth", "cred", "nonce", "otp", "bearer", "basic",
-      "identified", "hmac", "mfa", "mysql");
+      "identified", "hmac", "mfa", "mysql", "ticket");
 
   /** For the two lower-cased characters {@code a b} at {@code a * 128 + b}: the keywords starting so. */
   private static final String[][] BY_START = index();

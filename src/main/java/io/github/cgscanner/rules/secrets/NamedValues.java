@@ -72,7 +72,8 @@ final class NamedValues {
     Values.Where where = p.quoted() || p.list() ? Values.Where.QUOTED
         : ctx.code() ? (inString ? Values.Where.EMBEDDED : Values.Where.CODE)
         : ctx.prose() ? Values.Where.PROSE : Values.Where.CONFIG;
-    if (where == Values.Where.EMBEDDED && t.charAt(p.valueStart() - 1) == ':') return ne;
+    if (where == Values.Where.EMBEDDED && !lineInRaw && t.charAt(p.valueStart() - 1) == ':') return ne;
+    if (p.op() == Op.COMPARE && kind != Kind.PASSWORD) return ne;
     String last = name.substring(name.lastIndexOf('.') + 1);
     if (p.op() == Op.CALL ? !Names.isSetter(last) && !Pairs.regionIs(t, ns - 4, le, "new ") : Names.namesAnAction(last)) {
       return ne;

@@ -131,7 +131,7 @@ final class Names {
       } else if (best != Kind.AUTHORIZATION && (isSecretWord(word)
           || (word.equals("key") && i > 0 && KEY_QUALIFIERS.contains(w.get(i - 1))))) {
         best = Kind.SECRET;
-      } else if (best == Kind.NONE && (word.equals("key") || fusedKey(word))) {
+      } else if (best == Kind.NONE && (word.equals("key") || word.equals("ticket") || fusedKey(word))) {
         best = fusedKey(word) ? Kind.SECRET : Kind.KEY;
       }
     }

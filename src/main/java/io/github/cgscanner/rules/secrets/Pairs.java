@@ -13,7 +13,7 @@ import java.util.Set;
 final class Pairs {
   private Pairs() {}
 
-  enum Op { ASSIGN, CALL, PAIR, TAG, FLAG, SPACE }
+  enum Op { ASSIGN, COMPARE, CALL, PAIR, TAG, FLAG, SPACE }
 
   /**
    * A name and its value; {@code quoted} when the value is a string literal, {@code list} when it is a
@@ -77,7 +77,10 @@ final class Pairs {
     char n1 = p + 1 < lineEnd ? t.charAt(p + 1) : 0;
     char n2 = p + 2 < lineEnd ? t.charAt(p + 2) : 0;
     Op op;
-    if (c == '=' && n1 == '=' || c == '!' || c == '<' && n1 != '-' || c == '>' || c == '~') {
+    if (c == '=' && n1 == '=') {
+      op = Op.COMPARE;
+      p += n2 == '=' ? 3 : 2;
+    } else if (c == '!' || c == '<' && n1 != '-' || c == '>' || c == '~') {
       return null;
     } else if (c == ':' && n1 == '=' || c == '=' && n1 == '>' || c == '<' && n1 == '-' || c == '?' && n1 == '=') {
       op = Op.ASSIGN;
@@ -149,10 +152,11 @@ final class Pairs {
     int q = skipSpaces(t, p, lineEnd);
     int id = q;
     while (q < lineEnd && q - id < 40 && (isNameChar(t.charAt(q)) || "<>[]?|".indexOf(t.charAt(q)) >= 0)) q++;
-    if (q == id || !Character.isLetter(t.charAt(id))) return p;
+    if (q == id || !Character.isLetter(t.charAt(id)) || q >= lineEnd || t.charAt(q) != ' ') return p;
     q = skipSpaces(t, q, lineEnd);
-    if (q < lineEnd && t.charAt(q) == '=' && (q + 1 >= lineEnd || t.charAt(q + 1) != '=')) return q + 1;
-    return p;
+    if (q + 1 >= lineEnd || t.charAt(q) != '=' || t.charAt(q + 1) == '=') return p;
+    int value = skipSpaces(t, q + 1, lineEnd);
+    return value < lineEnd && (t.charAt(value) == '"' || t.charAt(value) == '\'') ? q + 1 : p;
   }
 
   /** The literal at {@code open} is all its call is given: a {@code )} follows it. */

@@ -50,7 +50,7 @@ final class Values {
     char first = value.charAt(0);
     char last = value.charAt(n - 1);
     if (first == '\\' || first == '-' && pair.op() == Op.FLAG || !pair.quoted() && last == ':') return null;
-    if (pair.quoted() && (first == '{' || first == '[')) return null;
+    if (pair.quoted() && (first == '{' || first == '[') && (value.indexOf('"') >= 0 || value.indexOf(':') >= 0)) return null;
     if (Placeholders.isPlaceholder(value) || Placeholders.isFiller(value) || PATH_OR_URL.matcher(value).find()
         || FILE_PATH.matcher(value).matches() || MEDIA_TYPE.matcher(value).matches()
         || PASSWORD_HASH.matcher(value).find() || MODULE_PATH.matcher(value).matches()
@@ -59,7 +59,7 @@ final class Values {
     }
     Shape s = Shape.of(value);
     if (where == Where.CODE && (!s.random(16) || IDENTIFIER_PATH.matcher(value).matches())) return null;
-    if (where == Where.EMBEDDED && s.lettersOnly()) return null;
+    if (where == Where.EMBEDDED && s.lettersOnly() && readsAsWord(value, s)) return null;
     if (kind == Kind.PASSWORD) return password(name, value, s, pair, where);
     if (restatesName(name, value) || standIn(name, value) || Placeholders.isSecretWord(value) || s.sequential()) {
       return null;
@@ -75,11 +75,22 @@ final class Values {
 
   /** Letters of a script other than Latin (CJK, Cyrillic…): a description in another language, not a key. */
   private static boolean foreignScript(String v) {
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c > 0x2FF && Character.isLetter(c)) return true;
+    for (int i = 0; i < v.length(); ) {
+      int c = v.codePointAt(i);
+      i += Character.charCount(c);
+      if (c > 0x2FF && Character.isLetter(c) && Character.UnicodeScript.of(c) != Character.UnicodeScript.LATIN) return true;
     }
     return false;
+  }
+
+  /** A lower-case or capitalised word with the vowels of one (prose), as opposed to random letters or a CONSTANT. */
+  private static boolean readsAsWord(String v, Shape s) {
+    if (s.upper == s.length || s.upper > 1) return false;
+    int vowels = 0;
+    for (int i = 0; i < v.length(); i++) {
+      if ("aeiouAEIOU".indexOf(v.charAt(i)) >= 0) vowels++;
+    }
+    return vowels * 4 >= v.length();
   }
 
   /** The value says the name again: {@code password: "password"}, {@code token: "token1234"}. */
@@ -111,7 +122,8 @@ final class Values {
     if (s.lowVariety() && s.length < 8) return null;
     if (restatesName(name, v) || Placeholders.isSecretWord(v)) {
       boolean usage = where == Where.PROSE || pair.op() == Op.FLAG || pair.op() == Op.SPACE;
-      return usage ? null : Confidence.LOW;
+      boolean saysPassword = Placeholders.isSecretWord(v) || Names.squashed(v).equals(Names.squashed(name));
+      return usage && saysPassword ? null : Confidence.LOW;
     }
     if (CONSTANT_NAME.matcher(v).matches() && s.digits == 0) return Confidence.LOW;
     if (s.lettersOnly() || s.digitsOnly() || Placeholders.soundsFake(v)) return Confidence.LOW;
@@ -124,7 +136,7 @@ final class Values {
     if (CONSTANT_NAME.matcher(v).matches()) return null;
     boolean fake = Placeholders.soundsFake(v);
     if (s.random(16)) return fake ? Confidence.LOW : Confidence.MEDIUM;
-    if (LETTERS_AND_SEPARATORS.matcher(v).matches()) {
+    if (LETTERS_AND_SEPARATORS.matcher(v).matches() && s.wordy()) {
       boolean oneWord = Names.words(v).size() == 1;
       return oneWord && s.length >= 8 && pair.op() != Op.PAIR && !fake ? Confidence.LOW : null;
     }
