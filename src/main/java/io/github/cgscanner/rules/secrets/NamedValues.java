@@ -66,11 +66,13 @@ final class NamedValues {
     if (kind == Kind.NONE) return ne;
     if (name.equalsIgnoreCase("sshpass")) return sshpass(ne, le);
     boolean quotedName = ns > ls && isQuote(t.charAt(ns - 1));
+    if (ns >= ls + 2 && t.charAt(ns - 1) == '{' && t.charAt(ns - 2) == '$') return ne;
     boolean inString = lineInRaw || insideString(quotedName ? ns - 1 : ns);
     Pair p = Pairs.valueOf(t, ns, ne, ls, le, true);
     if (p == null) return ne;
     Values.Where where = p.quoted() || p.list() ? Values.Where.QUOTED
-        : ctx.code() ? (inString ? Values.Where.EMBEDDED : Values.Where.CODE)
+        : inString ? Values.Where.EMBEDDED
+        : ctx.code() ? Values.Where.CODE
         : ctx.prose() ? Values.Where.PROSE : Values.Where.CONFIG;
     if (where == Values.Where.EMBEDDED && !lineInRaw && t.charAt(p.valueStart() - 1) == ':') return ne;
     if (p.op() == Op.COMPARE && kind != Kind.PASSWORD) return ne;

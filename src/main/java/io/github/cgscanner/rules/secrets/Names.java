@@ -68,11 +68,12 @@ final class Names {
 
   /** Words that make the whole name about a secret rather than the secret: its type, its public half. */
   private static final Set<String> ABOUT_A_SECRET = Set.of(
-      "type", "types", "kind", "mode", "scheme", "mechanism", "style", "strategy", "public", "askpass");
+      "type", "types", "kind", "mode", "scheme", "mechanism", "style", "strategy", "public", "askpass", "hint", "label",
+      "placeholder", "prompt", "title", "caption", "tooltip", "message", "msg", "description", "help", "identifier");
 
   /** First words of names of actions on a secret (reset_password, hash_token): the value is not the secret. */
   private static final Set<String> VERBS = Set.of(
-      "change", "reset", "forgot", "forget", "destroy", "hash", "encrypt",
+      "no", "change", "reset", "forgot", "forget", "destroy", "hash", "encrypt",
       "decrypt", "generate", "gen", "show", "hide", "toggle", "remember", "require", "requires", "send", "get", "is",
       "has", "can", "should", "allow", "enable", "disable", "clear", "delete", "remove", "create", "handle", "on",
       "do", "make", "build", "parse", "fetch", "load", "save", "read", "write", "find", "lookup", "revoke", "rotate",
@@ -147,8 +148,12 @@ final class Names {
   /** A call whose argument is the named value: {@code password("…")}, {@code setPassword("…")}. */
   static boolean isSetter(CharSequence name) {
     List<String> w = words(name);
-    return w.size() == 1 || w.size() <= 3 && SETTERS.contains(w.get(0));
+    return w.size() == 1 && SETTER_NOUNS.contains(w.get(0)) || w.size() >= 2 && w.size() <= 3 && SETTERS.contains(w.get(0));
   }
+
+  /** One-word calls that take the secret: password("…"), token("…"); not pass("…"), a test assertion. */
+  private static final Set<String> SETTER_NOUNS = Set.of(
+      "password", "passwd", "passphrase", "secret", "token", "apikey", "apitoken", "credential", "credentials");
 
   /** Whether the name holds {@code word} (lower case) as one of its words. */
   static boolean hasWord(CharSequence name, String word) {

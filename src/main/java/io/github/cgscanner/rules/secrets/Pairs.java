@@ -19,9 +19,13 @@ final class Pairs {
    * A name and its value; {@code quoted} when the value is a string literal, {@code list} when it is a
    * list of numbers (bytes).
    */
-  record Pair(int nameStart, int nameEnd, int valueStart, int valueEnd, boolean quoted, boolean list, Op op) {
+  record Pair(int nameStart, int nameEnd, int valueStart, int valueEnd, boolean quoted, boolean list, Op op, boolean colon) {
     Pair(int nameStart, int nameEnd, int valueStart, int valueEnd, boolean quoted, Op op) {
-      this(nameStart, nameEnd, valueStart, valueEnd, quoted, false, op);
+      this(nameStart, nameEnd, valueStart, valueEnd, quoted, false, op, false);
+    }
+
+    Pair(int nameStart, int nameEnd, int valueStart, int valueEnd, boolean quoted, boolean list, Op op) {
+      this(nameStart, nameEnd, valueStart, valueEnd, quoted, list, op, false);
     }
   }
 
@@ -69,7 +73,8 @@ final class Pairs {
     } else if (before == '<' && p < lineEnd && t.charAt(p) == '>') {
       return tag(t, ns, ne, p + 1, lineEnd);
     }
-    if (p < lineEnd && t.charAt(p) == ']') p++;
+    boolean indexed = p < lineEnd && t.charAt(p) == ']';
+    if (indexed) p++;
     int afterName = p;
     p = skipSpaces(t, p, lineEnd);
     if (p >= lineEnd) return null;
@@ -88,14 +93,14 @@ final class Pairs {
     } else if (c == '|' && n1 == '|' && n2 == '=') {
       op = Op.ASSIGN;
       p += 3;
-    } else if (c == '=' || c == ':' && n1 != ':' && (p == afterName || quotedName)) {
+    } else if (c == '=' || c == ':' && n1 != ':' && (p == afterName || quotedName && quoteFollows(t, p + 1, lineEnd))) {
       op = Op.ASSIGN;
       p++;
       if (c == ':') p = pastTypeAnnotation(t, p, lineEnd);
-    } else if (c == '(' && p == afterName) {
+    } else if (c == '(' && p == afterName && !indexed) {
       op = Op.CALL;
       p++;
-    } else if (c == ',' && quotedName && firstItem(t, ns - 1, lineStart) && pairCall(t, ns - 1, lineStart)) {
+    } else if (c == ',' && quotedName && !indexed && firstItem(t, ns - 1, lineStart) && pairCall(t, ns - 1, lineStart)) {
       op = Op.PAIR;
       p++;
     } else if (p > afterName && t.charAt(ns) == '-') {
@@ -108,7 +113,14 @@ final class Pairs {
     p = skipSpaces(t, p, lineEnd);
     p = skipWrappers(t, p, lineEnd);
     if (p < 0 || p >= lineEnd) return null;
-    return literal(t, ns, ne, p, lineEnd, op, bare);
+    Pair pair = literal(t, ns, ne, p, lineEnd, op, bare);
+    return pair == null || c != ':' ? pair
+        : new Pair(pair.nameStart(), pair.nameEnd(), pair.valueStart(), pair.valueEnd(), pair.quoted(), pair.list(), op, true);
+  }
+
+  private static boolean quoteFollows(CharSequence t, int p, int lineEnd) {
+    int q = skipSpaces(t, p, lineEnd);
+    return q < lineEnd && (t.charAt(q) == '"' || t.charAt(q) == '\'');
   }
 
   /**
@@ -191,6 +203,7 @@ final class Pairs {
     if (!bare || op == Op.CALL || op == Op.PAIR || op == Op.SPACE) return null;
     int e = p;
     while (e < lineEnd && e - p <= MAX_VALUE && !endsBare(t.charAt(e))) e++;
+    if (e < lineEnd && t.charAt(e) == '(') return null;
     return e == p ? null : new Pair(ns, ne, p, e, false, op);
   }
 

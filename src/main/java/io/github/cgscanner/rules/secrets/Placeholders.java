@@ -20,7 +20,7 @@ final class Placeholders {
 
   /** Variable references and template syntax of shells, build tools, template engines and format strings. */
   private static final Pattern REFERENCE = Pattern.compile(
-      "^\\$[A-Za-z_{(]|\\$\\{|\\$\\(|\\{\\{|}}|\\{%|<%|%>|#\\{|\\{\\$|%\\(\\w+\\)[sd]|%[sdv]\\b|\\{[A-Za-z_][\\w.]*}|^<[^<>]*>$|%[A-Za-z_]\\w*%|\\.\\.\\."
+      "^\\$[A-Za-z_{(]|\\$\\{|\\$\\(|\\{\\{|}}|\\{%|<%|%>|#\\{|\\{\\$|%\\(\\w+\\)[sd]|%[sdv]\\b|^(?:var|local|module|data|each|self)\\.\\w|\\{[A-Za-z_][\\w.]*}|^<[^<>]*>$|%[A-Za-z_]\\w*%|\\.\\.\\."
           + "|^@[A-Za-z_][\\w.]*@?$|^:[a-z_]+$|^\\[[A-Z_ ]+]$|^\\*{3,}|^\\.{3}$|…|<your|<insert");
 
   private static final Pattern ENV_LOOKUP = Pattern.compile(

@@ -53,7 +53,7 @@ final class UrlCredentials {
     String user = m.group(1);
     String pass = m.group(2);
     boolean standIn = STAND_INS.contains(pass.toLowerCase(Locale.ROOT));
-    if (pass.length() < 3 || pass.chars().allMatch(Character::isDigit) && pass.length() < 7 || standIn && USER_STAND_INS.contains(user.toLowerCase(Locale.ROOT))) return;
+    if (pass.length() < 4 || pass.chars().allMatch(Character::isDigit) && pass.length() < 7 || standIn && USER_STAND_INS.contains(user.toLowerCase(Locale.ROOT))) return;
     if (EXAMPLE_HOST.matcher(m.group(3)).matches() || Placeholders.isPlaceholder(pass)) return;
     if (isIdentifierLike(user) && isIdentifierLike(pass) || pass.startsWith("$") || pass.startsWith("%")
         || pass.contains("\\") || pass.contains("(") || pass.contains("*")) {

@@ -23,7 +23,7 @@ final class Uuids {
 
   static void consider(String t, int at, Candidates out) {
     Shape s = Shape.of(t, at, at + 36);
-    if (s.distinct < 8 || s.longestRun >= 5 || sequential(t, at)) return;
+    if (s.distinct < 8 || s.longestRun >= 4 || sequential(t, at)) return;
     if (namesAKeyId(t, at)) return;
     out.add(Tokens.UUID, at, at + 36, Candidates.SHAPE_ONLY, Confidence.LOW);
   }

@@ -60,6 +60,14 @@ final class Values {
     Shape s = Shape.of(value);
     if (where == Where.CODE && (!s.random(16) || IDENTIFIER_PATH.matcher(value).matches())) return null;
     if (where == Where.EMBEDDED && s.lettersOnly() && readsAsWord(value, s)) return null;
+    boolean afterColon = pair.valueStart() > 0 && pair.op() == Op.ASSIGN && !pair.quoted() && colonBefore(pair);
+    if (!pair.quoted() && (where == Where.PROSE && afterColon || pair.op() == Op.FLAG)
+        && readsAsWord(trimmed(value), Shape.of(trimmed(value)))) {
+      return null;
+    }
+    if (!pair.quoted() && Placeholders.isPlaceholder(value.substring(0, value.indexOf(':') < 0 ? n : value.indexOf(':')))) {
+      return null;
+    }
     if (kind == Kind.PASSWORD) return password(name, value, s, pair, where);
     if (restatesName(name, value) || standIn(name, value) || Placeholders.isSecretWord(value) || s.sequential()) {
       return null;
@@ -68,9 +76,19 @@ final class Values {
     return switch (kind) {
       case SECRET -> secret(value, s, pair, where);
       case KEY -> s.random(16) && (TOKEN_ALPHABET.matcher(value).matches() || s.entropy >= 4.2)
-          && !CONSTANT_NAME.matcher(value).matches() ? Confidence.MEDIUM : null;
+          && !CONSTANT_NAME.matcher(value).matches() && !hasWordSegment(value) ? Confidence.MEDIUM : null;
       default -> null;
     };
+  }
+
+  /** A segment between - _ . that is a word (ovn4nfv-k8s-plugin): a slug or a name, not a random key. */
+  private static boolean hasWordSegment(String v) {
+    String[] parts = v.split("[-_.]");
+    if (parts.length < 2) return false;
+    for (String part : parts) {
+      if (part.length() >= 4 && part.chars().allMatch(Character::isLetter) && readsAsWord(part, Shape.of(part))) return true;
+    }
+    return false;
   }
 
   /** Letters of a script other than Latin (CJK, Cyrillic…): a description in another language, not a key. */
@@ -116,8 +134,25 @@ final class Values {
     return false;
   }
 
+  private static final Pattern SNAKE_CASE = Pattern.compile("^[a-z]+(?:_[a-z]+)+$");
+
+  /** The pair was written {@code name: value}, as in prose ("passphrase: should be…") rather than config. */
+  private static boolean colonBefore(Pairs.Pair pair) {
+    return pair.colon();
+  }
+
+  private static String trimmed(String v) {
+    int end = v.length();
+    while (end > 1 && ".,;:!?".indexOf(v.charAt(end - 1)) >= 0) end--;
+    return v.substring(0, end);
+  }
+
   private static Confidence password(CharSequence name, String v, Shape s, Pairs.Pair pair, Where where) {
     if (s.length < 4 || s.length > 128 || s.spaces > 0 || s.fullySequential()) return null;
+    if (v.contains("\\t") || v.contains("\\n")) return null;
+    if (where == Where.PROSE && SNAKE_CASE.matcher(v).matches() && Names.words(v).stream().anyMatch(Names::isPasswordWord)) {
+      return null;
+    }
     if (s.digitsOnly() && s.length < 7) return null;
     if (s.lowVariety() && s.length < 8) return null;
     if (restatesName(name, v) || Placeholders.isSecretWord(v)) {
@@ -136,7 +171,7 @@ final class Values {
     if (CONSTANT_NAME.matcher(v).matches()) return null;
     boolean fake = Placeholders.soundsFake(v);
     if (s.random(16)) return fake ? Confidence.LOW : Confidence.MEDIUM;
-    if (LETTERS_AND_SEPARATORS.matcher(v).matches() && s.wordy()) {
+    if (LETTERS_AND_SEPARATORS.matcher(v).matches() && (s.wordy() || s.symbols > 0)) {
       boolean oneWord = Names.words(v).size() == 1;
       return oneWord && s.length >= 8 && pair.op() != Op.PAIR && !fake ? Confidence.LOW : null;
     }
