@@ -66,6 +66,15 @@ final class Names {
       "tokenizer", "secrets_manager", "manager", "ssm", "vault", "kms", "arn", "alias", "param",
       "placeholder", "md", "resp", "namespace", "ns", "result", "results", "output", "expected", "actual"));
 
+  /** Words before "key" that make it a lookup key, not a secret one: cache key, sort key, object key. */
+  private static final Set<String> LOOKUP_KEYS = Set.of(
+      "cache", "sort", "partition", "row", "foreign", "unique", "composite", "index", "lookup", "map", "dict", "hash",
+      "routing", "shard", "group", "order", "idempotency", "dedup", "dedupe", "i18n", "translation", "locale",
+      "message", "metric", "label", "tag", "cursor", "page", "column", "field", "object", "bucket", "file",
+      "state", "store", "redis", "memcache", "query", "search", "item", "entity", "record", "registry",
+      "config", "setting", "settings", "env", "hot", "short", "shortcut", "keyboard", "menu", "react", "list", "child",
+      "parent", "join", "range", "sharding", "rowkey", "attribute", "attr", "property", "prop");
+
   /** Words that make the whole name about a secret rather than the secret: its type, its public half. */
   private static final Set<String> ABOUT_A_SECRET = Set.of(
       "type", "types", "kind", "mode", "scheme", "mechanism", "style", "strategy", "public", "askpass", "hint", "label",
@@ -132,6 +141,8 @@ final class Names {
       } else if (best != Kind.AUTHORIZATION && (isSecretWord(word)
           || (word.equals("key") && i > 0 && KEY_QUALIFIERS.contains(w.get(i - 1))))) {
         best = Kind.SECRET;
+      } else if (best == Kind.NONE && word.equals("key") && i > 0 && LOOKUP_KEYS.contains(w.get(i - 1))) {
+        return Kind.NONE;
       } else if (best == Kind.NONE && (word.equals("key") || word.equals("ticket") || fusedKey(word))) {
         best = fusedKey(word) ? Kind.SECRET : Kind.KEY;
       }

@@ -20,7 +20,7 @@ final class Placeholders {
 
   /** Variable references and template syntax of shells, build tools, template engines and format strings. */
   private static final Pattern REFERENCE = Pattern.compile(
-      "^\\$[A-Za-z_{(]|\\$\\{|\\$\\(|\\{\\{|}}|\\{%|<%|%>|#\\{|\\{\\$|%\\(\\w+\\)[sd]|%[sdv]\\b|^(?:var|local|module|data|each|self)\\.\\w|\\{[A-Za-z_][\\w.]*}|^<[^<>]*>$|%[A-Za-z_]\\w*%|\\.\\.\\."
+      "^\\$[A-Za-z_{(]|\\$\\{|\\$\\(|\\{\\{|}}|\\{%|<%|%>|#\\{|\\{\\$|%\\(\\w+\\)[sd]|%[sdv]\\b|^(?:var|local|module|data|each|self)\\.\\w|\\{[A-Za-z_][\\w.]*}|^<[^<>]*>$|%[A-Z_][A-Z0-9_]*%|\\.\\.\\."
           + "|^@[A-Za-z_][\\w.]*@?$|^:[a-z_]+$|^\\[[A-Z_ ]+]$|^\\*{3,}|^\\.{3}$|…|<your|<insert");
 
   private static final Pattern ENV_LOOKUP = Pattern.compile(
@@ -57,6 +57,13 @@ final class Placeholders {
     if (value.isEmpty() || isDocumented(value)) return true;
     if (TYPE_WORDS.contains(value.toLowerCase(Locale.ROOT))) return true;
     return REFERENCE.matcher(value).find() || ENV_LOOKUP.matcher(value).find() || STAND_IN.matcher(value).find();
+  }
+
+  private static final Pattern STAND_IN_WORDS = Pattern.compile("(?i)your|example|sample|dummy|placeholder|x{5,}|\\.{3}");
+
+  /** A token-shaped value that says it is a stand-in: sk_live_your_key_here, AIzaSyEXAMPLE…, ghp_xxxxx…. */
+  static boolean standsIn(String value) {
+    return STAND_IN_WORDS.matcher(value).find();
   }
 
   static boolean isEnvLookup(CharSequence text) {

@@ -105,7 +105,9 @@ final class Tokens {
     int end = m.end();
     if (end < text.length() && isTokenChar(text.charAt(end)) && text.charAt(end - 1) != '=') return false;
     String value = text.substring(start, end);
-    if (Shape.of(value).entropy < f.minEntropy() || Placeholders.isDocumented(value)) return false;
+    if (Shape.of(value).entropy < f.minEntropy() || Placeholders.isDocumented(value) || Placeholders.standsIn(value)) {
+      return false;
+    }
     Confidence c = Shape.of(value).lowVariety() ? Confidence.LOW : Confidence.HIGH;
     out.add(f.type(), start, end, Candidates.FORMAT, c);
     return true;

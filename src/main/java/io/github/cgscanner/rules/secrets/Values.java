@@ -53,11 +53,11 @@ final class Values {
     if (pair.quoted() && (first == '{' || first == '[') && (value.indexOf('"') >= 0 || value.indexOf(':') >= 0)) return null;
     if (Placeholders.isPlaceholder(value) || Placeholders.isFiller(value) || PATH_OR_URL.matcher(value).find()
         || FILE_PATH.matcher(value).matches() || MEDIA_TYPE.matcher(value).matches()
-        || PASSWORD_HASH.matcher(value).find() || MODULE_PATH.matcher(value).matches()
-        || PROVIDER_PREFIX.matcher(value).find() || foreignScript(value)) {
+        || PASSWORD_HASH.matcher(value).find() || PROVIDER_PREFIX.matcher(value).find() || foreignScript(value)) {
       return null;
     }
     Shape s = Shape.of(value);
+    if (MODULE_PATH.matcher(value).matches() && !s.random(16)) return null;
     if (where == Where.CODE && (!s.random(16) || IDENTIFIER_PATH.matcher(value).matches())) return null;
     if (where == Where.EMBEDDED && s.lettersOnly() && readsAsWord(value, s)) return null;
     boolean afterColon = pair.valueStart() > 0 && pair.op() == Op.ASSIGN && !pair.quoted() && colonBefore(pair);
