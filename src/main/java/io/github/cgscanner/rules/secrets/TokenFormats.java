@@ -166,6 +166,8 @@ final class TokenFormats {
       f("grafana-cloud-token", "glc_", "[A-Za-z0-9+/]{32,400}={0,2}", 3.5),
       f("grafana-api-key", "eyJrIjoi", "[A-Za-z0-9+/]{50,400}={0,2}", 3.5),
       // key material
+      anywhere("otp-seed", "otpauth://", "otpauth://[th]otp/[^\\s?\"'<>]{0,200}\\?[^\\s\"'<>]{0,300}?secret=[A-Za-z2-7]{16,128}=*",
+          3.0),
       f("age-secret-key", "AGE-SECRET-KEY-1", "[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", 3.5),
       new Format("nats-nkey-seed", "S", "", Pattern.compile("S[ANOPUXC][A-Z2-7]{56}"), 3.5, 58));
 

@@ -64,7 +64,7 @@ final class Tokens {
       }
       int start = i;
       while (i < n && isWordChar(t.charAt(i))) i++;
-      if (i - start >= 5) word(start, i, c);
+      if (i - start >= 2) word(start, i, c);
     }
     for (Format f : ANYWHERE) anywhere(f);
   }
