@@ -146,6 +146,7 @@ final class ScanLifecycle {
     selection.skipped().forEach((reason, n) -> s.skipped.merge(reason, n, Integer::sum));
     s.filesSkipped = s.skipped.values().stream().mapToInt(Integer::intValue).sum();
     s.filesTotal = selection.review().size();
+    s.filesSecretsChecked = selection.secretsCheckedNotSelected();
     s.estimateTokens = p.estimateTokens();
     s.estimateCostUsd = p.estimateCostUsd();
     for (Finding f : p.localFindings()) {

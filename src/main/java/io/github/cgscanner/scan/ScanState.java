@@ -43,6 +43,7 @@ final class ScanState {
   int filesScanned;
   int filesFailed;
   int filesSkipped;
+  int filesSecretsChecked;
   final Map<String, Integer> skipped = new TreeMap<>();
   final Map<String, String> failedFiles = new TreeMap<>();
   long estimateTokens;
@@ -106,7 +107,8 @@ final class ScanState {
         .put("filesTotal", filesTotal)
         .put("filesScanned", filesScanned)
         .put("filesFailed", filesFailed)
-        .put("filesSkipped", filesSkipped);
+        .put("filesSkipped", filesSkipped)
+        .put("filesSecretsChecked", filesSecretsChecked);
   }
 
   JsonObject toJson() {
