@@ -1,6 +1,7 @@
 package io.github.cgscanner.bench;
 
 import io.github.cgscanner.bench.CredData.LabelledFile;
+import io.github.cgscanner.rules.secrets.Confidence;
 import io.github.cgscanner.rules.secrets.SecretDetector;
 import io.github.cgscanner.rules.secrets.SecretMatch;
 import java.io.IOException;
@@ -68,9 +69,17 @@ public final class CredDataBench {
     double mbPerSecond = bytes / 1e6 / seconds;
 
     CredDataScore score = new CredDataScore();
-    for (int i = 0; i < loaded.files().size(); i++) score.add(loaded.files().get(i), findings.get(i));
+    CredDataScore confident = new CredDataScore();
+    for (int i = 0; i < loaded.files().size(); i++) {
+      score.add(loaded.files().get(i), findings.get(i));
+      confident.add(loaded.files().get(i), findings.get(i).stream().filter(m -> m.confidence() != Confidence.LOW).toList());
+    }
     out.println();
     score.print(out);
+    out.println();
+    out.printf("findings of medium or high confidence only: recall %.3f, precision %.3f, F1 %.3f (%d found, %d false)%n",
+        confident.overall.recall(), confident.overall.precision(), confident.overall.f1(), confident.overall.found,
+        confident.overall.falsePositives);
     out.println();
     out.printf("secrets pass: %.1f MB in %.3f s of CPU time on one thread (%.3f s wall) = %.1f MB/s per core%n",
         bytes / 1e6, seconds, wallSeconds, mbPerSecond);

@@ -24,7 +24,7 @@ final class AuthSchemes {
     int word = at;
     while (word < to && Character.isLetter(t.charAt(word))) word++;
     if (!basic && !bearer && !(anyScheme && word > at && word < to && t.charAt(word) == ' ')) return at + 1;
-    int s = Pairs.skipSpaces(t, word, to);
+    int s = Literals.skipSpaces(t, word, to);
     int e = s;
     while (e < to && isCredentialChar(t.charAt(e))) e++;
     if (e - s < 8) return e;

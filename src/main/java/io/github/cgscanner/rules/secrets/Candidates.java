@@ -23,13 +23,6 @@ final class Candidates {
     if (end > start) found.add(new Candidate(type, start, end, priority, confidence));
   }
 
-  boolean covers(int start, int end) {
-    for (Candidate c : found) {
-      if (c.start() <= start && end <= c.end()) return true;
-    }
-    return false;
-  }
-
   List<Candidate> resolve() {
     found.sort(Comparator.comparingInt(Candidate::priority).thenComparingInt(Candidate::start));
     List<Candidate> kept = new ArrayList<>();

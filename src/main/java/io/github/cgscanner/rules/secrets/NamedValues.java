@@ -3,14 +3,12 @@ package io.github.cgscanner.rules.secrets;
 import io.github.cgscanner.rules.secrets.Names.Kind;
 import io.github.cgscanner.rules.secrets.Pairs.Op;
 import io.github.cgscanner.rules.secrets.Pairs.Pair;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Secrets known by their name rather than their shape: from each keyword on a line, the name around it,
  * the value given to it ({@link Pairs}) and whether that value is a credential ({@link Values}); plus the
- * forms where the name is a command or a scheme: {@code Bearer …}, {@code Basic …}, {@code IDENTIFIED BY '…'},
- * {@code mysql -p…}, {@code sshpass -p …}.
+ * forms where the name is a scheme ({@link AuthSchemes}) or a command ({@link CommandPasswords}).
  */
 final class NamedValues {
   static final String PASSWORD = "password";
@@ -18,8 +16,6 @@ final class NamedValues {
   static final String AWS_SECRET = "aws-secret-access-key";
 
   private static final Pattern AWS_SECRET_VALUE = Pattern.compile("[A-Za-z0-9/+]{40}");
-  private static final Pattern MYSQL_PASSWORD = Pattern.compile("(?<=\\s)-p([^\\s'\"`;|&<>]{3,64})");
-  private static final Pattern SSHPASS = Pattern.compile("\\G\\s+-p\\s*(?:'([^'\\s]{1,64})'|\"([^\"\\s]{1,64})\"|([^\\s'\"`;|&<>]{1,64}))");
 
   private final String t;
   private final FileContext ctx;
@@ -56,15 +52,15 @@ final class NamedValues {
     if (wordStart && (Keywords.is(t, hit, le, "bearer ") || Keywords.is(t, hit, le, "basic "))) {
       return AuthSchemes.at(t, hit, le, false, ctx, out);
     }
-    if (wordStart && Keywords.is(t, hit, le, "identified")) return identifiedBy(hit + 10, le);
-    if (wordStart && Keywords.is(t, hit, le, "mysql")) return mysqlFlag(hit, ls, le);
+    if (wordStart && Keywords.is(t, hit, le, "identified")) return CommandPasswords.identifiedBy(t, hit + 10, le, ctx, out);
+    if (wordStart && Keywords.is(t, hit, le, "mysql")) return CommandPasswords.mysqlFlag(t, hit, le, ctx, out);
     int ns = Pairs.nameStart(t, hit, ls);
     int ne = Pairs.nameEnd(t, hit, le);
     if (ne <= hit || ne - ns > Pairs.MAX_NAME) return ne;
     String name = t.substring(ns, ne);
     Kind kind = Names.kind(name);
     if (kind == Kind.NONE) return ne;
-    if (name.equalsIgnoreCase("sshpass")) return sshpass(ne, le);
+    if (name.equalsIgnoreCase("sshpass")) return CommandPasswords.sshpass(t, ne, le, ctx, out);
     boolean quotedName = ns > ls && isQuote(t.charAt(ns - 1));
     if (ns >= ls + 2 && t.charAt(ns - 1) == '{' && t.charAt(ns - 2) == '$') return ne;
     boolean inString = lineInRaw || insideString(quotedName ? ns - 1 : ns);
@@ -77,7 +73,7 @@ final class NamedValues {
     if (where == Values.Where.EMBEDDED && !lineInRaw && t.charAt(p.valueStart() - 1) == ':') return ne;
     if (p.op() == Op.COMPARE && kind != Kind.PASSWORD) return ne;
     String last = name.substring(name.lastIndexOf('.') + 1);
-    if (p.op() == Op.CALL ? !Names.isSetter(last) && !Pairs.regionIs(t, ns - 4, le, "new ") : Names.namesAnAction(last)) {
+    if (p.op() == Op.CALL ? !Names.isSetter(last) && !Literals.regionIs(t, ns - 4, le, "new ") : Names.namesAnAction(last)) {
       return ne;
     }
     if (kind == Kind.AUTHORIZATION) return authorization(p, le);
@@ -95,11 +91,11 @@ final class NamedValues {
   private void moreItems(Kind kind, String name, Pair first, int le) {
     int p = first.valueEnd() + 1;
     while (true) {
-      p = Pairs.skipSpaces(t, p, le);
+      p = Literals.skipSpaces(t, p, le);
       if (p >= le || t.charAt(p) != ',') return;
-      p = Pairs.skipSpaces(t, p + 1, le);
+      p = Literals.skipSpaces(t, p + 1, le);
       if (p >= le || t.charAt(p) != t.charAt(first.valueEnd())) return;
-      int close = Pairs.closingQuote(t, p, le);
+      int close = Literals.closingQuote(t, p, le);
       if (close < 0) return;
       Pair item = new Pair(first.nameStart(), first.nameEnd(), p + 1, close, true, first.op());
       Confidence c = Values.judge(kind, name, t.substring(p + 1, close), item);
@@ -177,41 +173,5 @@ final class NamedValues {
     Confidence c = Values.judge(Kind.SECRET, "authorization", value, p);
     if (c != null) add(GENERIC, vs, p.valueEnd(), c);
     return p.valueEnd();
-  }
-
-  /** SQL's {@code IDENTIFIED BY 'password'}. */
-  private int identifiedBy(int p, int le) {
-    int q = Pairs.skipSpaces(t, p, le);
-    if (!Keywords.is(t, q, le, "by")) return q;
-    q = Pairs.skipSpaces(t, q + 2, le);
-    if (q >= le || t.charAt(q) != '\'' && t.charAt(q) != '"') return q;
-    int close = Pairs.closingQuote(t, q, le);
-    if (close < 0) return q + 1;
-    Pair pair = new Pair(p, p, q + 1, close, true, Op.SPACE);
-    Confidence c = Values.judge(Kind.PASSWORD, "identified", t.substring(q + 1, close), pair);
-    if (c != null) add(PASSWORD, q + 1, close, c);
-    return close;
-  }
-
-  /** {@code mysql -uroot -psecret}: the password glued to its flag. */
-  private int mysqlFlag(int hit, int ls, int le) {
-    Matcher m = MYSQL_PASSWORD.matcher(t).region(hit, le);
-    while (m.find()) {
-      Pair pair = new Pair(hit, hit, m.start(1), m.end(1), false, Op.FLAG);
-      Confidence c = Values.judge(Kind.PASSWORD, "p", m.group(1), pair);
-      if (c != null) add(PASSWORD, m.start(1), m.end(1), c);
-    }
-    return hit + 5;
-  }
-
-  /** {@code sshpass -p 'password' ssh …}. */
-  private int sshpass(int ne, int le) {
-    Matcher m = SSHPASS.matcher(t).region(ne, le);
-    if (!m.lookingAt()) return ne;
-    int g = m.group(1) != null ? 1 : m.group(2) != null ? 2 : 3;
-    Pair pair = new Pair(ne, ne, m.start(g), m.end(g), g != 3, Op.FLAG);
-    Confidence c = Values.judge(Kind.PASSWORD, "sshpass", m.group(g), pair);
-    if (c != null) add(PASSWORD, m.start(g), m.end(g), c);
-    return m.end();
   }
 }

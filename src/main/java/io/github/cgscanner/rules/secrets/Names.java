@@ -2,7 +2,6 @@ package io.github.cgscanner.rules.secrets;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** What a variable, key, flag or header name says its value is. */
@@ -166,11 +165,6 @@ final class Names {
   private static final Set<String> SETTER_NOUNS = Set.of(
       "password", "passwd", "passphrase", "secret", "token", "apikey", "apitoken", "credential", "credentials");
 
-  /** Whether the name holds {@code word} (lower case) as one of its words. */
-  static boolean hasWord(CharSequence name, String word) {
-    return words(name).contains(word);
-  }
-
   static boolean isPasswordWord(String w) {
     if (PASSWORD_WORDS.contains(w)) return true;
     if (w.contains("password") || w.contains("passwd") || w.contains("passphrase")) return true;
@@ -200,6 +194,6 @@ final class Names {
       char c = s.charAt(i);
       if (Character.isLetterOrDigit(c)) b.append(Character.toLowerCase(c));
     }
-    return b.toString().toLowerCase(Locale.ROOT);
+    return b.toString();
   }
 }

@@ -12,8 +12,6 @@ final class Shape {
   final int longestRun;
   final boolean hex;
   final double entropy;
-  /** Places where the kind of character changes (a→B, B→1, 1→-): many in random text, few in words. */
-  final int switches;
   /** Places where a character follows the one before it in code order (abc, 123). */
   final int steps;
   /** Runs of letters, a new one also where a lower-case letter is followed by an upper-case one. */
@@ -32,7 +30,6 @@ final class Shape {
     int other = 0;
     boolean allHex = to > from;
     char prev = 0;
-    int sw = 0;
     int st = 0;
     int lw = 0;
     for (int i = from; i < to; i++) {
@@ -40,7 +37,6 @@ final class Shape {
       int k = kind(c);
       if (k <= 2 && (i == from || kind(prev) > 2 || k == 1 && kind(prev) == 2)) lw++;
       if (i > from) {
-        if (k != kind(prev) && !(kind(prev) == 1 && k == 2)) sw++;
         if (c == prev + 1) st++;
       }
       run = c == prev ? run + 1 : 1;
@@ -81,7 +77,6 @@ final class Shape {
     longestRun = longest;
     hex = allHex;
     entropy = n == 0 ? 0 : h / Math.log(2);
-    switches = sw;
     steps = st;
     letterWords = lw;
   }

@@ -45,7 +45,7 @@ final class Values {
 
   static Confidence judge(Kind kind, CharSequence name, String value, Pairs.Pair pair, Where where) {
     int n = value.length();
-    if (n == 0 || n > Pairs.MAX_VALUE) return null;
+    if (n == 0 || n > Literals.MAX_VALUE) return null;
     if (pair.list()) return kind == Kind.PASSWORD || kind == Kind.SECRET ? Confidence.LOW : null;
     char first = value.charAt(0);
     char last = value.charAt(n - 1);
@@ -60,7 +60,8 @@ final class Values {
     if (MODULE_PATH.matcher(value).matches() && !s.random(16)) return null;
     if (where == Where.CODE && (!s.random(16) || IDENTIFIER_PATH.matcher(value).matches())) return null;
     if (where == Where.EMBEDDED && s.lettersOnly() && readsAsWord(value, s)) return null;
-    boolean afterColon = pair.valueStart() > 0 && pair.op() == Op.ASSIGN && !pair.quoted() && colonBefore(pair);
+    // name: value in prose is a sentence ("passphrase: should be…") more often than a setting
+    boolean afterColon = pair.op() == Op.ASSIGN && !pair.quoted() && pair.colon();
     if (!pair.quoted() && (where == Where.PROSE && afterColon || pair.op() == Op.FLAG)
         && readsAsWord(trimmed(value), Shape.of(trimmed(value)))) {
       return null;
@@ -135,11 +136,6 @@ final class Values {
   }
 
   private static final Pattern SNAKE_CASE = Pattern.compile("^[a-z]+(?:_[a-z]+)+$");
-
-  /** The pair was written {@code name: value}, as in prose ("passphrase: should be…") rather than config. */
-  private static boolean colonBefore(Pairs.Pair pair) {
-    return pair.colon();
-  }
 
   private static String trimmed(String v) {
     int end = v.length();
