@@ -10,7 +10,6 @@ import io.github.cgscanner.sim.SimulatorOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,24 +133,12 @@ class SecretsIT {
     return root;
   }
 
-  private static Path zip(Path root, Path target) throws IOException {
-    try (OutputStream out = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(out);
-         var walk = Files.walk(root)) {
-      for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-        zip.putNextEntry(new ZipEntry("repo-main/" + root.relativize(p).toString().replace('\\', '/')));
-        Files.copy(p, zip);
-        zip.closeEntry();
-      }
-    }
-    return target;
-  }
-
   @Test
   void everySecretIsReportedAndNoneReachesTheModel() throws Exception {
     Vertx vertx = Vertx.vertx();
     ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(KEY).latency(20, 0.2).seed(3).build());
     Http.await(sim.start(), 10);
-    Path zip = zip(repository(), tmp.resolve("repo.zip"));
+    Path zip = TestRepo.zip(repository(), tmp.resolve("repo.zip"));
     try (ScannerProcess scanner = ScannerProcess.serve(tmp, EndToEndIT.keyEnv(sim.baseUrl(), KEY), "--no-cluster");
          Http http = new Http(scanner.baseUrl(), null)) {
       String id = accepted(http.postFile("/api/v1/scans", "application/zip", zip));
