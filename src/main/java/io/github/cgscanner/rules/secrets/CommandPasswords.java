@@ -32,7 +32,8 @@ final class CommandPasswords {
   static int mysqlFlag(String t, int hit, int le, FileContext ctx, Candidates out) {
     Matcher m = MYSQL_PASSWORD.matcher(t).region(hit, le);
     while (m.find()) {
-      Pair pair = new Pair(hit, hit, m.start(1), m.end(1), false, Op.FLAG);
+      // glued to its flag, the value can only be the password, so a plain word counts (as for an assignment)
+      Pair pair = new Pair(hit, hit, m.start(1), m.end(1), false, Op.ASSIGN);
       Confidence c = Values.judge(Kind.PASSWORD, "p", m.group(1), pair);
       if (c != null) add(ctx, out, m.start(1), m.end(1), c);
     }

@@ -135,6 +135,10 @@ final class Values {
     return false;
   }
 
+  /**
+   * snake_case words: with a password word in it, in prose or as the second item of a pair, the name of a
+   * field ({@code ("password", "nickserv_password")}), not a password.
+   */
   private static final Pattern SNAKE_CASE = Pattern.compile("^[a-z]+(?:_[a-z]+)+$");
 
   private static String trimmed(String v) {
@@ -146,9 +150,8 @@ final class Values {
   private static Confidence password(CharSequence name, String v, Shape s, Pairs.Pair pair, Where where) {
     if (s.length < 4 || s.length > 128 || s.spaces > 0 || s.fullySequential()) return null;
     if (v.contains("\\t") || v.contains("\\n")) return null;
-    if (where == Where.PROSE && SNAKE_CASE.matcher(v).matches() && Names.words(v).stream().anyMatch(Names::isPasswordWord)) {
-      return null;
-    }
+    boolean listed = where == Where.PROSE || pair.op() == Op.PAIR;
+    if (listed && SNAKE_CASE.matcher(v).matches() && Names.words(v).stream().anyMatch(Names::isPasswordWord)) return null;
     if (s.digitsOnly() && s.length < 7) return null;
     if (s.lowVariety() && s.length < 8) return null;
     if (restatesName(name, v) || Placeholders.isSecretWord(v)) {
