@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <li>a type or range check: {@code long owner = Long.parseLong(…)}, {@code id := strconv.Itoa(n)},
  *       {@code if n < 1 || n > 1000000}.</li>
  * </ul>
- * Data that comes from the process environment is confirmed at a lower severity. Nothing the scanner
+ * A sink fed only by literals is rejected too; data that comes from the process environment is
+ * confirmed at a lower severity. Nothing the scanner
  * adds (titles, ids, comments) decides a verdict: a finding whose lines are not in the request is uncertain.
  */
 final class SimVerifier {
@@ -72,6 +73,7 @@ final class SimVerifier {
     if (sink == null) return answer(id, "rejected", 8, "Lines " + start + "-" + end + " do not do what the finding says.", "info");
     String severity = VulnPatterns.matching(sink.code()).get(0).severity();
     Set<String> inputs = inputs(sink.code());
+    if (inputs.isEmpty()) return answer(id, "rejected", 8, "Only constants reach line " + sink.line() + ".", "info");
     List<SimAnswers.CodeLine> before = code.stream().filter(c -> c.path().equals(path) && c.line() < sink.line()).toList();
     for (String v : inputs) {
       for (SimAnswers.CodeLine c : before) {
