@@ -43,41 +43,54 @@ public final class DecoyRepo {
    * @param filler lines between a guard and its sink
    */
   public static DecoyRepo generate(int realFiles, int cleanFiles, int filler, long seed) {
+    return generate(realFiles, cleanFiles, filler, filler, 1, seed);
+  }
+
+  /**
+   * A repository of many files of varied length (a benchmark's): {@code decoySets} copies of the decoys,
+   * real and clean files of {@code minFiller}..{@code maxFiller} filler lines.
+   */
+  public static DecoyRepo generate(int realFiles, int cleanFiles, int minFiller, int maxFiller, int decoySets, long seed) {
     DecoyRepo repo = new DecoyRepo(seed);
     repo.files.put("README.md", "A service with a few data access and network helpers.\n");
-    repo.decoys(filler);
-    for (int i = 0; i < realFiles; i++) repo.real(i, filler);
-    for (int i = 0; i < cleanFiles; i++) repo.clean(i);
+    for (int set = 0; set < decoySets; set++) repo.decoys(repo.size(minFiller, maxFiller), set);
+    for (int i = 0; i < realFiles; i++) repo.real(i, repo.size(minFiller, maxFiller));
+    for (int i = 0; i < cleanFiles; i++) repo.clean(i, repo.size(minFiller, maxFiller));
     return repo;
   }
 
-  private void decoys(int filler) {
-    file("src/java/dao/OwnerDao.java", Kind.DECOY, "CWE-89", "high", filler,
+  private int size(int min, int max) {
+    return min + (max > min ? random.nextInt(max - min + 1) : 0);
+  }
+
+  private void decoys(int filler, int set) {
+    String dir = set == 0 ? "" : "set" + set + "/";
+    file(dir + "src/java/dao/OwnerDao.java", Kind.DECOY, "CWE-89", "high", filler,
         List.of("public class OwnerDao {", "    public String byOwner(HttpServletRequest request) {",
             "        long owner = Long.parseLong(request.getParameter(\"owner\"));"),
         "        String query = \"SELECT * FROM accounts WHERE owner = '\" + owner + \"'\";",
         List.of("        return run(query);", "    }", "}"), Lang.JAVA);
-    file("src/java/dao/RangeDao.java", Kind.DECOY, "CWE-89", "high", filler,
+    file(dir + "src/java/dao/RangeDao.java", Kind.DECOY, "CWE-89", "high", filler,
         List.of("public class RangeDao {", "    public String byOwner(int owner) {", "        if (owner < 1 || owner > 99999) {",
             "            throw new IllegalArgumentException(\"owner out of range\");", "        }"),
         "        String query = \"SELECT * FROM accounts WHERE owner = '\" + owner + \"'\";",
         List.of("        return run(query);", "    }", "}"), Lang.JAVA);
-    file("src/python/net/ping_allowed.py", Kind.DECOY, "CWE-78", "critical", filler,
+    file(dir + "src/python/net/ping_allowed.py", Kind.DECOY, "CWE-78", "critical", filler,
         List.of("import os", "", "ALLOWED_HOSTS = {\"db1.internal\", \"db2.internal\"}", "", "def ping(host):",
             "    if host not in ALLOWED_HOSTS:", "        raise ValueError(\"host not allowed\")"),
         "    os.system(\"ping -c 1 \" + host)", List.of("    return True"), Lang.PYTHON);
-    file("src/js/ui/notice.js", Kind.DECOY, "CWE-79", "medium", filler,
+    file(dir + "src/js/ui/notice.js", Kind.DECOY, "CWE-79", "medium", filler,
         List.of("import { escapeHtml } from './text.js';", "", "export function show(target, message) {",
             "  message = escapeHtml(message);"),
         "  target.innerHTML = message;", List.of("}"), Lang.JS);
-    file("src/go/store/lookup.go", Kind.DECOY, "CWE-89", "high", filler,
+    file(dir + "src/go/store/lookup.go", Kind.DECOY, "CWE-89", "high", filler,
         List.of("package store", "", "func Lookup(db *sql.DB, raw string) error {", "\tn, err := strconv.Atoi(raw)",
             "\tif err != nil || n < 1 || n > 1000000 {", "\t\treturn err", "\t}", "\tid := strconv.Itoa(n)"),
         "\trows, err := db.Query(\"SELECT name FROM users WHERE id = \" + id)", List.of("\treturn use(rows, err)", "}"), Lang.GO);
-    file("src/python/net/ping_configured.py", Kind.ENVIRONMENT, "CWE-78", "critical", filler,
+    file(dir + "src/python/net/ping_configured.py", Kind.ENVIRONMENT, "CWE-78", "critical", filler,
         List.of("import os", "", "def ping_configured():", "    host = os.environ[\"PING_HOST\"]"),
         "    os.system(\"ping -c 1 \" + host)", List.of("    return True"), Lang.PYTHON);
-    file("src/python/net/ping_late_check.py", Kind.REAL, "CWE-78", "critical", filler / 4,
+    file(dir + "src/python/net/ping_late_check.py", Kind.REAL, "CWE-78", "critical", filler / 4,
         List.of("import os", "", "ALLOWED_HOSTS = {\"db1.internal\"}", "", "def ping(host):"),
         "    os.system(\"ping -c 1 \" + host)",
         List.of("    if host not in ALLOWED_HOSTS:", "        raise ValueError(\"checked too late\")"), Lang.PYTHON);
@@ -103,9 +116,9 @@ public final class DecoyRepo {
     }
   }
 
-  private void clean(int i) {
+  private void clean(int i, int lines) {
     StringBuilder sb = new StringBuilder("public class Clean" + i + " {\n");
-    for (int n = 2; n < 40; n++) sb.append(filler(Lang.JAVA, n)).append('\n');
+    for (int n = 2; n < lines; n++) sb.append(filler(Lang.JAVA, n)).append('\n');
     files.put("src/java/clean/Clean" + i + ".java", sb.append("}\n").toString());
   }
 
