@@ -90,8 +90,9 @@ final class ScanWork {
     if (lease == null) return;
     ReviewTask task = lease.task();
     run.usage.add(r.usage(), model, task.isVerification());
-    boolean answered = r.outcome() == TaskResult.Outcome.OK;
-    if (answered && !task.isVerification() && !lease.holder().equals(nodeId)) run.sharing.filesByPeer += task.parts().size();
+    if (r.outcome() == TaskResult.Outcome.OK && !task.isVerification() && !lease.holder().equals(nodeId)) {
+      run.sharing.filesByPeer += task.parts().size();
+    }
     switch (r.outcome()) {
       case OK -> {
         if (task.isVerification()) {

@@ -139,7 +139,7 @@ class VerificationBenchIT {
       Http.await(client.getAbs(scanner.baseUrl() + "/api/v1/scans/" + id + "/events").as(BodyCodec.sseStream(stream -> {
         stream.handler(e -> {
           double at = (System.nanoTime() - submitted) / 1e9;
-          if (e.event() == null || e.data() == null) return;
+          if (e.event() == null || e.data() == null || e.data().isBlank()) return;
           JsonObject data = new JsonObject(e.data());
           switch (e.event()) {
             case "finding" -> findings.add(new Seen(at, data));
