@@ -9,7 +9,6 @@ import io.github.cgscanner.domain.Verification;
 import io.github.cgscanner.llm.VerificationPrompt;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.protocol.TaskResult;
-import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -88,15 +87,10 @@ final class Verifier {
     RunVerification verification = run.verification;
     MaskedTexts texts = verification.texts();
     verification.buildStarted();
-    Map<String, RunVerification.Held> byId = new HashMap<>();
-    List<ReviewTask.VerifyItem> items = new ArrayList<>();
-    for (RunVerification.Held h : held) {
-      byId.put(h.finding().id(), h);
-      items.add(item(h));
-    }
+    List<ReviewTask.VerifyItem> items = held.stream().map(Verifier::item).toList();
     String instructions = run.options.instructions();
     blocking.executeBlocking(() -> plan(texts, path, items, instructions), false)
-        .compose(built -> cache.lookup(run.owner, List.copyOf(built.keys().values())).map(hits -> queue(run, built, byId, hits)))
+        .compose(built -> cache.lookup(run.owner, List.copyOf(built.keys().values())).map(hits -> queue(run, built, hits)))
         .onComplete(ar -> {
           verification.buildEnded();
           if (ar.failed()) {
@@ -121,7 +115,7 @@ final class Verifier {
   }
 
   /** On the event loop: cached verdicts applied, the rest queued ahead of the scan's waiting reviews. */
-  private Void queue(ScanRun run, Built built, Map<String, RunVerification.Held> byId, Map<String, JsonObject> hits) {
+  private Void queue(ScanRun run, Built built, Map<String, JsonObject> hits) {
     if (!run.scanningNow()) return null;
     run.verification.cacheKeys(built.keys());
     for (ReviewTask.VerifyItem item : built.plan().tooLong()) fail(run, run.verification.answer(item.id()), "too_long");
