@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the verification pass costs and how early its findings come. One 1,000-file repository (files of
- * 30-250 lines; a fifth with a real finding of high, critical or medium severity, 21 decoys) is scanned
+ * 30-250 lines; a fifth with a real finding of high, critical or medium severity, three decoy sets) is scanned
  * three times by the real jar, {@code review.verify} off, high and all, against the simulator in its own
  * JVM (4 keys at 120 RPM each, 2 s ± 20% per answer), and every SSE event is timed as it arrives. Prints,
  * per 100 model findings, the verification's extra requests, tokens and cost, and the time to the first
@@ -115,6 +115,7 @@ class VerificationBenchIT {
     }
     long decoys = repo.of(DecoyRepo.Kind.DECOY).size();
     assertTrue(all.scan().getJsonObject("verification").getInteger("rejected") >= decoys, "every decoy rejected at all");
+    for (Run r : runs) assertTrue(r.modelFindings() >= repo.planted.size(), r.mode() + ": every planted line reported");
   }
 
   private Run scan(SimProcess sim, Path zip, String mode) throws Exception {
