@@ -11,6 +11,9 @@ export function openScan(id) {
   const controller = new AbortController();
   current = { id, controller, findings: new Map() };
   $('findings').replaceChildren();
+  $('rejected').replaceChildren();
+  $('rejected-box').hidden = true;
+  setText('rejected-count', '');
   $('findings-empty').hidden = false;
   setText('findings-count', '');
   setText('scan-title', 'Scan');
@@ -78,6 +81,7 @@ function showScan(scan) {
   const source = scan.source || {};
   setText('scan-title', source.name ? `Scan of ${source.name}` : `Scan ${scan.id}`);
   $('scan-status').replaceChildren(statusBadge(scan.status));
+  current.verification = scan.verification;
   showProgress(scan.progress || {});
   $('cancel-scan').hidden = FINAL.has(scan.status);
   const error = $('scan-error');
@@ -93,6 +97,10 @@ function showProgress(p) {
   const parts = [`${p.filesScanned || 0} of ${total} files scanned`];
   if (p.filesFailed) parts.push(`${p.filesFailed} failed`);
   if (p.filesSkipped) parts.push(`${p.filesSkipped} not selected`);
+  const v = current && current.verification;
+  if (v && v.status !== 'off' && v.status !== 'skipped') {
+    parts.push(`verification ${v.status}: ${v.rejected} rejected${v.failed ? `, ${v.failed} not verified` : ''}`);
+  }
   setText('scan-counts', parts.join(' · '));
 }
 
@@ -101,17 +109,27 @@ function addFinding(f) {
   current.findings.set(f.id, f);
   const severity = SEVERITIES.includes(f.severity) ? f.severity : 'info';
   const where = f.startLine ? `${f.path}:${f.startLine}` : String(f.path || '');
+  const rejected = f.state === 'rejected';
   const item = el('details', { class: `finding finding-${severity}`, dataset: { severity } },
     el('summary', {},
       severityBadge(severity),
       el('span', { class: 'title' }, f.title || '(untitled)'),
-      el('code', { class: 'where' }, where)),
+      el('code', { class: 'where' }, where),
+      verdictBadge(f.verification)),
     el('div', { class: 'finding-body' },
+      verification(f.verification),
       field('Description', f.description),
       field('Recommendation', f.recommendation),
       f.snippet ? el('pre', { class: 'snippet' }, f.snippet) : null,
       el('p', { class: 'muted' }, [f.ruleId, f.cwe, f.confidence && `confidence ${f.confidence}`, f.source]
         .filter(Boolean).join(' · '))));
+  if (rejected) {
+    // Set apart: what the verification pass found not to hold is kept, but is not a finding to act on.
+    $('rejected').append(item);
+    $('rejected-box').hidden = false;
+    setText('rejected-count', `(${$('rejected').children.length})`);
+    return;
+  }
   item.hidden = hidden.has(severity);
   // Most severe first; within a severity, in arrival order.
   const rank = SEVERITIES.indexOf(severity);
@@ -119,7 +137,21 @@ function addFinding(f) {
   const after = [...list.children].find((c) => SEVERITIES.indexOf(c.dataset.severity) > rank);
   list.insertBefore(item, after || null);
   $('findings-empty').hidden = true;
-  setText('findings-count', `(${current.findings.size})`);
+  setText('findings-count', `(${list.children.length})`);
+}
+
+function verdictBadge(v) {
+  if (!v) return null;
+  const label = v.failure ? 'not verified' : v.verdict;
+  return el('span', { class: `verdict verdict-${v.failure ? 'failed' : v.verdict}` }, label);
+}
+
+function verification(v) {
+  if (!v) return null;
+  if (v.failure) return field('Verification', `Not verified (${v.failure}): reported as the review found it.`);
+  const parts = [`${v.verdict}${v.confidence ? ` (${v.confidence}/10)` : ''}`];
+  if (v.originalSeverity) parts.push(`severity lowered from ${v.originalSeverity}`);
+  return field('Verification', `${parts.join(', ')}. ${v.justification || ''}`);
 }
 
 function field(label, text) {

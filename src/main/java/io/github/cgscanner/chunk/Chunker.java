@@ -244,6 +244,11 @@ public final class Chunker {
     return lineNo + "| " + line + "\n";
   }
 
+  /** The lines of a file's text exactly as the chunker numbers them (a CR of a CRLF pair dropped). */
+  public static List<String> lines(String text) {
+    return splitLines(text, false);
+  }
+
   /**
    * Lines of {@code text}. A final "\n" ends the last line rather than starting an empty one, unless
    * {@code keepTrailingEmpty} (a part's text is the join of its lines, so a trailing empty element is a

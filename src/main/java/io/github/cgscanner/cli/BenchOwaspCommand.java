@@ -97,10 +97,23 @@ final class BenchOwaspCommand implements Callable<Integer> {
       System.err.println("scan " + scan.getString("status") + (error == null ? "" : ": " + error.getString("code") + ": " + error.getString("message")));
       return ScanCommand.EXIT_FAILED;
     }
-    // One scorecard for now. When the verification pass exists, a verified scan is to be scored twice,
-    // with every finding and without those the pass rejected, each beside its own requests and cost.
-    Scorecard card = Scorecard.of(selected, reported(result.findings(), sources.tests()));
-    System.out.print(render(card, csv, cases, model ? config.model().name() : null, scan, result.findings(), sources.tests(), seconds));
+    String modelName = model ? config.model().name() : null;
+    JsonObject usage = scan.getJsonObject("usage", new JsonObject());
+    JsonObject verification = scan.getJsonObject("verification", new JsonObject());
+    boolean verified = List.of("done", "partial").contains(verification.getString("status", "off"));
+    // A verified scan is scored twice: with every finding (what the review alone gives, at the review's
+    // cost), then without those the pass rejected (at the whole cost).
+    String title = verified ? "every finding, before verification" : null;
+    JsonObject reviewUsage = verified ? minus(usage, usage.getJsonObject("verification", new JsonObject())) : usage;
+    System.out.print(render(Scorecard.of(selected, reported(result.findings(), sources.tests())), csv, cases, modelName, title,
+        reviewUsage, result.findings(), sources.tests(), seconds));
+    if (verified) {
+      List<Finding> kept = result.findings().stream().filter(Finding::reported).toList();
+      System.out.println();
+      System.out.print(render(Scorecard.of(selected, reported(kept, sources.tests())), csv, cases, modelName,
+          "after verification (" + verification.getValue("mode") + "): " + (result.findings().size() - kept.size())
+              + " rejected finding(s) left out, " + verification.getValue("failed") + " not verified", usage, kept, sources.tests(), seconds));
+    }
     System.out.flush();
     if (!scan.getJsonArray("failedFiles", new JsonArray()).isEmpty()) {
       System.err.println(scan.getJsonArray("failedFiles").size() + " test file(s) could not be reviewed (see the scan's failedFiles): they count as not detected");
@@ -137,18 +150,27 @@ final class BenchOwaspCommand implements Callable<Integer> {
     return out;
   }
 
-  private static String render(Scorecard card, Path csv, String cases, String model, JsonObject scan, List<Finding> findings,
-      Map<String, String> testFiles, double seconds) {
+  /** What the review alone spent: the whole usage less the verification pass's share. */
+  private static JsonObject minus(JsonObject usage, JsonObject share) {
+    JsonObject out = new JsonObject();
+    for (String field : List.of("requests", "promptTokens", "cachedTokens", "completionTokens")) {
+      out.put(field, usage.getLong(field, 0L) - share.getLong(field, 0L));
+    }
+    return out.put("estimatedCostUsd", usage.getDouble("estimatedCostUsd", 0.0) - share.getDouble("estimatedCostUsd", 0.0));
+  }
+
+  private static String render(Scorecard card, Path csv, String cases, String model, String title, JsonObject u,
+      List<Finding> findings, Map<String, String> testFiles, double seconds) {
     StringBuilder out = new StringBuilder();
     out.append("OWASP Benchmark scorecard: ").append(csv.getFileName()).append(", ").append(card.cases())
         .append(" test cases (--cases ").append(cases).append("), ")
-        .append(model == null ? "local checks only" : "local checks and model " + model).append('\n');
+        .append(model == null ? "local checks only" : "local checks and model " + model)
+        .append(title == null ? "" : "; " + title).append('\n');
     out.append(card.render());
     Set<String> tested = new HashSet<>(testFiles.values());
     long local = findings.stream().filter(f -> tested.contains(f.path()) && !"llm".equals(f.source())).count();
     long reviewed = findings.stream().filter(f -> tested.contains(f.path()) && "llm".equals(f.source())).count();
     out.append(String.format(Locale.ROOT, "findings in test files: %d from local checks, %d from the model%n", local, reviewed));
-    JsonObject u = scan.getJsonObject("usage", new JsonObject());
     out.append(String.format(Locale.ROOT, "usage: %d requests, %d prompt tokens (%d cached), %d completion tokens, ~$%.4f; %.1f s%n",
         u.getLong("requests", 0L), u.getLong("promptTokens", 0L), u.getLong("cachedTokens", 0L),
         u.getLong("completionTokens", 0L), u.getDouble("estimatedCostUsd", 0.0), seconds));

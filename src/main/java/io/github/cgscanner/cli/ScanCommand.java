@@ -164,7 +164,11 @@ final class ScanCommand implements Callable<Integer> {
     if (requireModel && "skipped".equals(scan.getString("modelReview"))) {
       return EXIT_FAILED;
     }
-    if (threshold != null && result.findings().stream().anyMatch(f -> f.severity().atLeast(threshold))) {
+    if (scan.getValue("verification") instanceof JsonObject v && "partial".equals(v.getString("status"))) {
+      System.err.println("verification partial: " + v.getValue("failed") + " finding(s) could not be verified; they are reported unverified");
+    }
+    // Only reported findings count: one the verification pass rejected does not fail the build.
+    if (threshold != null && result.findings().stream().anyMatch(f -> f.reported() && f.severity().atLeast(threshold))) {
       return EXIT_FINDINGS;
     }
     return 0;

@@ -3,6 +3,7 @@ package io.github.cgscanner.config;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.github.cgscanner.domain.VerifyMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,7 @@ public final class ConfigLoader {
       Map.entry("CLUSTER_MIN_SIZE", "cluster.minSize"),
       Map.entry("CLUSTER_JOIN_TIMEOUT", "cluster.joinTimeout"),
       Map.entry("CLUSTER_KUBERNETES_SERVICE_DNS", "cluster.kubernetesServiceDns"),
+      Map.entry("SCANNER_REVIEW_VERIFY", "review.verify"),
       Map.entry("SCANNER_LOG_FORMAT", "log.format"),
       Map.entry("SCANNER_LOG_LEVEL", "log.level"));
 
@@ -117,6 +119,7 @@ public final class ConfigLoader {
             .put("minSize", 1)
             .put("joinTimeout", "60s")
             .put("kubernetesServiceDns", ""))
+        .put("review", new JsonObject().put("verify", "high"))
         .put("log", new JsonObject().put("format", "text").put("level", "info"));
   }
 
@@ -281,7 +284,9 @@ public final class ConfigLoader {
         duration(c, "cluster.joinTimeout"),
         String.valueOf(c.getValue("kubernetesServiceDns", "")).trim());
     ScannerConfig.Log log = new ScannerConfig.Log(oneOf(l, "log.format", "text", "json"), oneOf(l, "log.level", "trace", "debug", "info", "warn", "error"));
-    return new ScannerConfig(model, keys, http, auth, sources, scan, store, cluster, log);
+    ScannerConfig.Review review = new ScannerConfig.Review(
+        VerifyMode.parse(oneOf(section(j, "review"), "review.verify", "off", "high", "all")));
+    return new ScannerConfig(model, keys, http, auth, sources, scan, store, cluster, log, review);
   }
 
   private static JsonObject section(JsonObject root, String name) {

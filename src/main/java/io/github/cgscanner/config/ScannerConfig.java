@@ -1,5 +1,6 @@
 package io.github.cgscanner.config;
 
+import io.github.cgscanner.domain.VerifyMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.List;
  * it, and the keys never travel as JSON.
  */
 public record ScannerConfig(
-    Model model, Keys keys, Http http, Auth auth, Sources sources, Scan scan, Store store, Cluster cluster, Log log) {
+    Model model, Keys keys, Http http, Auth auth, Sources sources, Scan scan, Store store, Cluster cluster, Log log,
+    Review review) {
 
   public record Model(
       String baseUrl,
@@ -97,6 +99,9 @@ public record ScannerConfig(
       Duration joinTimeout, String kubernetesServiceDns) {}
 
   public record Log(String format, String level) {}
+
+  /** @param verify which model findings the verification pass looks at again, unless a scan's {@code options.verify} says otherwise */
+  public record Review(VerifyMode verify) {}
 
   public boolean modelReviewEnabled() {
     return !keys.apiKeys().isEmpty();

@@ -2,7 +2,11 @@ package io.github.cgscanner.domain;
 
 import io.vertx.core.json.JsonObject;
 
-/** A finding as SPEC.md shapes it. {@code snippet} always comes from the redacted text. */
+/**
+ * A finding as SPEC.md shapes it. {@code snippet} always comes from the redacted text. {@code state}
+ * is {@code open} unless something set it aside ({@code rejected} by the verification pass);
+ * {@code verification} is null for findings the pass did not look at.
+ */
 public record Finding(
     String id,
     String ruleId,
@@ -16,7 +20,25 @@ public record Finding(
     String snippet,
     String description,
     String recommendation,
-    String source) {
+    String source,
+    FindingState state,
+    Verification verification) {
+
+  public Finding {
+    if (state == null) state = FindingState.OPEN;
+  }
+
+  /** A finding nothing has set aside or verified yet. */
+  public Finding(String id, String ruleId, String cwe, String title, Severity severity, String confidence, String path,
+      int startLine, int endLine, String snippet, String description, String recommendation, String source) {
+    this(id, ruleId, cwe, title, severity, confidence, path, startLine, endLine, snippet, description, recommendation, source,
+        FindingState.OPEN, null);
+  }
+
+  /** Whether it is reported as an issue: counted for {@code --fail-on}, a SARIF result, in the severity counts. */
+  public boolean reported() {
+    return state == FindingState.OPEN;
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -24,7 +46,7 @@ public record Finding(
         .put("ruleId", ruleId)
         .put("cwe", cwe)
         .put("title", title)
-        .put("severity", severity.wire())
+        .put("severity", severity == null ? null : severity.wire())
         .put("confidence", confidence)
         .put("path", path)
         .put("startLine", startLine)
@@ -32,7 +54,9 @@ public record Finding(
         .put("snippet", snippet)
         .put("description", description)
         .put("recommendation", recommendation)
-        .put("source", source);
+        .put("source", source)
+        .put("state", state.wire())
+        .put("verification", verification == null ? null : verification.toJson());
   }
 
   public static Finding fromJson(JsonObject j) {
@@ -49,11 +73,28 @@ public record Finding(
         j.getString("snippet"),
         j.getString("description"),
         j.getString("recommendation"),
-        j.getString("source"));
+        j.getString("source"),
+        FindingState.parse(j.getString("state")),
+        Verification.fromJson(j.getJsonObject("verification")));
   }
 
   public Finding withId(String newId) {
     return new Finding(newId, ruleId, cwe, title, severity, confidence, path, startLine, endLine, snippet,
-        description, recommendation, source);
+        description, recommendation, source, state, verification);
+  }
+
+  /**
+   * The finding as the verification pass leaves it: rejected (at the severity the review gave, so what
+   * was set aside reads as it was found), or reported with the verdict and a severity the verifier
+   * lowered (a higher one is not applied: the pass confirms, it does not escalate).
+   */
+  public Finding verified(Verification v, Severity suggested) {
+    boolean lowers = suggested != null && severity != null && !suggested.atLeast(severity);
+    Severity next = lowers && v.verdict() != Verification.Verdict.REJECTED ? suggested : severity;
+    Verification recorded = next == severity ? v
+        : new Verification(v.verdict(), v.confidence(), v.justification(), v.model(), severity, v.failure());
+    FindingState nextState = v.verdict() == Verification.Verdict.REJECTED ? FindingState.REJECTED : state;
+    return new Finding(id, ruleId, cwe, title, next, confidence, path, startLine, endLine, snippet, description,
+        recommendation, source, nextState, recorded);
   }
 }

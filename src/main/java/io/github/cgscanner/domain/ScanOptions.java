@@ -5,11 +5,20 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The optional {@code options} of a submission. */
+/**
+ * The optional {@code options} of a submission. {@code verify} is null when the submission leaves the
+ * verification pass to {@code review.verify}.
+ */
 public record ScanOptions(
-    List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd) {
+    List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd,
+    VerifyMode verify) {
 
   public static final int MAX_INSTRUCTIONS_CHARS = 4000;
+  private static final List<String> FIELDS = List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd", "verify");
+
+  public ScanOptions(List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd) {
+    this(include, exclude, instructions, minSeverity, maxCostUsd, null);
+  }
 
   public static ScanOptions none() {
     return new ScanOptions(List.of(), List.of(), null, Severity.INFO, null);
@@ -19,7 +28,7 @@ public record ScanOptions(
   public static ScanOptions fromJson(JsonObject j) {
     if (j == null) return none();
     for (String field : j.fieldNames()) {
-      if (!List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd").contains(field)) {
+      if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException("unknown option '" + field + "'");
       }
     }
@@ -41,7 +50,12 @@ public record ScanOptions(
       }
       maxCost = n.doubleValue();
     }
-    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost);
+    VerifyMode verify = null;
+    if (j.getValue("verify") != null) {
+      verify = VerifyMode.parse(text(j, "verify"));
+      if (verify == null) throw new IllegalArgumentException("options.verify must be one of off, high, all");
+    }
+    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost, verify);
   }
 
   private static String text(JsonObject j, String field) {
@@ -74,6 +88,7 @@ public record ScanOptions(
         .put("exclude", new JsonArray(new ArrayList<>(exclude)))
         .put("instructions", instructions)
         .put("minSeverity", minSeverity.wire())
-        .put("maxCostUsd", maxCostUsd);
+        .put("maxCostUsd", maxCostUsd)
+        .put("verify", verify == null ? null : verify.wire());
   }
 }

@@ -174,16 +174,17 @@ public final class KeyVerticle extends VerticleBase {
     if (outcome.message() != null) {
       LOG.debug("{}: task {}: {}", alias, p.task().taskId(), outcome.message());
     }
+    // Files count once, for their review: a verification re-reads a file already counted.
+    long files = p.task().isVerification() ? 0 : p.task().parts().stream().map(ReviewTask.Part::path).distinct().count();
     vertx.eventBus().publish(Addresses.calls(nodeId), new CallReport(alias, outcome.kind().name(), now - sentAt,
-        p.task().replyTo(), p.task().parts().stream().map(ReviewTask.Part::path).distinct().count()).toJson(),
+        p.task().replyTo(), files).toJson(),
         new DeliveryOptions().setLocalOnly(true));
     if (outcome.status() > 0 && outcome.kind() != ChatOutcome.Kind.QUOTA) {
       scheduler.onResponse(sentAt, outcome.status(), outcome.limits(), p.cost(), now);
     } else {
       scheduler.onNoResponse();
     }
-    boolean answered = outcome.kind() == ChatOutcome.Kind.OK && outcome.refusal() == null && !"length".equals(outcome.finishReason());
-    TaskResult result = TaskResults.of(p.task(), alias, outcome, answered ? ResponseValidator.validate(p.task(), outcome.content()) : null);
+    TaskResult result = TaskResults.of(p.task(), alias, outcome);
     if (outcome.kind() == ChatOutcome.Kind.OK && result.outcome() != TaskResult.Outcome.OK) {
       stats.invalid++;
     }

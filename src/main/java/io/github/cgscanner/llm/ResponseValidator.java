@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class ResponseValidator {
   static final int MAX_SNIPPET_LINES = 20;
+  /** The evidence a verification shows the model again: enough to name the code, not a second copy of the file. */
+  static final int MAX_EVIDENCE_CHARS = 1000;
   /** Evidence as short as {@code q} or {@code ;} is found almost anywhere and proves nothing. */
   static final int MIN_EVIDENCE_CHARS = 8;
   private static final Pattern CWE = Pattern.compile("(?i)^\\s*(?:cwe)?[-_ ]?(\\d{1,6})\\s*$");
@@ -94,7 +96,8 @@ public final class ResponseValidator {
         .put("description", clip(text(f, "description"), 4000))
         .put("recommendation", clip(text(f, "recommendation"), 4000))
         .put("source", "llm")
-        .put("flaggedText", flaggedText);
+        .put("flaggedText", flaggedText)
+        .put("evidence", clip(LINE_PREFIX.matcher(evidence).replaceAll("").strip(), MAX_EVIDENCE_CHARS));
   }
 
   /** {@code CWE-89}, {@code cwe-89}, {@code 89} → {@code CWE-89}; anything else → null. */

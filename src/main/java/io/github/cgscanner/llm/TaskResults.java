@@ -7,14 +7,13 @@ import io.github.cgscanner.protocol.TaskResult.Outcome;
 import io.vertx.core.json.JsonArray;
 import java.util.List;
 
-/** Maps the outcome of a model call for a task to its {@link TaskResult}. */
+/** Maps the outcome of a model call for a task to its {@link TaskResult}, checking the answer when there is one. */
 final class TaskResults {
   private TaskResults() {}
 
-  /** @param validation the checked answer, or null when the call did not produce one */
-  static TaskResult of(ReviewTask task, String alias, ChatOutcome o, ResponseValidator.Result validation) {
+  static TaskResult of(ReviewTask task, String alias, ChatOutcome o) {
     return switch (o.kind()) {
-      case OK -> answered(task, alias, o, validation);
+      case OK -> answered(task, alias, o);
       case RATE_LIMITED -> result(task, alias, o, Outcome.RETRY, TaskResult.RATE_LIMITED);
       case QUOTA, UNAUTHORIZED -> result(task, alias, o, Outcome.RETRY, TaskResult.KEY_DISABLED);
       // The key disables itself; the task goes to keys that may still work, or the scan fails fast.
@@ -26,7 +25,7 @@ final class TaskResults {
     };
   }
 
-  private static TaskResult answered(ReviewTask task, String alias, ChatOutcome o, ResponseValidator.Result v) {
+  private static TaskResult answered(ReviewTask task, String alias, ChatOutcome o) {
     if (o.refusal() != null || "content_filter".equals(o.finishReason())) {
       // A refusal is usually about the content, but one more attempt (maybe another key) is cheap.
       return result(task, alias, o, task.attempt() < 1 ? Outcome.RETRY : Outcome.FAILED, "refusal");
@@ -34,9 +33,14 @@ final class TaskResults {
     if ("length".equals(o.finishReason())) {
       return result(task, alias, o, task.splittable() ? Outcome.SPLIT : Outcome.FAILED, "truncated");
     }
-    if (v == null || v.malformed()) {
-      return result(task, alias, o, Outcome.RETRY, "malformed");
+    if (task.isVerification()) {
+      VerdictValidator.Result v = VerdictValidator.validate(task, o.content());
+      if (v.malformed()) return result(task, alias, o, Outcome.RETRY, "malformed");
+      return new TaskResult(task.scanId(), task.taskId(), task.leaseId(), alias, Outcome.OK, null, 0, new JsonArray(),
+          v.dropped(), usage(o), new JsonArray(List.copyOf(v.verdicts())));
     }
+    ResponseValidator.Result v = ResponseValidator.validate(task, o.content());
+    if (v.malformed()) return result(task, alias, o, Outcome.RETRY, "malformed");
     return new TaskResult(task.scanId(), task.taskId(), task.leaseId(), alias, Outcome.OK, null, 0,
         new JsonArray(List.copyOf(v.findings())), v.dropped(), usage(o));
   }

@@ -91,7 +91,7 @@ public final class ScannerNode {
           return vertx.deployVerticle(new DispatcherVerticle(nodeId));
         })
         .compose(id -> vertx.deployVerticle(new ScanCoordinatorVerticle(new ScanCoordinatorVerticle.Settings(nodeId,
-            config.sources(), config.scan(), config.model(), keys.size()), store, workRoot)))
+            config.sources(), config.scan(), config.model(), config.review(), keys.size()), store, workRoot)))
         .compose(id -> {
           List<Future<String>> deployed = new ArrayList<>();
           for (ApiKey key : keys) {

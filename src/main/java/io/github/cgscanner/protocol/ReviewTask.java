@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One review task: a chunk of masked code for one model request. The coordinator creates it; a lease
- * ({@link LeaseGrant}) hands it out with a lease id, the attempt number and how long the holder may
- * keep it unsent ({@code holdMs}); the key that sends it answers with a {@link TaskResult} to
- * {@code replyTo}.
+ * One model request of a scan: a chunk of masked code to review ({@link Kind#REVIEW}), or a file (or a
+ * window of a long one) with the findings to verify in it ({@link Kind#VERIFY}, {@code verify}). The
+ * coordinator creates it; a lease ({@link LeaseGrant}) hands it out with a lease id, the attempt number
+ * and how long the holder may keep it unsent ({@code holdMs}); the key that sends it answers with a
+ * {@link TaskResult} to {@code replyTo}.
  */
 public record ReviewTask(
     String taskId,
@@ -22,7 +23,39 @@ public record ReviewTask(
     String promptCacheKey,
     String instructions,
     List<Part> parts,
-    long estimatedTokens) {
+    long estimatedTokens,
+    Kind kind,
+    List<VerifyItem> verify) {
+
+  public enum Kind { REVIEW, VERIFY }
+
+  public ReviewTask {
+    if (kind == null) kind = Kind.REVIEW;
+    verify = verify == null ? List.of() : List.copyOf(verify);
+  }
+
+  /** A review task. */
+  public ReviewTask(String taskId, String scanId, String replyTo, String leaseId, int attempt, long holdMs, String model,
+      String promptCacheKey, String instructions, List<Part> parts, long estimatedTokens) {
+    this(taskId, scanId, replyTo, leaseId, attempt, holdMs, model, promptCacheKey, instructions, parts, estimatedTokens,
+        Kind.REVIEW, List.of());
+  }
+
+  /**
+   * A finding to verify, as the model is shown it: its id first, then where it is and what the review
+   * said, {@code evidence} being the code the review quoted.
+   */
+  public record VerifyItem(String id, String path, int startLine, int endLine, String title, String evidence) {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("path", path).put("startLine", startLine).put("endLine", endLine)
+          .put("title", title).put("evidence", evidence);
+    }
+
+    static VerifyItem fromJson(JsonObject j) {
+      return new VerifyItem(j.getString("id"), j.getString("path"), j.getInteger("startLine", 0), j.getInteger("endLine", 0),
+          j.getString("title", ""), j.getString("evidence", ""));
+    }
+  }
 
   /** A run of lines of one file; {@code text} is already masked. */
   public record Part(String path, int startLine, int endLine, String text, List<Hint> hints) {
@@ -73,13 +106,23 @@ public record ReviewTask(
   /** The same task handed out under a lease. */
   public ReviewTask leased(String newLeaseId, int attemptNo, long holdForMs) {
     return new ReviewTask(taskId, scanId, replyTo, newLeaseId, attemptNo, holdForMs, model, promptCacheKey, instructions,
-        parts, estimatedTokens);
+        parts, estimatedTokens, kind, verify);
   }
 
-  /** A task of the same scan for other parts (the halves of a split). */
+  /** A review task of the same scan for other parts (the halves of a split). */
   public ReviewTask withParts(String newTaskId, List<Part> newParts, long tokens) {
     return new ReviewTask(newTaskId, scanId, replyTo, null, 0, 0, model, promptCacheKey, instructions, List.copyOf(newParts),
-        tokens);
+        tokens, Kind.REVIEW, List.of());
+  }
+
+  /** A verification task of the same scan: {@code items} to verify against {@code newParts}. */
+  public ReviewTask verifying(String newTaskId, List<Part> newParts, List<VerifyItem> items, long tokens) {
+    return new ReviewTask(newTaskId, scanId, replyTo, null, 0, 0, model, promptCacheKey, instructions, List.copyOf(newParts),
+        tokens, Kind.VERIFY, items);
+  }
+
+  public boolean isVerification() {
+    return kind == Kind.VERIFY;
   }
 
   public JsonObject toJson() {
@@ -96,12 +139,16 @@ public record ReviewTask(
         .put("promptCacheKey", promptCacheKey)
         .put("instructions", instructions)
         .put("parts", p)
-        .put("estimatedTokens", estimatedTokens);
+        .put("estimatedTokens", estimatedTokens)
+        .put("kind", kind.name())
+        .put("verify", new JsonArray(verify.stream().map(VerifyItem::toJson).toList()));
   }
 
   public static ReviewTask fromJson(JsonObject j) {
     List<Part> parts = new ArrayList<>();
     for (Object o : j.getJsonArray("parts", new JsonArray())) parts.add(Part.fromJson((JsonObject) o));
+    List<VerifyItem> verify = new ArrayList<>();
+    for (Object o : j.getJsonArray("verify", new JsonArray())) verify.add(VerifyItem.fromJson((JsonObject) o));
     return new ReviewTask(
         j.getString("taskId"),
         j.getString("scanId"),
@@ -113,7 +160,9 @@ public record ReviewTask(
         j.getString("promptCacheKey"),
         j.getString("instructions"),
         List.copyOf(parts),
-        j.getLong("estimatedTokens", 0L));
+        j.getLong("estimatedTokens", 0L),
+        Kind.valueOf(j.getString("kind", Kind.REVIEW.name())),
+        verify);
   }
 
   public static List<ReviewTask> listFromJson(JsonArray tasks) {
@@ -136,8 +185,12 @@ public record ReviewTask(
     return null;
   }
 
-  /** Whether halving can make this task smaller: more than one part, or one part of several lines. */
+  /**
+   * Whether halving can make this task's answer shorter: a review of more than one part, or of one
+   * part of several lines; a verification of more than one finding.
+   */
   public boolean splittable() {
+    if (isVerification()) return verify.size() > 1;
     return parts.size() > 1 || (parts.size() == 1 && parts.get(0).lines().size() > 1);
   }
 }

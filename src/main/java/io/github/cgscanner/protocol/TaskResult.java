@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
 /**
- * A key's answer to a leased task. {@code findings} are validated model findings (raw JSON, before ids
- * are given); {@code reason} says why a task is retried, split or failed.
+ * A key's answer to a leased task. {@code findings} are validated model findings of a review (raw
+ * JSON, before ids are given), {@code verdicts} the validated verdicts of a verification (only for
+ * ids it asked about); {@code reason} says why a task is retried, split or failed.
  */
 public record TaskResult(
     String scanId,
@@ -18,7 +19,18 @@ public record TaskResult(
     long retryAfterMs,
     JsonArray findings,
     int dropped,
-    Usage usage) {
+    Usage usage,
+    JsonArray verdicts) {
+
+  public TaskResult {
+    if (verdicts == null) verdicts = new JsonArray();
+  }
+
+  /** A result with no verdicts (a review's, or any unanswered task's). */
+  public TaskResult(String scanId, String taskId, String leaseId, String key, Outcome outcome, String reason, long retryAfterMs,
+      JsonArray findings, int dropped, Usage usage) {
+    this(scanId, taskId, leaseId, key, outcome, reason, retryAfterMs, findings, dropped, usage, new JsonArray());
+  }
 
   public enum Outcome {
     /** Answered and validated: the findings are the task's. */
@@ -73,7 +85,8 @@ public record TaskResult(
         .put("retryAfterMs", retryAfterMs)
         .put("findings", findings)
         .put("dropped", dropped)
-        .put("usage", usage.toJson());
+        .put("usage", usage.toJson())
+        .put("verdicts", verdicts);
   }
 
   public static TaskResult fromJson(JsonObject j) {
@@ -85,6 +98,6 @@ public record TaskResult(
     }
     return new TaskResult(j.getString("scanId"), j.getString("taskId"), j.getString("leaseId"), j.getString("key"), outcome,
         j.getString("reason"), j.getLong("retryAfterMs", 0L), j.getJsonArray("findings", new JsonArray()),
-        j.getInteger("dropped", 0), Usage.fromJson(j.getJsonObject("usage")));
+        j.getInteger("dropped", 0), Usage.fromJson(j.getJsonObject("usage")), j.getJsonArray("verdicts", new JsonArray()));
   }
 }

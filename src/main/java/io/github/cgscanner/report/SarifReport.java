@@ -32,10 +32,12 @@ public final class SarifReport {
 
   private SarifReport() {}
 
+  /** @param findings the scan's findings; only those reported become results (a finding the verification rejected does not) */
   public static JsonObject build(JsonObject scan, List<Finding> findings, String toolVersion) {
     JsonObject s = scan == null ? new JsonObject() : scan;
+    List<Finding> reported = findings.stream().filter(Finding::reported).toList();
     Map<String, List<Finding>> byRule = new TreeMap<>();
-    for (Finding f : findings) byRule.computeIfAbsent(ruleId(f), k -> new ArrayList<>()).add(f);
+    for (Finding f : reported) byRule.computeIfAbsent(ruleId(f), k -> new ArrayList<>()).add(f);
     JsonArray rules = new JsonArray();
     Map<String, Integer> ruleIndex = new HashMap<>();
     byRule.forEach((id, list) -> {
@@ -48,7 +50,7 @@ public final class SarifReport {
     driver.put("rules", rules);
 
     JsonArray results = new JsonArray();
-    for (Finding f : findings) results.add(result(f, ruleIndex.get(ruleId(f))));
+    for (Finding f : reported) results.add(result(f, ruleIndex.get(ruleId(f))));
 
     JsonObject run = new JsonObject()
         .put("tool", new JsonObject().put("driver", driver))
@@ -93,6 +95,11 @@ public final class SarifReport {
     putText(properties, "confidence", f.confidence());
     putText(properties, "source", f.source());
     putText(properties, "cwe", f.cwe());
+    if (f.verification() != null) {
+      properties.put("verification", f.verification().verdict().wire());
+      if (f.verification().confidence() != null) properties.put("verificationConfidence", f.verification().confidence());
+      if (f.verification().originalSeverity() != null) properties.put("reviewSeverity", f.verification().originalSeverity().wire());
+    }
     if (!properties.isEmpty()) result.put("properties", properties);
     return result;
   }
@@ -139,6 +146,10 @@ public final class SarifReport {
       notifications.add(notification("warning", "The model review was skipped: only local checks ran.", null));
     } else if ("partial".equals(review)) {
       notifications.add(notification("warning", "The model review was partial: some files were not reviewed.", null));
+    }
+    if (scan.getValue("verification") instanceof JsonObject v && "partial".equals(v.getValue("status"))) {
+      notifications.add(notification("warning", "The verification pass was partial: " + v.getValue("failed")
+          + " finding(s) could not be verified and are reported unverified.", null));
     }
     if (scan.getValue("failedFiles") instanceof JsonArray failed) {
       for (Object o : failed) {
@@ -221,6 +232,10 @@ public final class SarifReport {
     props.put("modelReview", scan.getValue("modelReview"));
     props.put("model", scan.getValue("model"));
     props.put("promptVersion", scan.getValue("promptVersion"));
+    if (scan.getValue("verification") instanceof JsonObject v) {
+      props.put("verification", v.getValue("status"));
+      props.put("verificationRejected", v.getValue("rejected"));
+    }
     JsonObject out = new JsonObject();
     props.forEach((k, v) -> {
       if (v instanceof String || v instanceof Number) out.put(k, v);

@@ -1,6 +1,8 @@
 package io.github.cgscanner.report;
 
 import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.FindingState;
+import io.github.cgscanner.domain.Verification;
 import io.github.cgscanner.domain.Severity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,9 +28,12 @@ public final class TextReport {
 
   private TextReport() {}
 
-  public static String render(JsonObject scan, List<Finding> findings, boolean color) {
+  /** @param findings every finding of the scan: the reported ones by severity, those set aside (rejected) after them */
+  public static String render(JsonObject scan, List<Finding> all, boolean color) {
     JsonObject s = scan == null ? new JsonObject() : scan;
     Style style = new Style(color);
+    List<Finding> findings = all.stream().filter(Finding::reported).toList();
+    List<Finding> rejected = all.stream().filter(f -> f.state() == FindingState.REJECTED).toList();
     StringBuilder out = new StringBuilder();
     summary(out, s, findings, style);
     Map<Severity, List<Finding>> groups = new EnumMap<>(Severity.class);
@@ -42,6 +47,15 @@ public final class TextReport {
       group.sort(Comparator.comparing((Finding f) -> f.path() == null ? "" : f.path()).thenComparingInt(Finding::startLine));
       out.append('\n').append(style.severity(severity, severity.name() + " (" + group.size() + ")")).append('\n');
       for (Finding f : group) finding(out, f, style);
+    }
+    if (!rejected.isEmpty()) {
+      out.append('\n').append(style.bold("REJECTED BY VERIFICATION (" + rejected.size() + ")")).append(style.dim(" — not reported"))
+          .append('\n');
+      for (Finding f : rejected) {
+        out.append('\n').append(style.dim(safe(f.path()) + ":" + f.startLine())).append("  ").append(safe(f.title())).append("  ")
+            .append(style.dim("[" + safe(f.ruleId()) + "]")).append('\n');
+        wrap(out, f.verification() == null ? null : f.verification().justification(), "Why: ");
+      }
     }
     return out.toString();
   }
@@ -74,6 +88,12 @@ public final class TextReport {
       bySeverity.add(style.severity(sev, counts.getOrDefault(sev, 0) + " " + sev.wire()));
     }
     line(out, "Findings", findings.size() + " — " + String.join(", ", bySeverity));
+    if (s.getValue("verification") instanceof JsonObject v && !"off".equals(v.getValue("status"))
+        && !"skipped".equals(v.getValue("status"))) {
+      line(out, "Verified", text(v.getValue("mode")) + ": " + number(v, "requested") + " sent for verification, "
+          + number(v, "confirmed") + " confirmed, " + number(v, "rejected") + " rejected, " + number(v, "uncertain") + " uncertain, "
+          + number(v, "failed") + " not verified — " + text(v.getValue("status")));
+    }
     if (s.getValue("error") instanceof JsonObject e) {
       line(out, "Error", style.severity(Severity.CRITICAL, join(": ", text(e.getValue("code")), text(e.getValue("message")))));
     }
@@ -104,6 +124,14 @@ public final class TextReport {
     snippet(out, f, style);
     wrap(out, f.description(), "");
     wrap(out, f.recommendation(), "Fix: ");
+    Verification v = f.verification();
+    if (v != null && v.failure() != null) {
+      wrap(out, "not verified (" + v.failure() + "), reported as the review found it", "Verdict: ");
+    } else if (v != null) {
+      String lowered = v.originalSeverity() == null ? "" : ", severity lowered from " + v.originalSeverity().wire();
+      String confidence = v.confidence() == null ? "" : " (" + v.confidence() + "/10)";
+      wrap(out, v.verdict().wire() + confidence + lowered + " — " + v.justification(), "Verdict: ");
+    }
   }
 
   private static void snippet(StringBuilder out, Finding f, Style style) {

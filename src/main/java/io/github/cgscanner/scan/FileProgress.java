@@ -3,7 +3,9 @@ package io.github.cgscanner.scan;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,12 +45,18 @@ final class FileProgress {
     for (ReviewTask.Part p : task.parts()) openTasks.merge(p.path(), 1, Integer::sum);
   }
 
-  /** A task is answered ({@code failure} null) or given up ({@code failure} = the reason): its files move on. */
-  void resolve(ReviewTask task, String failure) {
+  /**
+   * A task is answered ({@code failure} null) or given up ({@code failure} = the reason): its files move on.
+   *
+   * @return the files whose review this task ended (scanned or failed)
+   */
+  List<String> resolve(ReviewTask task, String failure) {
+    List<String> ended = new ArrayList<>();
     for (ReviewTask.Part p : task.parts()) {
       if (failure != null) failedFiles.putIfAbsent(p.path(), failure);
-      taskResolved(p.path());
+      if (taskResolved(p.path())) ended.add(p.path());
     }
+    return ended;
   }
 
   /** The halves of a split replace the task: its files' counts move to them. */
@@ -69,13 +77,14 @@ final class FileProgress {
     return !failedFiles.isEmpty();
   }
 
-  private void taskResolved(String path) {
+  /** @return whether that was the file's last open task */
+  private boolean taskResolved(String path) {
     Integer left = openTasks.merge(path, -1, Integer::sum);
-    if (left != null && left <= 0) {
-      openTasks.remove(path);
-      if (failedFiles.containsKey(path)) failed++;
-      else scanned++;
-    }
+    if (left == null || left > 0) return false;
+    openTasks.remove(path);
+    if (failedFiles.containsKey(path)) failed++;
+    else scanned++;
+    return true;
   }
 
   JsonObject progressJson() {

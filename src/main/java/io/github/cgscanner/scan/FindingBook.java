@@ -41,6 +41,7 @@ final class FindingBook {
     }
     JsonObject withId = raw.copy().put("id", id).put("source", source);
     withId.remove("flaggedText");
+    withId.remove("evidence");
     Finding f = Finding.fromJson(withId);
     ids.add(id);
     findings.add(f);

@@ -4,7 +4,10 @@ import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.protocol.TaskResult;
 import io.vertx.core.json.JsonObject;
 
-/** What a scan was estimated to cost and what it has spent. */
+/**
+ * What a scan was estimated to cost and what it has spent: in all, and the verification pass's share
+ * of it (the estimate covers the review only, as no one knows before it what the review will find).
+ */
 final class RunUsage {
   long estimateTokens;
   double estimateCostUsd;
@@ -13,15 +16,38 @@ final class RunUsage {
   long completionTokens;
   long cachedTokens;
   double costUsd;
-  /** Tasks answered and validated. */
+  /** Review tasks answered and validated. */
   long reviewedChunks;
+  private final Share verification = new Share();
 
-  void add(TaskResult.Usage u, ScannerConfig.Model model) {
+  /** Spent by the verification pass. */
+  private static final class Share {
+    long requests;
+    long promptTokens;
+    long completionTokens;
+    long cachedTokens;
+    double costUsd;
+
+    JsonObject toJson() {
+      return new JsonObject().put("requests", requests).put("promptTokens", promptTokens).put("completionTokens", completionTokens)
+          .put("cachedTokens", cachedTokens).put("estimatedCostUsd", round(costUsd));
+    }
+  }
+
+  void add(TaskResult.Usage u, ScannerConfig.Model model, boolean byVerification) {
+    double cost = model.costUsd(u.promptTokens(), u.cachedTokens(), u.completionTokens());
     requests += u.requests();
     promptTokens += u.promptTokens();
     completionTokens += u.completionTokens();
     cachedTokens += u.cachedTokens();
-    costUsd += model.costUsd(u.promptTokens(), u.cachedTokens(), u.completionTokens());
+    costUsd += cost;
+    if (byVerification) {
+      verification.requests += u.requests();
+      verification.promptTokens += u.promptTokens();
+      verification.completionTokens += u.completionTokens();
+      verification.cachedTokens += u.cachedTokens();
+      verification.costUsd += cost;
+    }
   }
 
   long tokens() {
@@ -38,7 +64,8 @@ final class RunUsage {
         .put("promptTokens", promptTokens)
         .put("completionTokens", completionTokens)
         .put("cachedTokens", cachedTokens)
-        .put("estimatedCostUsd", round(costUsd));
+        .put("estimatedCostUsd", round(costUsd))
+        .put("verification", verification.toJson());
   }
 
   static double round(double usd) {

@@ -36,7 +36,7 @@ public class ScanCoordinatorVerticle extends VerticleBase {
 
   /** The coordinator's slice of the configuration. */
   public record Settings(String nodeId, ScannerConfig.Sources sources, ScannerConfig.Scan scan, ScannerConfig.Model model,
-      int keyCount) {}
+      ScannerConfig.Review review, int keyCount) {}
 
   private final Settings settings;
   private final ScanStore store;
@@ -58,7 +58,7 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     blocking = vertx.createSharedWorkerExecutor(Addresses.BLOCKING_POOL, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     CoordinatorContext context = new CoordinatorContext(nodeId, settings.sources(), settings.scan(), settings.model(),
         new ScanRun.Identity(settings.model().name(), io.github.cgscanner.llm.PromptBuilder.PROMPT_VERSION, nodeId,
-            settings.keyCount() > 0),
+            settings.keyCount() > 0, settings.review().verify()),
         blocking, workRoot);
     KeyStates keys = new KeyStates(settings.keyCount());
     RunningScans scans = new RunningScans();
@@ -70,8 +70,9 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     };
     RunEvents events = new RunEvents(new EventLog(vertx, store, id -> lifecycle.storeFailed(id)));
     Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
-    lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter);
-    ScanWork work = new ScanWork(vertx, context, scans, events, keys, notifier, lifecycle);
+    Verifier verifier = new Verifier(context, events, notifier, VerdictCache.NONE);
+    lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter, verifier);
+    ScanWork work = new ScanWork(vertx, context, scans, events, keys, notifier, lifecycle, verifier);
     CoordinatorLoss loss = new CoordinatorLoss(vertx, store, nodeId);
 
     var bus = vertx.eventBus();

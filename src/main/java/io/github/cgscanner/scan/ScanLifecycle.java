@@ -47,8 +47,10 @@ final class ScanLifecycle {
   private final KeyStates keys;
   private final WorkNotifier notifier;
   private final Recruiter recruiter;
+  private final Verifier verifier;
 
-  ScanLifecycle(CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier, Recruiter recruiter) {
+  ScanLifecycle(CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier, Recruiter recruiter,
+      Verifier verifier) {
     this.scans = scans;
     this.limits = c.scan();
     this.model = c.model();
@@ -60,6 +62,7 @@ final class ScanLifecycle {
     this.keys = keys;
     this.notifier = notifier;
     this.recruiter = recruiter;
+    this.verifier = verifier;
     this.preparation = new ScanPreparation(c.sources(), limits, model);
   }
 
@@ -102,7 +105,10 @@ final class ScanLifecycle {
         }, false)
         .compose(selected -> {
           run.fetched(selected.fetched().name(), selected.fetched().commit());
-          return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, run.options, run.modelExpected, cancel), false);
+          // The verification pass shows whole files after their chunks are gone: their masked texts stay in the workspace.
+          Path keepMasked = run.verification.active() ? run.workspace() : null;
+          return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, run.options, run.modelExpected, keepMasked, cancel),
+              false);
         });
     run.preparing(prepared);
     run.preparationDone().onComplete(v -> admission.prepared(run));
@@ -126,11 +132,9 @@ final class ScanLifecycle {
     run.files.secretsChecked = p.selection().secretsCheckedNotSelected();
     run.usage.estimateTokens = p.estimateTokens();
     run.usage.estimateCostUsd = p.estimateCostUsd();
+    run.verification.texts(p.masked());
     for (Finding f : p.localFindings()) {
-      if (f.severity().atLeast(run.options.minSeverity()) && run.findings.addLocalFinding(f) != null) {
-        run.countFinding(f);
-        events.finding(run, f);
-      }
+      if (f.severity().atLeast(run.options.minSeverity())) verifier.local(run, f);
     }
     p.unreadable().forEach(run.files::failedBeforeReview);
     p.emptyFiles().forEach(path -> run.files.scannedWithoutModel());
@@ -221,6 +225,7 @@ final class ScanLifecycle {
   private void end(ScanRun run, ScanVerdict verdict) {
     boolean wasRunning = run.status().isActive();
     run.end(verdict);
+    verifier.flush(run, verdict.code() == null ? "scan_ended" : verdict.code().wire());
     events.ended(run);
     LOG.info("scan {} {}{} — {} files scanned, {} failed, {} findings, {} requests", run.id, run.status().wire(),
         verdict.code() == null ? "" : " (" + verdict.code().wire() + ")", run.files.scanned, run.files.failed,

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * secret found locally never leaves the machine.
  */
 final class ScanPreparation {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScanPreparation.class);
   /** Output tokens we expect per request for the estimate: answers are short lists of findings. */
   private static final int EXPECTED_COMPLETION_TOKENS = 400;
 
@@ -51,7 +52,8 @@ final class ScanPreparation {
       Map<String, String> unreadable,
       List<String> emptyFiles,
       long estimateTokens,
-      double estimateCostUsd) {}
+      double estimateCostUsd,
+      MaskedTexts masked) {}
 
   /** The parts of one future task (masked text, with the local-rule hints inside their lines) and its token count. */
   record PreparedChunk(List<ReviewTask.Part> parts, long tokens) {}
@@ -109,15 +111,16 @@ final class ScanPreparation {
       throw new Refused(FailureCode.TOO_MANY_FILES, selection.review().size() + " files were selected; this service reviews at most "
           + scan.maxFiles() + " per scan (narrow it with options.include/exclude)");
     }
-    return new Prepared(fetched, selection, List.of(), List.of(), Map.of(), List.of(), 0, 0);
+    return new Prepared(fetched, selection, List.of(), List.of(), Map.of(), List.of(), 0, 0, null);
   }
 
-  Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, Cancellation cancellation) {
+  /** @param keepMaskedIn the workspace to keep each reviewed file's masked text in (for the verification pass), or null */
+  Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, Path keepMaskedIn, Cancellation cancellation) {
     boolean small = selected.selection().review().size() < scan.shardThreshold();
-    if (!small) return BULK.submit(() -> checkAndChunk(selected, options, modelReview, false, cancellation)).join();
+    if (!small) return BULK.submit(() -> checkAndChunk(selected, options, modelReview, keepMaskedIn, false, cancellation)).join();
     smallRunning.incrementAndGet();
     try {
-      return checkAndChunk(selected, options, modelReview, true, cancellation);
+      return checkAndChunk(selected, options, modelReview, keepMaskedIn, true, cancellation);
     } finally {
       smallRunning.decrementAndGet();
     }
@@ -132,7 +135,7 @@ final class ScanPreparation {
     }
   }
 
-  private Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, boolean small,
+  private Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, Path keepMaskedIn, boolean small,
       Cancellation cancellation) {
     List<Finding> local = new ArrayList<>();
     List<FileText> texts = new ArrayList<>();
@@ -173,6 +176,7 @@ final class ScanPreparation {
     List<PreparedChunk> chunks = List.of();
     long tokens = 0;
     double cost = 0;
+    MaskedTexts masked = null;
     if (modelReview) {
       int fixed = PromptBuilder.fixedPromptTokens(options.instructions());
       // Smaller than the context allows: a reviewer given a whole context of code misses more, and
@@ -191,8 +195,21 @@ final class ScanPreparation {
       long completion = (long) chunks.size() * EXPECTED_COMPLETION_TOKENS;
       tokens = prompt + completion;
       cost = model.costUsd(prompt, cached, completion);
+      if (keepMaskedIn != null) masked = keepMasked(keepMaskedIn, texts, hints);
     }
-    return new Prepared(selected.fetched(), selected.selection(), local, chunks, unreadable, empty, tokens, cost);
+    return new Prepared(selected.fetched(), selected.selection(), local, chunks, unreadable, empty, tokens, cost, masked);
+  }
+
+  private static MaskedTexts keepMasked(Path workspace, List<FileText> texts, Map<String, List<RuleMatch>> hints) {
+    Map<String, List<ReviewTask.Hint>> byPath = new HashMap<>();
+    hints.forEach((path, matches) -> byPath.put(path, matches.stream().map(m -> new ReviewTask.Hint(m.line(), m.rule(), m.title())).toList()));
+    try {
+      return MaskedTexts.write(workspace, texts, byPath);
+    } catch (IOException e) {
+      // The review goes on; its findings are reported unverified (fail closed), not lost with the scan.
+      LOG.warn("the masked texts could not be kept for the verification pass: {}", e.toString());
+      return null;
+    }
   }
 
   /**

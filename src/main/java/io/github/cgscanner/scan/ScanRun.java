@@ -8,6 +8,7 @@ import io.github.cgscanner.domain.ScanOptions;
 import io.github.cgscanner.domain.ScanStatus;
 import io.github.cgscanner.domain.ScanVerdict;
 import io.github.cgscanner.domain.Severity;
+import io.github.cgscanner.domain.VerifyMode;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.source.SourceSpec;
 import io.github.cgscanner.store.ScanRecords;
@@ -46,6 +47,7 @@ final class ScanRun {
   final RunUsage usage = new RunUsage();
   final Sharing sharing;
   final FindingBook findings = new FindingBook();
+  final RunVerification verification;
   private final Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
   private final Cancellation cancellation = new Cancellation();
 
@@ -83,11 +85,12 @@ final class ScanRun {
     this.sourceKind = source.kind();
     this.sourceName = source.displayName();
     this.sharing = new Sharing(coordinatorNode);
+    this.verification = new RunVerification(options.verify() != null ? options.verify() : identity.verify(), modelExpected);
     for (Severity s : Severity.values()) bySeverity.put(s, 0);
   }
 
-  /** What every scan of one coordinator shares. */
-  record Identity(String model, String promptVersion, String coordinatorNode, boolean modelExpected) {}
+  /** What every scan of one coordinator shares; {@code verify} is the pass's mode unless a scan's options say otherwise. */
+  record Identity(String model, String promptVersion, String coordinatorNode, boolean modelExpected, VerifyMode verify) {}
 
   // ---- transitions ----
 
@@ -105,14 +108,17 @@ final class ScanRun {
   /**
    * Ends the scan. Tasks not yet answered are given up with the failure's code as their files' reason
    * (or {@code model_error}), and files never reached count as failed, so that at the end
-   * {@code filesScanned + filesFailed = filesTotal}.
+   * {@code filesScanned + filesFailed = filesTotal}. Verification requests not answered count no file:
+   * their findings are reported unverified by {@link Verifier#flush}.
    */
   void end(ScanVerdict verdict) {
     moveTo(verdict.status());
     cancellation.cancel();
     if (tasks != null) {
       String reason = verdict.code() == null ? "model_error" : verdict.code().wire();
-      for (ReviewTask task : tasks.drain()) files.resolve(task, reason);
+      for (ReviewTask task : tasks.drain()) {
+        if (!task.isVerification()) files.resolve(task, reason);
+      }
       tasks = null;
     }
     if (verdict.code() != null) files.failUnresolved();
@@ -197,6 +203,7 @@ final class ScanRun {
     return createdAt.plus(maxDuration);
   }
 
+  /** Counts a reported finding in {@code findingsBySeverity} (rejected ones are not counted). */
   void countFinding(Finding f) {
     bySeverity.merge(f.severity(), 1, Integer::sum);
   }
@@ -225,6 +232,7 @@ final class ScanRun {
         .put("estimate", usage.estimateJson())
         .put("usage", usage.toJson())
         .put("findingsBySeverity", sev)
+        .put("verification", verification.toJson())
         .put("error", errorCode == null ? null : new JsonObject().put("code", errorCode.wire()).put("message", errorMessage));
   }
 

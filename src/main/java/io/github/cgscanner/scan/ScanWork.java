@@ -2,8 +2,6 @@ package io.github.cgscanner.scan;
 
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.domain.FailureCode;
-import io.github.cgscanner.domain.Finding;
-import io.github.cgscanner.domain.Severity;
 import io.github.cgscanner.protocol.CoordinatorClient;
 import io.github.cgscanner.protocol.KeyState;
 import io.github.cgscanner.protocol.LeaseGrant;
@@ -40,6 +38,7 @@ final class ScanWork {
   private final KeyStates keys;
   private final WorkNotifier notifier;
   private final ScanLifecycle lifecycle;
+  private final Verifier verifier;
   /**
    * A lease outlives everything its holder may rightly do with it: the lease round's answer in transit,
    * the hold, the request, the result in transit. One older than this belongs to a holder that is gone.
@@ -47,7 +46,7 @@ final class ScanWork {
   private final long leaseTtlMs;
 
   ScanWork(Vertx vertx, CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier,
-      ScanLifecycle lifecycle) {
+      ScanLifecycle lifecycle, Verifier verifier) {
     this.vertx = vertx;
     this.limits = c.scan();
     this.model = c.model();
@@ -57,6 +56,7 @@ final class ScanWork {
     this.keys = keys;
     this.notifier = notifier;
     this.lifecycle = lifecycle;
+    this.verifier = verifier;
     this.leaseTtlMs = 2 * CoordinatorClient.LEASE_TIMEOUT_MS + HOLD_MS + model.requestTimeout().toMillis() + 10_000;
   }
 
@@ -88,20 +88,38 @@ final class ScanWork {
     if (run == null) return;
     TaskBoard.Lease lease = run.tasks().release(r.taskId(), r.leaseId());
     if (lease == null) return;
-    run.usage.add(r.usage(), model);
     ReviewTask task = lease.task();
-    if (!lease.holder().equals(nodeId) && r.outcome() == TaskResult.Outcome.OK) run.sharing.filesByPeer += task.parts().size();
+    run.usage.add(r.usage(), model, task.isVerification());
+    if (r.outcome() == TaskResult.Outcome.OK && !task.isVerification() && !lease.holder().equals(nodeId)) {
+      run.sharing.filesByPeer += task.parts().size();
+    }
     switch (r.outcome()) {
       case OK -> {
-        run.usage.reviewedChunks++;
-        for (Object o : r.findings()) addModelFinding(run, (JsonObject) o);
-        run.files.resolve(task, null);
+        if (task.isVerification()) {
+          verifier.answered(run, task, r);
+        } else {
+          run.usage.reviewedChunks++;
+          for (Object o : r.findings()) verifier.reviewed(run, (JsonObject) o);
+          resolve(run, task, null);
+        }
       }
       case RETRY -> retry(run, task, r.reason() == null ? "retry" : r.reason(), r.retryAfterMs());
       case SPLIT -> split(run, task);
-      case FAILED -> run.files.resolve(task, r.reason() == null ? "model_error" : r.reason());
+      case FAILED -> resolve(run, task, r.reason() == null ? "model_error" : r.reason());
     }
     afterChange(run);
+  }
+
+  /**
+   * A task is done with: a review's files move on (and a file reviewed whole goes to verification), a
+   * verification given up leaves its findings reported unverified.
+   */
+  private void resolve(ScanRun run, ReviewTask task, String failure) {
+    if (task.isVerification()) {
+      verifier.failed(run, task, failure == null ? "model_error" : failure);
+      return;
+    }
+    for (String path : run.files.resolve(task, failure)) verifier.fileReviewed(run, path, () -> afterChange(run));
   }
 
   /** Periodic: leases past their expiry, or of holders that left, come back as failed attempts. */
@@ -115,7 +133,7 @@ final class ScanWork {
       }
       LOG.info("scan {}: {} lapsed or orphaned lease(s) back in the queue, {} given up", run.id, r.requeued().size(),
           r.exhausted().size());
-      for (ReviewTask task : r.exhausted()) run.files.resolve(task, "lease_expired");
+      for (ReviewTask task : r.exhausted()) resolve(run, task, "lease_expired");
       notifier.workAvailable(run);
       afterChange(run);
     }
@@ -125,23 +143,15 @@ final class ScanWork {
     if (run.scanningNow()) checkBudget(run);
     if (!run.scanningNow()) return;
     events.progressChanged(run, System.currentTimeMillis());
-    if (run.tasks().idle() && run.pendingRetries == 0) lifecycle.finish(run, run.verdictOfResolvedWork());
-  }
-
-  private void addModelFinding(ScanRun run, JsonObject raw) {
-    Severity severity = Severity.parse(raw.getString("severity"));
-    if (severity == null || !severity.atLeast(run.options.minSeverity())) return;
-    Finding f = run.findings.addModelFinding(raw);
-    if (f != null) {
-      run.countFinding(f);
-      events.finding(run, f);
+    if (run.tasks().idle() && run.pendingRetries == 0 && run.verification.settled()) {
+      lifecycle.finish(run, run.verdictOfResolvedWork());
     }
   }
 
   private void handBack(ScanRun run, ReviewTask task) {
     if (!run.tasks().handBack(task)) {
-      LOG.warn("scan {}: task {} was handed back too often; its files fail", run.id, task.taskId());
-      run.files.resolve(task, "handed_back");
+      LOG.warn("scan {}: task {} was handed back too often; given up", run.id, task.taskId());
+      resolve(run, task, "handed_back");
     }
   }
 
@@ -165,7 +175,7 @@ final class ScanWork {
     boolean rateLimited = reason.equals(TaskResult.RATE_LIMITED);
     int attempts = board.countAttempt(task.taskId() + (rateLimited ? "#rate_limited" : ""));
     if (attempts >= limits.maxAttempts() * (rateLimited ? RATE_LIMIT_ALLOWANCE : 1)) {
-      run.files.resolve(task, reason);
+      resolve(run, task, reason);
       return;
     }
     long backoff = rateLimited ? retryAfterMs : Math.min(30_000, 250L << Math.min(attempts, 7));
@@ -187,10 +197,10 @@ final class ScanWork {
   private void split(ScanRun run, ReviewTask task) {
     List<ReviewTask> halves = TaskSplitter.halves(task, run.tasks());
     if (halves == null) {
-      run.files.resolve(task, "truncated");
+      resolve(run, task, "truncated");
       return;
     }
-    run.files.replaced(task, halves.get(0), halves.get(1));
+    if (!task.isVerification()) run.files.replaced(task, halves.get(0), halves.get(1));
     // Requeued at the front in reverse, so the first half is served first.
     run.tasks().requeue(halves.get(1));
     run.tasks().requeue(halves.get(0));

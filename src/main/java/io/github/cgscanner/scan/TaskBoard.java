@@ -47,8 +47,18 @@ final class TaskBoard {
     return template.withParts(template.scanId() + ":" + nextTaskNo++, parts, estimatedTokens);
   }
 
+  /** A verification request; not counted in {@link #created()}, which counts the review's tasks. */
+  ReviewTask newVerification(List<ReviewTask.Part> parts, List<ReviewTask.VerifyItem> items, long estimatedTokens) {
+    return template.verifying(template.scanId() + ":v" + nextTaskNo++, parts, items, estimatedTokens);
+  }
+
   void add(ReviewTask task) {
     pending.addLast(task);
+  }
+
+  /** Ahead of every task waiting (see {@link Verifier} for why verifications go first). */
+  void addAhead(ReviewTask task) {
+    pending.addFirst(task);
   }
 
   /** Work that failed once goes to the front: it is older than everything queued behind it. */
@@ -141,7 +151,7 @@ final class TaskBoard {
     return leased.size();
   }
 
-  /** Tasks made so far, splits included. */
+  /** Review tasks made so far, splits included. */
   int created() {
     return created;
   }

@@ -5,12 +5,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Halves a task whose answer was cut short: by parts, or a single part by lines. */
+/**
+ * Halves a task whose answer was cut short: a review by parts, or a single part by lines; a
+ * verification by its findings, each half with the same code.
+ */
 final class TaskSplitter {
   private TaskSplitter() {}
 
-  /** @return the two halves, or null when the task is one line and cannot be cut */
+  /** @return the two halves, or null when the task is one line (or one finding) and cannot be cut */
   static List<ReviewTask> halves(ReviewTask task, TaskBoard board) {
+    if (task.isVerification()) {
+      List<ReviewTask.VerifyItem> items = task.verify();
+      if (items.size() < 2) return null;
+      long tokens = task.estimatedTokens();
+      return List.of(board.newVerification(task.parts(), items.subList(0, items.size() / 2), tokens),
+          board.newVerification(task.parts(), items.subList(items.size() / 2, items.size()), tokens));
+    }
     List<ReviewTask.Part> parts = task.parts();
     List<ReviewTask.Part> first = new ArrayList<>();
     List<ReviewTask.Part> second = new ArrayList<>();

@@ -91,13 +91,22 @@ class ConfigLoaderTest {
     for (Map<String, String> env : List.of(Map.of("PORT", "eighty"), Map.of("PORT", "70000"),
         Map.of("OPENAI_AUTH_STYLE", "basic"), Map.of("SCANNER_SCAN_RETENTION", "soon"),
         Map.of("SCANNER_MAX_UPLOAD_BYTES", "-5"), Map.of("OPENAI_BASE_URL", "ftp://x"),
-        Map.of("SCANNER_ALLOW_NO_AUTH", "maybe"))) {
+        Map.of("SCANNER_ALLOW_NO_AUTH", "maybe"), Map.of("SCANNER_REVIEW_VERIFY", "sometimes"))) {
       ConfigException bad = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, env, Map.of()), env.toString());
       assertTrue(bad.getMessage().contains(".") || bad.getMessage().contains("_"), bad.getMessage());
     }
     Path withKey = tmp.resolve("key.json");
     Files.writeString(withKey, "{\"keys\":{\"apiKeys\":[\"sk-x\"]}}");
     assertThrows(ConfigException.class, () -> ConfigLoader.load(withKey, Map.of(), Map.of()), "keys never come from the file");
+  }
+
+  @Test
+  void theVerificationPassIsOnForHighFindingsByDefaultAndCanBeTurnedOff() {
+    assertEquals(io.github.cgscanner.domain.VerifyMode.HIGH, ConfigLoader.load(null, Map.of(), Map.of()).review().verify());
+    assertEquals(io.github.cgscanner.domain.VerifyMode.OFF,
+        ConfigLoader.load(null, Map.of("SCANNER_REVIEW_VERIFY", "off"), Map.of()).review().verify());
+    assertEquals(io.github.cgscanner.domain.VerifyMode.ALL,
+        ConfigLoader.load(null, Map.of("SCANNER_REVIEW_VERIFY", "ALL"), Map.of()).review().verify());
   }
 
   @Test

@@ -45,9 +45,18 @@ class BenchOwaspIT {
       var result = bench(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sim.baseUrl()),
           "--benchmark-dir", dir.toString(), "--no-progress");
       assertEquals(0, result.exitCode(), result.stderr());
-      assertScorecard(result.stdout(), c -> true, Case::withModel);
-      assertTrue(result.stdout().matches("(?s).*usage: [1-9]\\d* requests, [1-9]\\d* prompt tokens.*"), result.stdout());
-      assertTrue(result.stdout().contains("local checks and model"), result.stdout());
+      // The verification pass is on (high, the default): one scorecard with every finding, one without those it rejected.
+      String[] cards = result.stdout().split("\n\n");
+      assertEquals(2, cards.length, result.stdout());
+      assertTrue(cards[0].contains("every finding, before verification"), cards[0]);
+      assertScorecard(cards[0], c -> true, Case::withModel);
+      assertTrue(cards[1].contains("after verification (high): 1 rejected finding(s) left out, 0 not verified"), cards[1]);
+      assertScorecard(cards[1], c -> true, Case::verified);
+      for (String card : cards) {
+        assertTrue(card.matches("(?s).*usage: [1-9]\\d* requests, [1-9]\\d* prompt tokens.*"), card);
+        assertTrue(card.contains("local checks and model"), card);
+      }
+      assertTrue(requests(cards[1]) > requests(cards[0]), "the second card counts the verification's requests too");
     } finally {
       Http.await(sim.close(), 10);
       Http.await(vertx.close(), 10);
@@ -74,6 +83,12 @@ class BenchOwaspIT {
     assertEquals(2, notABenchmark.exitCode());
     assertTrue(notABenchmark.stderr().contains("expectedresults"), notABenchmark.stderr());
     assertEquals(2, bench(Map.of(), "--benchmark-dir", tmp.toString(), "--cases", "odd").exitCode());
+  }
+
+  private static long requests(String card) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("usage: (\\d+) requests").matcher(card);
+    assertTrue(m.find(), card);
+    return Long.parseLong(m.group(1));
   }
 
   /** Every category's row and the overall line, against the counts the cases were built to produce. */

@@ -12,8 +12,15 @@ import java.util.List;
  * simulator recognises lines by {@link io.github.cgscanner.sim.VulnPatterns}, like any other line.
  */
 final class BenchmarkStandIn {
-  /** One case, and whether it is detected by the local checks alone and with the simulated model. */
-  record Case(int number, String category, boolean real, int cwe, boolean local, boolean withModel, String body) {
+  /**
+   * One case, and whether it is detected by the local checks alone, with the simulated model, and once
+   * the verification pass ({@code review.verify: high}) has set aside what it rejects.
+   */
+  record Case(int number, String category, boolean real, int cwe, boolean local, boolean withModel, boolean verified, String body) {
+    Case(int number, String category, boolean real, int cwe, boolean local, boolean withModel, String body) {
+      this(number, category, real, cwe, local, withModel, withModel, body);
+    }
+
     String name() {
       return String.format("BenchmarkTest%05d", number);
     }
@@ -26,7 +33,8 @@ final class BenchmarkStandIn {
       new Case(1, "sqli", true, 89, false, true, TRUE_SQL),
       new Case(2, "sqli", true, 89, false, true, TRUE_SQL.replace("NAME", "EMAIL")),
       new Case(3, "sqli", true, 89, false, false, "String sql = buildQuery(param);"),
-      new Case(4, "sqli", false, 89, false, true, "String sql = \"SELECT * FROM USERS WHERE NAME='\" + \"guest\" + \"'\";"),
+      // Only constants reach the query: the reviewer reports the concatenation, the verifier rejects it.
+      new Case(4, "sqli", false, 89, false, true, false, "String sql = \"SELECT * FROM USERS WHERE NAME='\" + \"guest\" + \"'\";"),
       new Case(5, "sqli", false, 89, false, false, "String sql = \"nothing to query\";"),
       new Case(6, "weakrand", true, 330, true, true,
           "long l = new java.util.Random().nextLong();\n        String rememberMeKey = Long.toString(l);"),

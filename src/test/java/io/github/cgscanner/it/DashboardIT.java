@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cgscanner.sim.ModelSimulator;
 import io.github.cgscanner.sim.SimulatorOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +65,12 @@ class DashboardIT {
     ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(KEYS).latency(1000, 0.5)
         .hostileTitles().seed(7).build());
     Http.await(sim.start(), 10);
-    Path zip = TestRepo.generate(tmp.resolve("repo"), 150, 11).zip(tmp.resolve("repo.zip"));
+    TestRepo repo = TestRepo.generate(tmp.resolve("repo"), 150, 11);
+    // Decoys the review reports and the verification pass (high, the default) rejects: they must show apart.
+    DecoyRepo decoys = DecoyRepo.generate(0, 0, 40, 3);
+    decoys.files.remove("README.md");
+    decoys.writeTo(repo.root);
+    Path zip = repo.zip(tmp.resolve("repo.zip"));
     Map<String, String> env = EndToEndIT.keyEnv(sim.baseUrl(), KEYS);
     env.put("SCANNER_API_TOKENS", TOKEN);
     WebDriver driver = null;
@@ -114,9 +121,15 @@ class DashboardIT {
       assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("return window.__sameDocument === true;"),
           "the page was never reloaded");
       String id = driver.getCurrentUrl().replaceAll(".*#/scans/", "");
-      int apiCount = http.get("/api/v1/scans/" + id + "/findings").bodyAsJsonObject().getJsonArray("findings").size();
-      assertEquals(apiCount, total, "the page shows every finding once");
+      JsonArray apiFindings = http.get("/api/v1/scans/" + id + "/findings").bodyAsJsonObject().getJsonArray("findings");
+      long apiRejected = apiFindings.stream().filter(f -> "rejected".equals(((JsonObject) f).getString("state"))).count();
+      assertEquals(apiFindings.size() - apiRejected, total, "the page shows every reported finding once");
       assertEquals("(" + total + ")", driver.findElement(By.id("findings-count")).getText());
+      assertTrue(apiRejected > 0, "the decoys were rejected");
+      assertTrue(driver.findElement(By.id("rejected-box")).isDisplayed(), "rejected findings are shown apart");
+      assertEquals(apiRejected, driver.findElements(By.cssSelector("#rejected details.finding")).size());
+      assertTrue(driver.findElement(By.id("scan-counts")).getText().contains("verification done: " + apiRejected + " rejected"),
+          driver.findElement(By.id("scan-counts")).getText());
 
       assertHostileTitleIsText(driver);
       assertExpandAndFilter(driver);

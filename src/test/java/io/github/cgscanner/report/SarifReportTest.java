@@ -51,6 +51,28 @@ class SarifReportTest {
   }
 
   @Test
+  void aFindingTheVerificationRejectedIsNoResultAndAVerifiedOneSaysSo() {
+    Finding kept = mixed().get(0).verified(new io.github.cgscanner.domain.Verification(
+        io.github.cgscanner.domain.Verification.Verdict.CONFIRMED, 9, "reaches the query", "m", null, null), Severity.MEDIUM);
+    Finding rejected = mixed().get(1).verified(new io.github.cgscanner.domain.Verification(
+        io.github.cgscanner.domain.Verification.Verdict.REJECTED, 9, "parsed as a number on line 3", "m", null, null), null);
+    JsonObject scan = scan("files", "inline", null).put("verification", new JsonObject().put("status", "partial").put("failed", 2)
+        .put("rejected", 1));
+    JsonObject run = run(assertValid(SarifReport.build(scan, List.of(kept, rejected), "1.0")));
+    JsonArray results = run.getJsonArray("results");
+    assertEquals(1, results.size(), "the rejected finding is left out");
+    assertEquals(kept.id(), results.getJsonObject(0).getJsonObject("partialFingerprints").getString("primaryLocationLineHash"));
+    JsonObject props = results.getJsonObject(0).getJsonObject("properties");
+    assertEquals("confirmed", props.getString("verification"));
+    assertEquals(9, props.getInteger("verificationConfidence"));
+    assertEquals("high", props.getString("reviewSeverity"));
+    assertEquals("warning", results.getJsonObject(0).getString("level"), "at the severity the verifier gave (medium)");
+    assertEquals(1, run.getJsonObject("tool").getJsonObject("driver").getJsonArray("rules").size(), "no rule for what was left out");
+    assertTrue(run.getJsonArray("invocations").getJsonObject(0).getJsonArray("toolExecutionNotifications").encode()
+        .contains("verification pass was partial"));
+  }
+
+  @Test
   void mixedFindingsIncludingNullCweAndInfoValidateAgainstTheOfficialSchema() {
     JsonObject sarif = assertValid(SarifReport.build(scan("git", "https://github.com/acme/shop", "0123456789abcdef0123456789abcdef01234567"),
         mixed(), "1.2.3"));

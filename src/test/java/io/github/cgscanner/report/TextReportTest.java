@@ -48,6 +48,25 @@ class TextReportTest {
   }
 
   @Test
+  void rejectedFindingsAreListedApartWithWhyAndVerdictsAreShown() {
+    io.github.cgscanner.domain.Verification confirmed = new io.github.cgscanner.domain.Verification(
+        io.github.cgscanner.domain.Verification.Verdict.CONFIRMED, 9, "id reaches the query", "m", null, null);
+    io.github.cgscanner.domain.Verification rejected = new io.github.cgscanner.domain.Verification(
+        io.github.cgscanner.domain.Verification.Verdict.REJECTED, 9, "line 3 parses it as a number", "m", null, null);
+    List<Finding> all = List.of(mixed().get(0).verified(confirmed, Severity.MEDIUM), mixed().get(1).verified(rejected, null));
+    JsonObject scan = SCAN.copy().put("verification", new JsonObject().put("mode", "all").put("status", "done").put("requested", 2)
+        .put("confirmed", 1).put("rejected", 1).put("uncertain", 0).put("failed", 0));
+    String text = TextReport.render(scan, all, false);
+    assertTrue(text.contains("Findings: 1 — 0 critical, 0 high, 1 medium"), text);
+    assertTrue(text.contains("Verified: all: 2 sent for verification, 1 confirmed, 1 rejected, 0 uncertain, 0 not verified — done"), text);
+    assertTrue(text.contains("Verdict: confirmed (9/10), severity lowered from high — id reaches the query"), text);
+    int apart = text.indexOf("REJECTED BY VERIFICATION (1)");
+    assertTrue(apart > text.indexOf("MEDIUM (1)"), text);
+    assertTrue(text.indexOf("src/db/Orders.java:40") > apart, "the rejected finding is only in its own list");
+    assertTrue(text.contains("Why: line 3 parses it as a number"), text);
+  }
+
+  @Test
   void noAnsiCodesWithoutColourAndSomeWithColour() {
     assertFalse(TextReport.render(SCAN, mixed(), false).contains("\u001b"));
     assertTrue(TextReport.render(SCAN, mixed(), true).contains("\u001b[1;91mCRITICAL"));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ScanRunTest {
   private static ScanRun run(boolean model) {
     return new ScanRun("s1", "o", new GitSource("https://github.com/a/b", "main", "ghp_tokenvalue"), ScanOptions.none(), null,
-        new ScanRun.Identity("m", "v", "n1", model));
+        new ScanRun.Identity("m", "v", "n1", model, io.github.cgscanner.domain.VerifyMode.HIGH));
   }
 
   @Test

@@ -29,6 +29,18 @@ class TaskBoardTest {
   }
 
   @Test
+  void aVerificationGoesAheadOfTheWaitingReviewsAndIsNotCountedAsOne() {
+    TaskBoard board = Tasks.board("s");
+    for (int i = 0; i < 3; i++) board.add(board.newTask(List.of(Tasks.part("f" + i)), 10));
+    ReviewTask verify = board.newVerification(List.of(Tasks.part("f9")), List.of(new ReviewTask.VerifyItem("x", "f9", 1, 1, "t", "e")), 10);
+    board.addAhead(verify);
+    assertEquals(3, board.created(), "created counts the review's tasks");
+    List<ReviewTask> next = board.lease(1, "node-a", "r1", 0, 1000, 0);
+    assertEquals(verify.taskId(), next.get(0).taskId());
+    assertTrue(next.get(0).isVerification());
+  }
+
+  @Test
   void lapsedAndOrphanedLeasesGoBackToTheQueueAsAttempts() {
     TaskBoard board = Tasks.board("s");
     for (int i = 0; i < 3; i++) board.add(board.newTask(List.of(), 10));

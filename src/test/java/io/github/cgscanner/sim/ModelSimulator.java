@@ -42,6 +42,7 @@ public final class ModelSimulator {
   private final Set<String> cacheKeysSeen = ConcurrentHashMap.newKeySet();
   private final List<String> prompts = new ArrayList<>();
   private final AtomicLong totalTokens = new AtomicLong();
+  private final AtomicLong verificationRequests = new AtomicLong();
   private final AtomicLong firstRequestAt = new AtomicLong();
   private final AtomicLong lastAnswerAt = new AtomicLong();
   private HttpServer server;
@@ -124,6 +125,7 @@ public final class ModelSimulator {
         .put("maxConcurrent", new JsonObject(new HashMap<>(maxConcurrent)))
         .put("inFlight", new JsonObject(new HashMap<>(inFlight)))
         .put("totalTokens", totalTokens.get())
+        .put("verificationRequests", verificationRequests.get())
         .put("firstRequestAt", firstRequestAt.get())
         .put("lastAnswerAt", lastAnswerAt.get())
         .put("budgets", perBudget);
@@ -267,29 +269,33 @@ public final class ModelSimulator {
       return;
     }
     fault -= f.error503();
+    boolean verification = SimVerifier.isVerification(body);
+    if (verification) verificationRequests.incrementAndGet();
+    if (verification && options.failVerification()) {
+      done(resp, label, 500, error("The server had an error while processing your request.", "server_error", null));
+      return;
+    }
     List<SimAnswers.CodeLine> lines = SimAnswers.codeLines(userText);
-    JsonArray findings = SimAnswers.findings(lines);
-    if (options.hostileTitles()) SimAnswers.hostileTitles(findings);
+    String field = verification ? "verdicts" : "findings";
+    JsonArray items = verification ? SimVerifier.verdicts(userText) : SimAnswers.findings(lines);
+    if (options.hostileTitles() && !verification) SimAnswers.hostileTitles(items);
     String finish = "stop";
     String refusal = null;
     String content;
     if (fault < f.truncated()) {
-      String full = new JsonObject().put("findings", findings.add(SimAnswers.madeUp(lines, random))).encode();
+      String full = new JsonObject().put(field, items.add(madeUp(verification, lines))).encode();
       content = full.substring(0, full.length() / 2);
       finish = "length";
     } else if ((fault -= f.truncated()) < f.malformed()) {
-      content = "Here are the findings: {\"findings\": [{\"path\": ";
+      content = "Here are the " + field + ": {\"" + field + "\": [{\"path\": ";
     } else if ((fault -= f.malformed()) < f.refusal()) {
       content = null;
       refusal = "I'm sorry, but I can't help with that request.";
     } else {
-      if (fault - f.refusal() < f.madeUp()) {
-        synchronized (random) {
-          findings.add(SimAnswers.madeUp(lines, random));
-        }
-      }
-      content = new JsonObject().put("findings", findings).encode();
-      lines.forEach(cl -> answeredLines.merge(cl.path() + ":" + cl.line(), 1, Integer::sum));
+      if (fault - f.refusal() < f.madeUp()) items.add(madeUp(verification, lines));
+      content = new JsonObject().put(field, items).encode();
+      // A verification shows lines already reviewed: only reviews count towards "every line answered once".
+      if (!verification) lines.forEach(cl -> answeredLines.merge(cl.path() + ":" + cl.line(), 1, Integer::sum));
     }
     long completion = content == null ? 10 : content.length() / 4 + 1;
     String cacheKey = label + "\0" + body.getString("prompt_cache_key", "");
@@ -307,6 +313,17 @@ public final class ModelSimulator {
             .put("completion_tokens", completion)
             .put("total_tokens", promptTokens + completion)
             .put("prompt_tokens_details", new JsonObject().put("cached_tokens", cached))));
+  }
+
+  /** Something the scanner must refuse: a finding it cannot stand behind, or a verdict about a finding it did not ask about. */
+  private JsonObject madeUp(boolean verification, List<SimAnswers.CodeLine> lines) {
+    synchronized (random) {
+      if (verification) {
+        return new JsonObject().put("id", "made-up-" + random.nextInt(1000)).put("verdict", "rejected").put("confidence", 10)
+            .put("justification", "A verdict about a finding nobody asked about.").put("severity", "info");
+      }
+      return SimAnswers.madeUp(lines, random);
+    }
   }
 
   private String invalidRequest(JsonObject body) {

@@ -28,7 +28,8 @@ public record SimulatorOptions(
     long seed,
     double spurious429,
     boolean hostileTitles,
-    int maxPrompts) {
+    int maxPrompts,
+    boolean failVerification) {
 
   /** The title of cross-site scripting findings when {@link Builder#hostileTitles()} is set. */
   public static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)>";
@@ -75,6 +76,7 @@ public record SimulatorOptions(
     private long seed = 42;
     private boolean hostileTitles;
     private int maxPrompts = Integer.MAX_VALUE;
+    private boolean failVerification;
 
     public Builder port(int port) { this.port = port; return this; }
     public Builder keys(String... keys) { this.keys.addAll(List.of(keys)); return this; }
@@ -97,11 +99,13 @@ public record SimulatorOptions(
     public Builder hostileTitles() { this.hostileTitles = true; return this; }
     /** Prompts kept for {@code /_sim/prompts}; long benchmark runs keep none. */
     public Builder maxPrompts(int max) { this.maxPrompts = max; return this; }
+    /** Every verification request (a schema with {@code verdicts}) is answered 500: a provider that fails the second look. */
+    public Builder failVerification() { this.failVerification = true; return this; }
 
     public SimulatorOptions build() {
       return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
           defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
-          faults, seed, spurious429, hostileTitles, maxPrompts);
+          faults, seed, spurious429, hostileTitles, maxPrompts, failVerification);
     }
   }
 }
