@@ -68,7 +68,7 @@ class VerificationFlowTest {
     await(vertx.deployVerticle(new ScanCoordinatorVerticle(new ScanCoordinatorVerticle.Settings("n1", config.sources(), config.scan(),
         config.model(), config.review(), 1), store, WorkRoot.open(tmp.resolve("work")))));
     await(vertx.deployVerticle(new KeyVerticle(new KeyVerticle.Settings("n1", config.keys().apiKeys().get(0), config.model(),
-        config.keys().limits(), 4))));
+        config.keys().limits(), 4, "key:test"))));
     JsonObject submitted = await(new CoordinatorClient(vertx.eventBus()).submit("n1", new SubmitScan(
         SourceSpec.parseSubmitted(repo.inlineFiles(), config.sources()).toJson(), ScanOptions.none(), null, null)));
     String id = submitted.getString("id");
