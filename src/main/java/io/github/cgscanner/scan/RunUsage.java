@@ -13,8 +13,12 @@ final class RunUsage {
   long completionTokens;
   long cachedTokens;
   double costUsd;
-  /** Tasks answered and validated. */
+  /** Chunks whose review is done: answered and validated, or found in the review cache. */
   long reviewedChunks;
+  /** Chunks whose review came from the review cache, at no model call. */
+  long cachedReviews;
+  /** What the cached reviews cost when they were made: what this scan did not spend. */
+  double savedCostUsd;
 
   void add(TaskResult.Usage u, ScannerConfig.Model model) {
     requests += u.requests();
@@ -38,7 +42,10 @@ final class RunUsage {
         .put("promptTokens", promptTokens)
         .put("completionTokens", completionTokens)
         .put("cachedTokens", cachedTokens)
-        .put("estimatedCostUsd", round(costUsd));
+        .put("estimatedCostUsd", round(costUsd))
+        .put("reviewedChunks", reviewedChunks)
+        .put("cachedReviews", cachedReviews)
+        .put("savedCostUsd", round(savedCostUsd));
   }
 
   static double round(double usd) {

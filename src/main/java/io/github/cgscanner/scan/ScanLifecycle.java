@@ -12,6 +12,7 @@ import io.github.cgscanner.protocol.SubmitScan;
 import io.github.cgscanner.source.SourceFailure;
 import io.github.cgscanner.source.SourceSpec;
 import io.github.cgscanner.source.WorkRoot;
+import io.github.cgscanner.store.CachedReview;
 import io.github.cgscanner.source.Workspaces;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,8 +49,11 @@ final class ScanLifecycle {
   private final KeyStates keys;
   private final WorkNotifier notifier;
   private final Recruiter recruiter;
+  private final CachedReviews reviews;
+  private final Answers answers;
 
-  ScanLifecycle(CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier, Recruiter recruiter) {
+  ScanLifecycle(CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier, Recruiter recruiter,
+      CachedReviews reviews) {
     this.scans = scans;
     this.limits = c.scan();
     this.model = c.model();
@@ -60,6 +65,8 @@ final class ScanLifecycle {
     this.keys = keys;
     this.notifier = notifier;
     this.recruiter = recruiter;
+    this.reviews = reviews;
+    this.answers = new Answers(events);
     this.preparation = new ScanPreparation(c.sources(), limits, model);
   }
 
@@ -71,6 +78,10 @@ final class ScanLifecycle {
 
   Admission admission() {
     return admission;
+  }
+
+  Answers answers() {
+    return answers;
   }
 
   Future<JsonObject> submit(SubmitScan submit) {
@@ -102,7 +113,9 @@ final class ScanLifecycle {
         }, false)
         .compose(selected -> {
           run.fetched(selected.fetched().name(), selected.fetched().commit());
-          return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, run.options, run.modelExpected, cancel), false);
+          String cacheScope = reviews.scope(run);
+          return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, run.options, run.modelExpected, cacheScope, cancel),
+              false);
         });
     run.preparing(prepared);
     run.preparationDone().onComplete(v -> admission.prepared(run));
@@ -135,19 +148,65 @@ final class ScanLifecycle {
     p.emptyFiles().forEach(path -> run.files.scannedWithoutModel());
     if (run.modelExpected && refusedBeforeReview(run)) return;
     TaskBoard board = new TaskBoard(template(run), limits.maxAttempts(), limits.maxAttempts() * 2);
+    List<ReviewTask> tasks = new ArrayList<>();
     for (ScanPreparation.PreparedChunk chunk : p.chunks()) {
       ReviewTask task = board.newTask(chunk.parts(), chunk.tokens());
-      board.add(task);
+      if (chunk.reviewKey() != null) run.reviewKeys.put(task.taskId(), chunk.reviewKey());
       run.files.taskOpened(task);
+      tasks.add(task);
     }
     run.scanning(board);
     events.status(run);
-    if (board.idle()) {
-      finish(run, run.verdictOfResolvedWork());
+    if (run.reviewKeys.isEmpty()) {
+      tasks.forEach(board::add);
+      opened(run);
       return;
     }
-    notifier.workAvailable(run);
-    recruiter.recruit(run);
+    run.cacheLookups = tasks.size();
+    reviews.lookUp(run, tasks, new CachedReviews.Outcome() {
+      @Override
+      public void hit(ReviewTask task, List<JsonObject> findings, CachedReview review) {
+        run.cacheLookups--;
+        answers.accept(run, task, findings);
+        run.usage.cachedReviews++;
+        run.usage.savedCostUsd += model.costUsd(review.promptTokens(), review.cachedTokens(), review.completionTokens());
+        events.progressChanged(run, System.currentTimeMillis());
+      }
+
+      @Override
+      public void miss(ReviewTask task) {
+        run.cacheLookups--;
+        boolean wasDry = !board.hasPending();
+        board.add(task);
+        // Dispatchers drop a scan whose board ran dry: tell them again, not once per miss.
+        if (wasDry) notifier.workAvailable(run);
+      }
+
+      @Override
+      public void done() {
+        if (run.usage.cachedReviews > 0) {
+          LOG.info("scan {}: {} of {} chunks from the review cache (about ${} saved)", run.id, run.usage.cachedReviews, tasks.size(),
+              String.format(java.util.Locale.ROOT, "%.4f", run.usage.savedCostUsd));
+        }
+        opened(run);
+      }
+    });
+  }
+
+  /** The board holds every task the cache did not answer: peers may help, and a scan with nothing left ends. */
+  private void opened(ScanRun run) {
+    if (run.tasks().hasPending()) {
+      notifier.workAvailable(run);
+      recruiter.recruit(run);
+    }
+    settle(run);
+  }
+
+  /** Ends a scanning scan whose every task is resolved; else reports progress. */
+  void settle(ScanRun run) {
+    if (!run.scanningNow()) return;
+    events.progressChanged(run, System.currentTimeMillis());
+    if (run.tasks().idle() && !run.workOutsideTheBoard()) finish(run, run.verdictOfResolvedWork());
   }
 
   /** Budgets and keys are checked before the first model call: failing here costs nothing. */

@@ -10,6 +10,7 @@ import io.github.cgscanner.chunk.TokenCounter;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.domain.Cancellation;
 import io.github.cgscanner.domain.FailureCode;
+import io.github.cgscanner.domain.LineOrdinals;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.llm.PromptBuilder;
 import io.github.cgscanner.rules.LocalCheckResult;
@@ -53,8 +54,11 @@ final class ScanPreparation {
       long estimateTokens,
       double estimateCostUsd) {}
 
-  /** The parts of one future task (masked text, with the local-rule hints inside their lines) and its token count. */
-  record PreparedChunk(List<ReviewTask.Part> parts, long tokens) {}
+  /**
+   * The parts of one future task (masked text, with the local-rule hints inside their lines), its token
+   * count, and its review cache key (null when the cache is off).
+   */
+  record PreparedChunk(List<ReviewTask.Part> parts, long tokens, String reviewKey) {}
 
   /** A scan cut short before any model call: the scan fails with this code. */
   static final class Refused extends RuntimeException {
@@ -88,6 +92,7 @@ final class ScanPreparation {
   private final ScannerConfig.Scan scan;
   private final ScannerConfig.Model model;
   private final LocalChecks localChecks = new LocalChecks();
+  private final ReviewKeys reviewKeys;
   /**
    * Small scans being checked on this worker. A big scan pauses between batches while any is: on a busy
    * machine a 20-file scan would otherwise wait for CPU behind every 400-file preparation, and a big
@@ -99,6 +104,7 @@ final class ScanPreparation {
     this.sources = sources;
     this.scan = scan;
     this.model = model;
+    this.reviewKeys = new ReviewKeys(model.baseUrl());
   }
 
   Prepared fetchAndSelect(SourceSpec spec, ScanOptions options, Path workspace, Cancellation cancellation) {
@@ -112,12 +118,14 @@ final class ScanPreparation {
     return new Prepared(fetched, selection, List.of(), List.of(), Map.of(), List.of(), 0, 0);
   }
 
-  Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, Cancellation cancellation) {
+  /** @param cacheScope the scan's review cache scope ({@link ReviewKeys#scope}), or null when the cache is off */
+  Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, String cacheScope, Cancellation cancellation) {
     boolean small = selected.selection().review().size() < scan.shardThreshold();
-    if (!small) return BULK.submit(() -> checkAndChunk(selected, options, modelReview, false, cancellation)).join();
+    Work work = new Work(options, modelReview, cacheScope, cancellation);
+    if (!small) return BULK.submit(() -> checkAndChunk(selected, work, false)).join();
     smallRunning.incrementAndGet();
     try {
-      return checkAndChunk(selected, options, modelReview, true, cancellation);
+      return checkAndChunk(selected, work, true);
     } finally {
       smallRunning.decrementAndGet();
     }
@@ -132,8 +140,11 @@ final class ScanPreparation {
     }
   }
 
-  private Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, boolean small,
-      Cancellation cancellation) {
+  private record Work(ScanOptions options, boolean modelReview, String cacheScope, Cancellation cancellation) {}
+
+  private Prepared checkAndChunk(Prepared selected, Work work, boolean small) {
+    ScanOptions options = work.options();
+    Cancellation cancellation = work.cancellation();
     List<Finding> local = new ArrayList<>();
     List<FileText> texts = new ArrayList<>();
     Map<String, List<RuleMatch>> hints = new HashMap<>();
@@ -172,14 +183,14 @@ final class ScanPreparation {
     List<PreparedChunk> chunks = List.of();
     long tokens = 0;
     double cost = 0;
-    if (modelReview) {
+    if (work.modelReview()) {
       int fixed = PromptBuilder.fixedPromptTokens(options.instructions());
       // Smaller than the context allows: a reviewer given a whole context of code misses more, and
       // more, smaller requests spread over more keys and slots.
       int budget = Math.min(model.maxChunkTokens(), Chunker.budgetFor(model.contextTokens(), model.maxCompletionTokens(), fixed));
       if (!small) yieldToSmallScans(yieldUntil);
       List<Chunk> cut = new Chunker(TokenCounter.shared(), budget).chunk(texts, cancellation);
-      chunks = cut.stream().map(c -> new PreparedChunk(parts(c, hints), c.tokens())).toList();
+      chunks = prepared(cut, hints, work);
       long prompt = 0;
       long cached = 0;
       for (Chunk c : cut) {
@@ -217,6 +228,37 @@ final class ScanPreparation {
       }
     }
     return ConfigValues.fromProperties(texts);
+  }
+
+  /**
+   * Each chunk's parts with the hints inside their lines and, for the parts of files cut in several,
+   * the ordinals they carry ({@link io.github.cgscanner.domain.LineOrdinals}); the chunks of one file are
+   * consecutive, so one file is followed at a time. Then each chunk's review cache key.
+   */
+  private List<PreparedChunk> prepared(List<Chunk> cut, Map<String, List<RuleMatch>> hints, Work work) {
+    Map<String, Integer> partsPerFile = new HashMap<>();
+    for (Chunk c : cut) c.parts().forEach(p -> partsPerFile.merge(p.path(), 1, Integer::sum));
+    List<PreparedChunk> out = new ArrayList<>(cut.size());
+    String followed = null;
+    LineOrdinals.Tracker tracker = null;
+    for (Chunk c : cut) {
+      work.cancellation().check();
+      List<ReviewTask.Part> parts = new ArrayList<>();
+      for (ReviewTask.Part p : parts(c, hints)) {
+        if (partsPerFile.get(p.path()) > 1) {
+          if (!p.path().equals(followed)) {
+            followed = p.path();
+            tracker = new LineOrdinals.Tracker();
+          }
+          p = new ReviewTask.Part(p.path(), p.startLine(), p.endLine(), p.text(), p.hints(), tracker.next(p.lines(), p.startLine()));
+        }
+        parts.add(p);
+      }
+      String key = work.cacheScope() == null ? null
+          : reviewKeys.key(work.cacheScope(), model.name(), work.options().instructions(), parts);
+      out.add(new PreparedChunk(List.copyOf(parts), c.tokens(), key));
+    }
+    return out;
   }
 
   /** The chunk's parts, each with the local-rule hints that fall inside its lines. */

@@ -2,8 +2,6 @@ package io.github.cgscanner.scan;
 
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.domain.FailureCode;
-import io.github.cgscanner.domain.Finding;
-import io.github.cgscanner.domain.Severity;
 import io.github.cgscanner.protocol.CoordinatorClient;
 import io.github.cgscanner.protocol.KeyState;
 import io.github.cgscanner.protocol.LeaseGrant;
@@ -12,7 +10,6 @@ import io.github.cgscanner.protocol.LeaseRequest;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.protocol.TaskResult;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -36,27 +33,27 @@ final class ScanWork {
   private final ScannerConfig.Model model;
   private final String nodeId;
   private final RunningScans scans;
-  private final RunEvents events;
   private final KeyStates keys;
   private final WorkNotifier notifier;
   private final ScanLifecycle lifecycle;
+  private final CachedReviews reviews;
   /**
    * A lease outlives everything its holder may rightly do with it: the lease round's answer in transit,
    * the hold, the request, the result in transit. One older than this belongs to a holder that is gone.
    */
   private final long leaseTtlMs;
 
-  ScanWork(Vertx vertx, CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier,
-      ScanLifecycle lifecycle) {
+  ScanWork(Vertx vertx, CoordinatorContext c, RunningScans scans, KeyStates keys, WorkNotifier notifier,
+      ScanLifecycle lifecycle, CachedReviews reviews) {
     this.vertx = vertx;
     this.limits = c.scan();
     this.model = c.model();
     this.nodeId = c.nodeId();
     this.scans = scans;
-    this.events = events;
     this.keys = keys;
     this.notifier = notifier;
     this.lifecycle = lifecycle;
+    this.reviews = reviews;
     this.leaseTtlMs = 2 * CoordinatorClient.LEASE_TIMEOUT_MS + HOLD_MS + model.requestTimeout().toMillis() + 10_000;
   }
 
@@ -93,9 +90,8 @@ final class ScanWork {
     if (!lease.holder().equals(nodeId) && r.outcome() == TaskResult.Outcome.OK) run.sharing.filesByPeer += task.parts().size();
     switch (r.outcome()) {
       case OK -> {
-        run.usage.reviewedChunks++;
-        for (Object o : r.findings()) addModelFinding(run, (JsonObject) o);
-        run.files.resolve(task, null);
+        reviews.store(run, task, r);
+        lifecycle.answers().accept(run, task, r.findings());
       }
       case RETRY -> retry(run, task, r.reason() == null ? "retry" : r.reason(), r.retryAfterMs());
       case SPLIT -> split(run, task);
@@ -123,19 +119,7 @@ final class ScanWork {
 
   private void afterChange(ScanRun run) {
     if (run.scanningNow()) checkBudget(run);
-    if (!run.scanningNow()) return;
-    events.progressChanged(run, System.currentTimeMillis());
-    if (run.tasks().idle() && run.pendingRetries == 0) lifecycle.finish(run, run.verdictOfResolvedWork());
-  }
-
-  private void addModelFinding(ScanRun run, JsonObject raw) {
-    Severity severity = Severity.parse(raw.getString("severity"));
-    if (severity == null || !severity.atLeast(run.options.minSeverity())) return;
-    Finding f = run.findings.addModelFinding(raw);
-    if (f != null) {
-      run.countFinding(f);
-      events.finding(run, f);
-    }
+    lifecycle.settle(run);
   }
 
   private void handBack(ScanRun run, ReviewTask task) {
@@ -191,6 +175,8 @@ final class ScanWork {
       return;
     }
     run.files.replaced(task, halves.get(0), halves.get(1));
+    run.reviewKeys.remove(task.taskId());
+    reviews.keyed(run, halves);
     // Requeued at the front in reverse, so the first half is served first.
     run.tasks().requeue(halves.get(1));
     run.tasks().requeue(halves.get(0));

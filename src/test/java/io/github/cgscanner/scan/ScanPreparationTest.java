@@ -40,6 +40,6 @@ class ScanPreparationTest {
     ScanPreparation preparation = new ScanPreparation(config.sources(), config.scan(), config.model());
     var selected = preparation.fetchAndSelect(new PathSource(tmp.resolve("repo")), ScanOptions.none(),
         Files.createTempDirectory(tmp, "ws"), Cancellation.never());
-    return preparation.checkAndChunk(selected, ScanOptions.none(), true, Cancellation.never());
+    return preparation.checkAndChunk(selected, ScanOptions.none(), true, null, Cancellation.never());
   }
 }
