@@ -48,7 +48,7 @@ public final class LocalReviewCache implements ReviewCache {
 
   @Override
   public synchronized Future<Void> put(String key, CachedReview review) {
-    entries.put(key, new Entry(review.toJson(), clock.getAsLong() + ttlMs));
+    entries.put(key, new Entry(review.toJson().copy(), clock.getAsLong() + ttlMs));
     return Future.succeededFuture();
   }
 

@@ -270,6 +270,11 @@ public final class ModelSimulator {
     List<SimAnswers.CodeLine> lines = SimAnswers.codeLines(userText);
     JsonArray findings = SimAnswers.findings(lines);
     if (options.hostileTitles()) SimAnswers.hostileTitles(findings);
+    if (options.varyAnswers()) {
+      synchronized (random) {
+        SimAnswers.vary(findings, lines, random);
+      }
+    }
     String finish = "stop";
     String refusal = null;
     String content;

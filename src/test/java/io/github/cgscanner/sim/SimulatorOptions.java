@@ -28,6 +28,7 @@ public record SimulatorOptions(
     long seed,
     double spurious429,
     boolean hostileTitles,
+    boolean varyAnswers,
     int maxPrompts) {
 
   /** The title of cross-site scripting findings when {@link Builder#hostileTitles()} is set. */
@@ -74,6 +75,7 @@ public record SimulatorOptions(
     private Faults faults = Faults.NONE;
     private long seed = 42;
     private boolean hostileTitles;
+    private boolean varyAnswers;
     private int maxPrompts = Integer.MAX_VALUE;
 
     public Builder port(int port) { this.port = port; return this; }
@@ -95,13 +97,18 @@ public record SimulatorOptions(
     public Builder spurious429(double share) { this.spurious429 = share; return this; }
     /** Cross-site scripting findings come back titled {@link #HOSTILE_TITLE}: model text a page must show as text. */
     public Builder hostileTitles() { this.hostileTitles = true; return this; }
+    /**
+     * Answers vary like a real model's between two reviews of the same code: the CWE within its family,
+     * the end line by one, the order of the findings (drawn from the seeded Random).
+     */
+    public Builder varyAnswers() { this.varyAnswers = true; return this; }
     /** Prompts kept for {@code /_sim/prompts}; long benchmark runs keep none. */
     public Builder maxPrompts(int max) { this.maxPrompts = max; return this; }
 
     public SimulatorOptions build() {
       return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
           defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
-          faults, seed, spurious429, hostileTitles, maxPrompts);
+          faults, seed, spurious429, hostileTitles, varyAnswers, maxPrompts);
     }
   }
 }
