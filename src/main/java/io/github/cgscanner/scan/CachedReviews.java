@@ -6,9 +6,12 @@ import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.protocol.TaskResult;
 import io.github.cgscanner.store.CachedReview;
 import io.github.cgscanner.store.ReviewCache;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,24 +28,20 @@ final class CachedReviews {
   private static final Logger LOG = LoggerFactory.getLogger(CachedReviews.class);
   static final int IN_FLIGHT = 64;
 
-  /** What became of each task looked up; called on the coordinator's event loop. */
-  interface Outcome {
-    void hit(ReviewTask task, List<JsonObject> findings, CachedReview review);
-
-    void miss(ReviewTask task);
-
-    /** Every task was answered one way or the other. */
-    void done();
-  }
-
   private final ReviewCache cache;
   private final ScannerConfig.Cache settings;
   private final ReviewKeys keys;
+  private final ScannerConfig.Model model;
+  private final Answers answers;
+  private final RunEvents events;
 
-  CachedReviews(ReviewCache cache, ScannerConfig.Cache settings, ScannerConfig.Model model) {
+  CachedReviews(ReviewCache cache, ScannerConfig.Cache settings, ScannerConfig.Model model, Answers answers, RunEvents events) {
     this.cache = cache;
     this.settings = settings;
+    this.model = model;
     this.keys = new ReviewKeys(model.baseUrl());
+    this.answers = answers;
+    this.events = events;
   }
 
   /** The scope a scan's keys are made in, or null when the cache is off (then no key is ever made). */
@@ -56,8 +55,21 @@ final class CachedReviews {
     if (scope != null) tasks.forEach(t -> run.reviewKeys.put(t.taskId(), keys.key(scope, t)));
   }
 
-  void lookUp(ScanRun run, List<ReviewTask> tasks, Outcome outcome) {
-    new Lookup(run, tasks, outcome).pump();
+  /**
+   * Looks every task up: a hit is answered here, a miss goes to {@code miss} (onto the board), and
+   * {@code done} runs once all are one or the other. Until then the tasks count as
+   * {@link ScanRun#cacheLookups}, so the scan cannot end under them.
+   */
+  void lookUp(ScanRun run, List<ReviewTask> tasks, Consumer<ReviewTask> miss, Runnable done) {
+    run.cacheLookups += tasks.size();
+    new Lookup(run, tasks, miss, done).pump();
+  }
+
+  private void hit(ScanRun run, ReviewTask task, List<JsonObject> findings, CachedReview review) {
+    answers.accept(run, task, findings);
+    run.usage.cachedReviews++;
+    run.usage.savedCostUsd += model.costUsd(review.promptTokens(), review.cachedTokens(), review.completionTokens());
+    events.progressChanged(run, System.currentTimeMillis());
   }
 
   /** Stores the validated findings of a model answer to {@code task}, in the shape a model answers. */
@@ -84,16 +96,18 @@ final class CachedReviews {
   private final class Lookup {
     private final ScanRun run;
     private final List<ReviewTask> tasks;
-    private final Outcome outcome;
+    private final Consumer<ReviewTask> miss;
+    private final Runnable done;
     private int next;
     private int inFlight;
     private boolean pumping;
     private boolean finished;
 
-    Lookup(ScanRun run, List<ReviewTask> tasks, Outcome outcome) {
+    Lookup(ScanRun run, List<ReviewTask> tasks, Consumer<ReviewTask> miss, Runnable done) {
       this.run = run;
       this.tasks = tasks;
-      this.outcome = outcome;
+      this.miss = miss;
+      this.done = done;
     }
 
     void pump() {
@@ -103,21 +117,26 @@ final class CachedReviews {
         ReviewTask task = tasks.get(next++);
         String key = run.reviewKeys.get(task.taskId());
         inFlight++;
-        (key == null ? io.vertx.core.Future.<CachedReview>succeededFuture() : cache.get(key)).onComplete(ar -> {
+        (key == null ? Future.<CachedReview>succeededFuture() : cache.get(key)).onComplete(ar -> {
           inFlight--;
           if (!run.scanningNow()) return;
+          run.cacheLookups--;
           CachedReview review = ar.succeeded() ? ar.result() : null;
           if (ar.failed()) LOG.debug("scan {}: review cache lookup failed: {}", run.id, ar.cause().getMessage());
           List<JsonObject> findings = review == null ? null : revalidated(task, review);
-          if (findings != null) outcome.hit(task, findings, review);
-          else outcome.miss(task);
+          if (findings != null) hit(run, task, findings, review);
+          else miss.accept(task);
           pump();
         });
       }
       pumping = false;
       if (!finished && next == tasks.size() && inFlight == 0 && run.scanningNow()) {
         finished = true;
-        outcome.done();
+        if (run.usage.cachedReviews > 0) {
+          LOG.info("scan {}: {} of {} chunks from the review cache (about ${} saved)", run.id, run.usage.cachedReviews, tasks.size(),
+              String.format(Locale.ROOT, "%.4f", run.usage.savedCostUsd));
+        }
+        done.run();
       }
     }
   }

@@ -73,9 +73,10 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     };
     RunEvents events = new RunEvents(new EventLog(vertx, store, id -> lifecycle.storeFailed(id)));
     Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
-    CachedReviews reviews = new CachedReviews(reviewCache, settings.cache(), settings.model());
+    Answers answers = new Answers(events);
+    CachedReviews reviews = new CachedReviews(reviewCache, settings.cache(), settings.model(), answers, events);
     lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter, reviews);
-    ScanWork work = new ScanWork(vertx, context, scans, keys, notifier, lifecycle, reviews);
+    ScanWork work = new ScanWork(vertx, context, scans, keys, notifier, lifecycle, reviews, answers);
     CoordinatorLoss loss = new CoordinatorLoss(vertx, store, nodeId);
 
     var bus = vertx.eventBus();

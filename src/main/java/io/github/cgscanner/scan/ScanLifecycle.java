@@ -12,7 +12,6 @@ import io.github.cgscanner.protocol.SubmitScan;
 import io.github.cgscanner.source.SourceFailure;
 import io.github.cgscanner.source.SourceSpec;
 import io.github.cgscanner.source.WorkRoot;
-import io.github.cgscanner.store.CachedReview;
 import io.github.cgscanner.source.Workspaces;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -50,7 +49,6 @@ final class ScanLifecycle {
   private final WorkNotifier notifier;
   private final Recruiter recruiter;
   private final CachedReviews reviews;
-  private final Answers answers;
 
   ScanLifecycle(CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier, Recruiter recruiter,
       CachedReviews reviews) {
@@ -66,7 +64,6 @@ final class ScanLifecycle {
     this.notifier = notifier;
     this.recruiter = recruiter;
     this.reviews = reviews;
-    this.answers = new Answers(events);
     this.preparation = new ScanPreparation(c.sources(), limits, model);
   }
 
@@ -78,10 +75,6 @@ final class ScanLifecycle {
 
   Admission admission() {
     return admission;
-  }
-
-  Answers answers() {
-    return answers;
   }
 
   Future<JsonObject> submit(SubmitScan submit) {
@@ -162,35 +155,12 @@ final class ScanLifecycle {
       opened(run);
       return;
     }
-    run.cacheLookups = tasks.size();
-    reviews.lookUp(run, tasks, new CachedReviews.Outcome() {
-      @Override
-      public void hit(ReviewTask task, List<JsonObject> findings, CachedReview review) {
-        run.cacheLookups--;
-        answers.accept(run, task, findings);
-        run.usage.cachedReviews++;
-        run.usage.savedCostUsd += model.costUsd(review.promptTokens(), review.cachedTokens(), review.completionTokens());
-        events.progressChanged(run, System.currentTimeMillis());
-      }
-
-      @Override
-      public void miss(ReviewTask task) {
-        run.cacheLookups--;
-        boolean wasDry = !board.hasPending();
-        board.add(task);
-        // Dispatchers drop a scan whose board ran dry: tell them again, not once per miss.
-        if (wasDry) notifier.workAvailable(run);
-      }
-
-      @Override
-      public void done() {
-        if (run.usage.cachedReviews > 0) {
-          LOG.info("scan {}: {} of {} chunks from the review cache (about ${} saved)", run.id, run.usage.cachedReviews, tasks.size(),
-              String.format(java.util.Locale.ROOT, "%.4f", run.usage.savedCostUsd));
-        }
-        opened(run);
-      }
-    });
+    reviews.lookUp(run, tasks, task -> {
+      boolean wasDry = !board.hasPending();
+      board.add(task);
+      // Dispatchers drop a scan whose board ran dry: tell them again, not once per miss.
+      if (wasDry) notifier.workAvailable(run);
+    }, () -> opened(run));
   }
 
   /** The board holds every task the cache did not answer: peers may help, and a scan with nothing left ends. */

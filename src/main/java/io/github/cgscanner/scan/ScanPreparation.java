@@ -3,14 +3,12 @@ package io.github.cgscanner.scan;
 import io.github.cgscanner.domain.ScanOptions;
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.chunk.Chunk;
-import io.github.cgscanner.chunk.ChunkPart;
 import io.github.cgscanner.chunk.Chunker;
 import io.github.cgscanner.chunk.FileText;
 import io.github.cgscanner.chunk.TokenCounter;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.domain.Cancellation;
 import io.github.cgscanner.domain.FailureCode;
-import io.github.cgscanner.domain.LineOrdinals;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.llm.PromptBuilder;
 import io.github.cgscanner.rules.LocalCheckResult;
@@ -190,7 +188,8 @@ final class ScanPreparation {
       int budget = Math.min(model.maxChunkTokens(), Chunker.budgetFor(model.contextTokens(), model.maxCompletionTokens(), fixed));
       if (!small) yieldToSmallScans(yieldUntil);
       List<Chunk> cut = new Chunker(TokenCounter.shared(), budget).chunk(texts, cancellation);
-      chunks = prepared(cut, hints, work);
+      chunks = ChunkParts.prepared(cut, hints, work.cacheScope() == null ? null : (parts -> reviewKeys.key(work.cacheScope(),
+          model.name(), options.instructions(), parts)), cancellation);
       long prompt = 0;
       long cached = 0;
       for (Chunk c : cut) {
@@ -228,49 +227,5 @@ final class ScanPreparation {
       }
     }
     return ConfigValues.fromProperties(texts);
-  }
-
-  /**
-   * Each chunk's parts with the hints inside their lines and, for the parts of files cut in several,
-   * the ordinals they carry ({@link io.github.cgscanner.domain.LineOrdinals}); the chunks of one file are
-   * consecutive, so one file is followed at a time. Then each chunk's review cache key.
-   */
-  private List<PreparedChunk> prepared(List<Chunk> cut, Map<String, List<RuleMatch>> hints, Work work) {
-    Map<String, Integer> partsPerFile = new HashMap<>();
-    for (Chunk c : cut) c.parts().forEach(p -> partsPerFile.merge(p.path(), 1, Integer::sum));
-    List<PreparedChunk> out = new ArrayList<>(cut.size());
-    String followed = null;
-    LineOrdinals.Tracker tracker = null;
-    for (Chunk c : cut) {
-      work.cancellation().check();
-      List<ReviewTask.Part> parts = new ArrayList<>();
-      for (ReviewTask.Part p : parts(c, hints)) {
-        if (partsPerFile.get(p.path()) > 1) {
-          if (!p.path().equals(followed)) {
-            followed = p.path();
-            tracker = new LineOrdinals.Tracker();
-          }
-          p = new ReviewTask.Part(p.path(), p.startLine(), p.endLine(), p.text(), p.hints(), tracker.next(p.lines(), p.startLine()));
-        }
-        parts.add(p);
-      }
-      String key = work.cacheScope() == null ? null
-          : reviewKeys.key(work.cacheScope(), model.name(), work.options().instructions(), parts);
-      out.add(new PreparedChunk(List.copyOf(parts), c.tokens(), key));
-    }
-    return out;
-  }
-
-  /** The chunk's parts, each with the local-rule hints that fall inside its lines. */
-  static List<ReviewTask.Part> parts(Chunk chunk, Map<String, List<RuleMatch>> hintsByPath) {
-    List<ReviewTask.Part> parts = new ArrayList<>();
-    for (ChunkPart p : chunk.parts()) {
-      List<ReviewTask.Hint> hints = new ArrayList<>();
-      for (RuleMatch m : hintsByPath.getOrDefault(p.path(), List.of())) {
-        if (m.line() >= p.startLine() && m.line() <= p.endLine()) hints.add(new ReviewTask.Hint(m.line(), m.rule(), m.title()));
-      }
-      parts.add(new ReviewTask.Part(p.path(), p.startLine(), p.endLine(), p.text(), List.copyOf(hints)));
-    }
-    return parts;
   }
 }

@@ -37,6 +37,7 @@ final class ScanWork {
   private final WorkNotifier notifier;
   private final ScanLifecycle lifecycle;
   private final CachedReviews reviews;
+  private final Answers answers;
   /**
    * A lease outlives everything its holder may rightly do with it: the lease round's answer in transit,
    * the hold, the request, the result in transit. One older than this belongs to a holder that is gone.
@@ -44,7 +45,7 @@ final class ScanWork {
   private final long leaseTtlMs;
 
   ScanWork(Vertx vertx, CoordinatorContext c, RunningScans scans, KeyStates keys, WorkNotifier notifier,
-      ScanLifecycle lifecycle, CachedReviews reviews) {
+      ScanLifecycle lifecycle, CachedReviews reviews, Answers answers) {
     this.vertx = vertx;
     this.limits = c.scan();
     this.model = c.model();
@@ -54,6 +55,7 @@ final class ScanWork {
     this.notifier = notifier;
     this.lifecycle = lifecycle;
     this.reviews = reviews;
+    this.answers = answers;
     this.leaseTtlMs = 2 * CoordinatorClient.LEASE_TIMEOUT_MS + HOLD_MS + model.requestTimeout().toMillis() + 10_000;
   }
 
@@ -91,7 +93,7 @@ final class ScanWork {
     switch (r.outcome()) {
       case OK -> {
         reviews.store(run, task, r);
-        lifecycle.answers().accept(run, task, r.findings());
+        answers.accept(run, task, r.findings());
       }
       case RETRY -> retry(run, task, r.reason() == null ? "retry" : r.reason(), r.retryAfterMs());
       case SPLIT -> split(run, task);
