@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every worker's load, as published by its {@link LoadRegistryVerticle} in the async map
@@ -56,16 +58,35 @@ public final class LoadRegistry {
     return members().map(all -> pickWithRoom(all, self));
   }
 
-  /** Most free key slots first, then fewest running scans; peers without a usable key cannot help. */
+  /**
+   * Peers with a usable key the coordinator does not hold first: a replica holding only the
+   * coordinator's keys draws from the same cluster-wide budgets, so it adds no model throughput, and
+   * is recruited only when no other peer can help. Within each kind, most free key slots first, then
+   * fewest running scans; peers without a usable key cannot help.
+   */
   static List<String> pickHelpers(List<JsonObject> entries, String self, int max) {
+    Set<String> mine = new HashSet<>();
     List<JsonObject> candidates = new ArrayList<>();
     for (JsonObject e : entries) {
-      if (!self.equals(e.getString("nodeId")) && usableKeys(e) > 0) candidates.add(e);
+      if (self.equals(e.getString("nodeId"))) {
+        e.getJsonArray("keyHashes", new JsonArray()).forEach(h -> mine.add((String) h));
+      } else if (usableKeys(e) > 0) {
+        candidates.add(e);
+      }
     }
-    candidates.sort(Comparator.<JsonObject>comparingInt(e -> -e.getInteger("freeSlots", 0))
+    candidates.sort(Comparator.<JsonObject>comparingInt(e -> addsKeys(e, mine) ? 0 : 1)
+        .thenComparingInt(e -> -e.getInteger("freeSlots", 0))
         .thenComparingInt(e -> e.getInteger("running", 0))
         .thenComparing(e -> e.getString("nodeId")));
     return candidates.stream().limit(Math.max(0, max)).map(e -> e.getString("nodeId")).toList();
+  }
+
+  /** Whether a peer has a usable key that is not among {@code mine} (its hashes: keys never leave their worker). */
+  static boolean addsKeys(JsonObject entry, Set<String> mine) {
+    for (Object h : entry.getJsonArray("keyHashes", new JsonArray())) {
+      if (!mine.contains((String) h)) return true;
+    }
+    return false;
   }
 
   static List<String> pickWithRoom(List<JsonObject> entries, String self) {

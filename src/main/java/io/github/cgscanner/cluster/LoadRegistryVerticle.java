@@ -3,13 +3,18 @@ package io.github.cgscanner.cluster;
 import io.github.cgscanner.protocol.Addresses;
 import io.github.cgscanner.protocol.CoordinatorClient;
 import io.github.cgscanner.protocol.Load;
+import io.github.cgscanner.llm.BudgetStats;
+import io.github.cgscanner.protocol.KeyState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Publishes this worker's load about every second into {@link LoadRegistry#MAP} with a short TTL, so
@@ -22,7 +27,8 @@ public class LoadRegistryVerticle extends VerticleBase {
   /**
    * @param httpHost the HTTP bind address; a wildcard bind is reached through {@code publicHost}
    */
-  public record Settings(String nodeId, int maxRunning, int maxQueued, String httpHost, String publicHost) {}
+  public record Settings(String nodeId, int maxRunning, int maxQueued, String httpHost, String publicHost,
+      Map<String, String> keyHashes) {}
 
   private final Settings settings;
   private LoadRegistry registry;
@@ -60,11 +66,18 @@ public class LoadRegistryVerticle extends VerticleBase {
     List<JsonObject> keys = new ArrayList<>();
     vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP).values().forEach(k -> keys.add(k.copy()));
     keys.sort(Comparator.comparing(k -> k.getString("key")));
+    // Hashes, never keys: peers learn which keys this worker shares with them, not what they are.
+    JsonArray usable = new JsonArray();
+    keys.stream().filter(k -> !KeyState.fromJson(k).disabled())
+        .map(k -> settings.keyHashes().get(k.getString("key"))).filter(Objects::nonNull).sorted().forEach(usable::add);
     return new JsonObject()
+        .put("keyHashes", usable)
+        .put("budgetMessages", BudgetStats.messages(vertx))
         .put("nodeId", settings.nodeId())
         .put("httpAddress", httpAddress())
         .put("running", load.running())
         .put("queued", load.queued())
+        .put("backlog", load.backlog())
         .put("maxRunning", settings.maxRunning())
         .put("maxQueued", settings.maxQueued())
         .put("freeSlots", LoadRegistry.freeSlots(keys))

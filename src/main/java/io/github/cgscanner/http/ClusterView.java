@@ -59,6 +59,8 @@ final class ClusterView {
         .put("queued", entry.getInteger("queued", 0))
         .put("freeSlots", entry.getInteger("freeSlots", 0))
         .put("keys", entry.getJsonArray("keys", new JsonArray()).copy())
+        .put("keyHashes", entry.getJsonArray("keyHashes", new JsonArray()).copy())
+        .put("budgetMessages", entry.getLong("budgetMessages", 0L))
         .put("updatedAt", entry.getLong("updatedAt"));
   }
 }

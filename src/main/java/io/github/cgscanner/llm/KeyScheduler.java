@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Decides when one key may send: its {@link SharedBudget} (requests and tokens, perhaps shared with
- * the other keys of its group) and an adaptive in-flight window. The window grows like TCP: doubling
+ * Decides when one key may send: its {@link Budget} (requests and tokens, perhaps shared with the
+ * other keys of its group, and with the other workers holding the same key) and an adaptive in-flight window. The window grows like TCP: doubling
  * per round trip until the first 429 (slow start), then by one per round trip; a 429 halves it, once per
  * round trip. The window only brakes a key whose request rate is unknown: once the rate is configured,
  * announced in headers or discovered from 429s, pacing decides and up to {@code maxInFlight} may fly. Pure Java with caller-supplied clock values; one instance per key verticle, used on its
@@ -17,7 +17,7 @@ public final class KeyScheduler {
   public static final String THROTTLED = KeyState.THROTTLED;
   public static final String DISABLED = KeyState.DISABLED;
 
-  private final SharedBudget budget;
+  private final Budget budget;
   private final int maxInFlight;
   private double window;
   private double slowStartThreshold = Double.MAX_VALUE;
@@ -25,7 +25,7 @@ public final class KeyScheduler {
   private int inFlight;
   private String disabledReason;
 
-  public KeyScheduler(SharedBudget budget, int maxInFlight, int initialWindow) {
+  public KeyScheduler(Budget budget, int maxInFlight, int initialWindow) {
     this.budget = budget;
     this.maxInFlight = maxInFlight;
     this.window = Math.max(1, Math.min(initialWindow, maxInFlight));
@@ -144,7 +144,7 @@ public final class KeyScheduler {
     return budget.hasRequestRate() ? maxInFlight : (int) Math.floor(window);
   }
 
-  public SharedBudget budget() {
+  public Budget budget() {
     return budget;
   }
 }

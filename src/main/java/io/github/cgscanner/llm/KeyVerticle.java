@@ -16,7 +16,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayDeque;
@@ -37,8 +36,12 @@ public final class KeyVerticle extends VerticleBase {
   /** A key whose endpoint refused the model is tried again after this long (a deployment being created, a typo fixed). */
   static final long MODEL_RETRY_MS = 5 * 60_000;
 
-  /** The key verticle's slice of the configuration: its own key and how to use it. */
-  public record Settings(String nodeId, ApiKey key, ScannerConfig.Model model, JsonObject limits, int maxInFlight) {}
+  /**
+   * The key verticle's slice of the configuration: its own key and how to use it. {@code clusterBudget}
+   * names the cluster-wide budget it draws from when clustered (see {@link BudgetIds#clusterName}).
+   */
+  public record Settings(String nodeId, ApiKey key, ScannerConfig.Model model, JsonObject limits, int maxInFlight,
+      String clusterBudget) {}
 
   /** A pulled task with its request body ready, waiting for the budget until {@code sendBy}. */
   private record Prepared(ReviewTask task, Buffer body, long cost, long sendBy) {}
@@ -78,7 +81,8 @@ public final class KeyVerticle extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(maxInFlight));
     chat = new ChatClient(web, model, settings.key());
     prompts = new PromptBuilder(model.name(), model.maxCompletionTokens());
-    scheduler = new KeyScheduler(budget(), maxInFlight, Math.min(maxInFlight, 4));
+    scheduler = new KeyScheduler(BudgetIds.budgetFor(vertx, settings.limits(), alias, settings.clusterBudget(), now()),
+        maxInFlight, Math.min(maxInFlight, 4));
     coordinators = new CoordinatorClient(vertx.eventBus());
     typicalCost = 2L * model.maxCompletionTokens();
     ticker = vertx.setPeriodic(1000, id -> tick());
@@ -93,13 +97,6 @@ public final class KeyVerticle extends VerticleBase {
     vertx.cancelTimer(wakeTimer);
     web.close();
     return Future.succeededFuture();
-  }
-
-  /** Keys of one group draw from one budget; the local map hands every key verticle of this JVM the same one. */
-  private SharedBudget budget() {
-    KeyScheduler.Limits limits = KeyScheduler.limitsFor(settings.limits(), alias);
-    LocalMap<String, SharedBudget> budgets = vertx.sharedData().getLocalMap(Addresses.BUDGETS_MAP);
-    return budgets.computeIfAbsent(limits.budgetName(), n -> new SharedBudget(limits.rpm(), limits.tpm(), now()));
   }
 
   /** Sends what the budget allows, gives back what waited too long, then asks for more work when there is room. */

@@ -13,7 +13,7 @@ import java.util.ArrayDeque;
  * about one second of the minute budget: providers enforce limits over short windows, so spending a
  * whole minute's budget in one burst earns 429s.
  */
-public final class SharedBudget implements Shareable {
+public final class SharedBudget implements Budget, Shareable {
   static final double BURST_SECONDS = 1.0;
   static final long DISCOVERY_WINDOW_MS = 10_000;
   static final long DEFAULT_BACKOFF_MS = 1_000;
@@ -50,15 +50,18 @@ public final class SharedBudget implements Shareable {
     this.refilledAt = now;
   }
 
+  @Override
   public synchronized long rpm() {
     return Math.round(rpm);
   }
 
+  @Override
   public synchronized boolean coolingDown(long now) {
     return now < coolDownUntil;
   }
 
   /** Whole requests the budget allows right now (Integer.MAX_VALUE when the limit is unknown). */
+  @Override
   public synchronized int requestsAvailable(long now) {
     refill(now);
     if (now < coolDownUntil) return 0;
@@ -66,6 +69,7 @@ public final class SharedBudget implements Shareable {
   }
 
   /** How many requests of {@code cost} tokens the token bucket pays for now (at least one once it may send). */
+  @Override
   public synchronized int affordable(long cost, long now) {
     refill(now);
     if (tpm <= 0) return Integer.MAX_VALUE;
@@ -76,6 +80,7 @@ public final class SharedBudget implements Shareable {
    * Millis until a request costing {@code cost} tokens may go, 0 = now. A request dearer than the
    * whole token bucket may go once the bucket is full, leaving it in debt, so big chunks still pass.
    */
+  @Override
   public synchronized long delayMs(long cost, long now) {
     refill(now);
     double wait = Math.max(0, coolDownUntil - now);
@@ -95,6 +100,7 @@ public final class SharedBudget implements Shareable {
    *
    * @return 0 when taken, else the millis to wait
    */
+  @Override
   public synchronized long tryTake(long cost, long now) {
     long delay = delayMs(cost, now);
     if (delay == 0) take(cost, now);
@@ -109,11 +115,13 @@ public final class SharedBudget implements Shareable {
     forget(now);
   }
 
+  @Override
   public synchronized void coolDown(long until) {
     coolDownUntil = Math.max(coolDownUntil, until);
   }
 
   /** Adopts what the provider says: its limits (when lower than or instead of ours) and an exhausted budget. */
+  @Override
   public synchronized void learn(RateLimitHeaders h, long lastCost, long now) {
     refill(now);
     if (h.limitRequests() != null && h.limitRequests() > 0 && (!rpmConfigured || h.limitRequests() < rpm)) {
@@ -145,6 +153,7 @@ public final class SharedBudget implements Shareable {
    *
    * @param retryAfterMs the wait the provider asked for, or null: the emptied bucket then paces the next send
    */
+  @Override
   public synchronized void onRateLimited(Long retryAfterMs, long sentAt, long now) {
     refill(now);
     recentRefusals.addLast(sentAt);
@@ -164,6 +173,7 @@ public final class SharedBudget implements Shareable {
   }
 
   /** Probes a discovered rate upwards, by {@value #INCREASE_PER_SUCCESS} of itself per success. */
+  @Override
   public synchronized void onSuccess() {
     if (rpmDiscovered) {
       rpm *= 1 + INCREASE_PER_SUCCESS;
@@ -171,8 +181,23 @@ public final class SharedBudget implements Shareable {
   }
 
   /** Whether sends are paced by a request rate (configured, announced by the provider, or discovered). */
+  @Override
   public synchronized boolean hasRequestRate() {
     return rpm > 0;
+  }
+
+  /**
+   * Paces this budget to a slice of a cluster-wide one: new rates, each bucket capped at its new
+   * capacity. A slice just granted starts empty: the holders that had the budget before may have
+   * spent its burst.
+   */
+  synchronized void reshape(double newRpm, double newTpm, boolean startEmpty, long now) {
+    refill(now);
+    rpm = newRpm;
+    tpm = newTpm;
+    rpmDiscovered = false;
+    requests = startEmpty ? 0 : Math.min(requests, requestCapacity());
+    tokens = startEmpty ? 0 : Math.min(tokens, tokenCapacity());
   }
 
   /** Requests the provider accepted per minute over the last {@value #ESTIMATE_SENDS} sends (at least a second). */

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -57,6 +58,26 @@ final class KeyMeters {
       meters.add(tokens(tags, alias, "in", "promptTokens"));
       meters.add(tokens(tags, alias, "cached", "cachedTokens"));
       meters.add(tokens(tags, alias, "out", "completionTokens"));
+    }
+    return meters;
+  }
+
+  /**
+   * The series of budgets shared with the workers holding the same keys: this worker's share of each
+   * key's budget, the waits of its keys for a share, and the event-bus messages the sharing costs.
+   */
+  List<Meter> registerShared(List<String> aliases, LongSupplier budgetMessages) {
+    List<Meter> meters = new java.util.ArrayList<>();
+    meters.add(FunctionCounter.builder("scanner.budget.messages", budgetMessages, LongSupplier::getAsLong)
+        .description("Event-bus messages this worker sent to share key budgets with other workers").tags(worker).register(registry));
+    for (String alias : aliases) {
+      Tags tags = worker.and("key", alias);
+      meters.add(gauge("scanner.key.budget.share", "Share of the key's cluster-wide budget this worker holds (0..1)", tags, alias,
+          s -> num(s, "budgetShare")));
+      meters.add(FunctionCounter.builder("scanner.key.slice.waits", this, m -> num(m.state(alias), "sliceWaits"))
+          .description("Times the key had work and this worker no share of its budget to send it with").tags(tags).register(registry));
+      meters.add(FunctionCounter.builder("scanner.key.slice.wait.seconds", this, m -> num(m.state(alias), "sliceWaitMs") / 1000)
+          .description("Seconds the key's requests waited for a share of its budget").tags(tags).register(registry));
     }
     return meters;
   }

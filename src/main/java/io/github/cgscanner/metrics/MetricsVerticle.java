@@ -1,7 +1,9 @@
 package io.github.cgscanner.metrics;
 
+import io.github.cgscanner.cluster.LoadRegistry;
 import io.github.cgscanner.protocol.Addresses;
 import io.github.cgscanner.protocol.CoordinatorClient;
+import io.github.cgscanner.llm.BudgetStats;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -48,6 +50,7 @@ public final class MetricsVerticle extends VerticleBase {
     scans = new ScanMeters(registry, nodeId);
     calls = new CallMeters(registry, nodeId, Addresses.results(nodeId));
     keyMeters.addAll(keys.register(keyAliases));
+    if (vertx.isClustered()) keyMeters.addAll(keys.registerShared(keyAliases, () -> BudgetStats.messages(vertx)));
 
     vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP).values().forEach(keys::update);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.keyStates(nodeId), m -> {
@@ -69,8 +72,11 @@ public final class MetricsVerticle extends VerticleBase {
     vertx.eventBus().addOutboundInterceptor(interceptor);
 
     CoordinatorClient coordinator = new CoordinatorClient(vertx.eventBus());
-    vertx.setPeriodic(0, LOAD_PERIOD_MS, t -> coordinator.load(nodeId, LOAD_PERIOD_MS * 5)
-        .onSuccess(load -> scans.load(load.running(), load.queued())));
+    LoadRegistry cluster = new LoadRegistry(vertx);
+    vertx.setPeriodic(0, LOAD_PERIOD_MS, t -> {
+      coordinator.load(nodeId, LOAD_PERIOD_MS * 5).onSuccess(load -> scans.load(load.running(), load.queued()));
+      cluster.members().onSuccess(scans::cluster);
+    });
     return Future.succeededFuture();
   }
 

@@ -29,6 +29,8 @@ final class ScanMeters {
   private final Map<String, JsonObject> lastProgress = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger waitingInCluster = new AtomicInteger();
+  private final AtomicInteger backlogInCluster = new AtomicInteger();
   private final Counter scanned;
   private final Counter skipped;
   private final Counter failed;
@@ -41,6 +43,12 @@ final class ScanMeters {
         .description("Scans this worker coordinates that are fetching or scanning").tags(worker).register(registry));
     meters.add(Gauge.builder("scanner.scans.queued", queued, AtomicInteger::get)
         .description("Scans waiting for a slot on this worker").tags(worker).register(registry));
+    // What an autoscaler scales on: the same cluster-wide figure on every worker (take the max, not the sum).
+    meters.add(Gauge.builder("scanner.scans.waiting", waitingInCluster, AtomicInteger::get)
+        .description("Scans queued cluster-wide, waiting for a worker slot").tags(worker).register(registry));
+    meters.add(Gauge.builder("scanner.backlog.tasks", backlogInCluster, AtomicInteger::get)
+        .description("Review tasks waiting for a key cluster-wide (bound by key limits: more replicas do not drain it)")
+        .tags(worker).register(registry));
     scanned = counter("scanner.files.scanned", "Selected files fully reviewed");
     skipped = counter("scanner.files.skipped", "Files not selected for review (binary, vendored, too large, excluded…)");
     failed = counter("scanner.files.failed", "Selected files that could not be reviewed");
@@ -54,6 +62,12 @@ final class ScanMeters {
   void load(int runningScans, int queuedScans) {
     running.set(runningScans);
     queued.set(queuedScans);
+  }
+
+  /** The cluster's load entries, every worker's queued scans and waiting tasks. */
+  void cluster(java.util.List<JsonObject> entries) {
+    waitingInCluster.set(entries.stream().mapToInt(e -> e.getInteger("queued", 0)).sum());
+    backlogInCluster.set(entries.stream().mapToInt(e -> e.getInteger("backlog", 0)).sum());
   }
 
   void onEvent(String scanId, String type, JsonObject data) {

@@ -1,9 +1,11 @@
 package io.github.cgscanner.node;
 
+import io.github.cgscanner.cluster.BudgetOwners;
 import io.github.cgscanner.cluster.HazelcastConfig;
 import io.github.cgscanner.cluster.Membership;
 import io.github.cgscanner.config.ConfigException;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.llm.BudgetVerticle;
 import io.github.cgscanner.metrics.MetricsSetup;
 import io.github.cgscanner.protocol.Addresses;
 import io.vertx.core.Future;
@@ -37,6 +39,8 @@ public final class ClusterNode {
               return Membership.listen(vertx, manager.getHazelcastInstance());
             })
             .compose(v -> ScannerNode.on(vertx, manager.getNodeId(), config, true, version))
+            .compose(node -> vertx.deployVerticle(new BudgetVerticle(node.nodeId(), BudgetOwners.of(manager.getHazelcastInstance())))
+                .map(node))
             .recover(err -> vertx.close().transform(x -> Future.failedFuture(err))));
   }
 

@@ -5,6 +5,7 @@ import io.github.cgscanner.cluster.LoadRegistryVerticle;
 import io.github.cgscanner.config.ApiKey;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.http.HttpVerticle;
+import io.github.cgscanner.llm.BudgetIds;
 import io.github.cgscanner.llm.KeyVerticle;
 import io.github.cgscanner.llm.ModelCatalog;
 import io.github.cgscanner.metrics.MetricsSetup;
@@ -26,6 +27,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -104,14 +107,21 @@ public final class ScannerNode {
           List<Future<String>> deployed = new ArrayList<>();
           for (ApiKey key : keys) {
             deployed.add(vertx.deployVerticle(new KeyVerticle(new KeyVerticle.Settings(nodeId, key, config.model(),
-                config.keys().limits(), config.keys().maxInFlightPerKey()))));
+                config.keys().limits(), config.keys().maxInFlightPerKey(), BudgetIds.clusterName(config.keys(), key)))));
           }
           return Future.all(deployed);
         })
         .compose(v -> vertx.deployVerticle(new LoadRegistryVerticle(new LoadRegistryVerticle.Settings(nodeId,
-            config.scan().maxRunning(), config.scan().maxQueued(), config.http().host(), config.cluster().publicHost()))))
+            config.scan().maxRunning(), config.scan().maxQueued(), config.http().host(), config.cluster().publicHost(),
+            keyHashes(keys)))))
         .compose(v -> withHttp ? deployHttp(config, version) : Future.<Void>succeededFuture())
         .onSuccess(v -> checkModel(config));
+  }
+
+  private static Map<String, String> keyHashes(List<ApiKey> keys) {
+    Map<String, String> hashes = new HashMap<>();
+    keys.forEach(k -> hashes.put(k.alias(), k.hash()));
+    return Map.copyOf(hashes);
   }
 
   private Future<Void> deployHttp(ScannerConfig config, String version) {

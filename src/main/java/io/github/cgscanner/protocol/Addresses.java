@@ -74,6 +74,21 @@ public final class Addresses {
     return address.substring(SCAN_EVENTS_PREFIX.length(), address.length() - SCAN_EVENTS_SUFFIX.length());
   }
 
+  /** A budget's owner answers a {@code BudgetProtocol.Renewal} with {@code Grants}. */
+  public static String budgetRenewals(String nodeId) {
+    return "scanner.budget." + nodeId;
+  }
+
+  /** A holder hears {@code BudgetProtocol.Nudge}: renew now, its share changed. */
+  public static String budgetNudges(String nodeId) {
+    return "scanner.budget." + nodeId + ".nudge";
+  }
+
+  /** A holder hears {@code BudgetProtocol.CoolDown}: the provider refused another holder of the budget. */
+  public static String budgetCoolDowns(String nodeId) {
+    return "scanner.budget." + nodeId + ".coolDown";
+  }
+
   /** Local, published, no body: the worker is shutting down; stop taking work. */
   public static final String DRAIN = "scanner.node.drain";
 

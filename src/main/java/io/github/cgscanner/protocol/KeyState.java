@@ -21,7 +21,14 @@ public record KeyState(
     long promptTokens,
     long completionTokens,
     long cachedTokens,
-    String disabledReason) {
+    String disabledReason,
+    Share share) {
+
+  /**
+   * In a cluster: this worker's share of the key's cluster-wide budget (0..1, null while its limits are
+   * unknown), how often and how long the key waited for one. The whole record is null standalone.
+   */
+  public record Share(Double budgetShare, long sliceWaits, long sliceWaitMs) {}
 
   public static final String HEALTHY = "healthy";
   public static final String THROTTLED = "throttled";
@@ -38,7 +45,7 @@ public record KeyState(
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("key", key)
         .put("node", node)
         .put("state", state)
@@ -54,12 +61,18 @@ public record KeyState(
         .put("completionTokens", completionTokens)
         .put("cachedTokens", cachedTokens)
         .put("disabledReason", disabledReason);
+    if (share != null) {
+      json.put("budgetShare", share.budgetShare()).put("sliceWaits", share.sliceWaits()).put("sliceWaitMs", share.sliceWaitMs());
+    }
+    return json;
   }
 
   public static KeyState fromJson(JsonObject j) {
     return new KeyState(j.getString("key"), j.getString("node"), j.getString("state", HEALTHY), j.getInteger("inFlight", 0),
         j.getInteger("capacity", 0), j.getLong("requests", 0L), j.getLong("ok", 0L), j.getLong("rateLimited", 0L),
         j.getLong("serverErrors", 0L), j.getLong("timeouts", 0L), j.getLong("invalid", 0L), j.getLong("promptTokens", 0L),
-        j.getLong("completionTokens", 0L), j.getLong("cachedTokens", 0L), j.getString("disabledReason"));
+        j.getLong("completionTokens", 0L), j.getLong("cachedTokens", 0L), j.getString("disabledReason"),
+        j.containsKey("sliceWaits")
+            ? new Share(j.getDouble("budgetShare"), j.getLong("sliceWaits", 0L), j.getLong("sliceWaitMs", 0L)) : null);
   }
 }

@@ -4,6 +4,10 @@ import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.domain.FindingIds;
 import io.github.cgscanner.domain.LineOrdinals;
 import io.github.cgscanner.domain.Severity;
+import io.github.cgscanner.rules.secrets.Redactor;
+import io.github.cgscanner.rules.secrets.SecretDetector;
+import io.github.cgscanner.rules.secrets.SecretKind;
+import io.github.cgscanner.rules.secrets.SecretMatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -36,21 +40,38 @@ public final class LocalChecks {
     List<RuleMatch> hints = rules.find(path, masked, config);
     String[] lines = masked.split("\n", -1);
 
-    List<Draft> drafts = new ArrayList<>();
-    for (SecretMatch s : found) {
-      SecretKind k = SecretKind.of(s.type());
-      drafts.add(new Draft(SECRETS, "secrets/" + s.type(), "CWE-798", k.title(), k.severity(), k.confidence(),
-          s.line(), s.endLine(), k.description(), k.recommendation()));
-    }
+    List<Draft> drafts = secretDrafts(found);
     for (RuleMatch r : hints) {
       drafts.add(new Draft(RULES, "rules/" + r.rule(), r.cwe(), r.title(), r.severity(), r.confidence(), r.line(),
           r.endLine(), r.description(), r.recommendation()));
     }
+    return new LocalCheckResult(finish(path, lines, drafts), masked, hints);
+  }
+
+  /** The secrets check alone, for a file no other check reads (vendored, ignored, excluded): its findings. */
+  public List<Finding> checkSecrets(String path, String text) {
+    String source = text == null ? "" : text;
+    List<SecretMatch> found = secrets.find(path, source);
+    if (found.isEmpty()) return List.of();
+    return finish(path, Redactor.mask(source, found).split("\n", -1), secretDrafts(found));
+  }
+
+  private static List<Draft> secretDrafts(List<SecretMatch> found) {
+    List<Draft> drafts = new ArrayList<>();
+    for (SecretMatch s : found) {
+      SecretKind k = SecretKind.of(s.type());
+      drafts.add(new Draft(SECRETS, "secrets/" + s.type(), "CWE-798", k.title(), k.severity(), s.confidence().wire(),
+          s.line(), s.endLine(), k.description(), k.recommendation()));
+    }
+    return drafts;
+  }
+
+  private static List<Finding> finish(String path, String[] lines, List<Draft> drafts) {
     List<Finding> findings = new ArrayList<>(drafts.size());
     int[] ordinals = drafts.isEmpty() ? new int[0] : LineOrdinals.of(Arrays.asList(lines));
     for (Draft d : drafts) findings.add(d.finish(path, lines, ordinals));
     findings.sort(Comparator.comparingInt(Finding::startLine).thenComparing(Finding::ruleId));
-    return new LocalCheckResult(findings, masked, hints);
+    return findings;
   }
 
   /** A finding before its id and snippet, which come from the masked lines it covers. */

@@ -17,6 +17,8 @@ final class FileProgress {
   int scanned;
   int failed;
   int skippedTotal;
+  /** Files not selected for review whose text was checked for secrets all the same. */
+  int secretsChecked;
   private final Map<String, Integer> skipped = new TreeMap<>();
   private final Map<String, String> failedFiles = new TreeMap<>();
   private final Map<String, Integer> openTasks = new HashMap<>();
@@ -78,7 +80,7 @@ final class FileProgress {
 
   JsonObject progressJson() {
     return new JsonObject().put("filesTotal", total).put("filesScanned", scanned).put("filesFailed", failed)
-        .put("filesSkipped", skippedTotal);
+        .put("filesSkipped", skippedTotal).put("filesSecretsChecked", secretsChecked);
   }
 
   JsonObject skippedJson() {

@@ -95,12 +95,16 @@ public class ScanCoordinatorVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.lease(nodeId), m -> handle(m, b -> work.lease(LeaseRequest.fromJson(b)).toJson())).completion(),
         bus.<JsonObject>consumer(Addresses.release(nodeId), m -> work.release(LeaseRelease.fromJson(m.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.results(nodeId), m -> work.onResult(TaskResult.fromJson(m.body()))).completion(),
-        bus.<JsonObject>localConsumer(Addresses.load(nodeId), m -> m.reply(load().toJson())).completion());
+        bus.<JsonObject>localConsumer(Addresses.load(nodeId), m -> m.reply(load(scans).toJson())).completion());
   }
 
-  private Load load() {
+  private Load load(RunningScans scans) {
     Admission a = lifecycle.admission();
-    return new Load(a.running(), a.queued());
+    int backlog = 0;
+    for (ScanRun run : scans.all()) {
+      if (run.scanningNow()) backlog += run.tasks().pendingCount();
+    }
+    return new Load(a.running(), a.queued(), backlog);
   }
 
   /** Leases its keys held go back to the queue at once; scans it coordinated are failed by one survivor. */

@@ -129,6 +129,7 @@ final class ScanLifecycle {
 
   private void onPrepared(ScanRun run, ScanPreparation.Prepared p) {
     run.files.selected(p.selection().review().size(), p.selection().skipped());
+    run.files.secretsChecked = p.selection().secretsCheckedNotSelected();
     run.usage.estimateTokens = p.estimateTokens();
     run.usage.estimateCostUsd = p.estimateCostUsd();
     for (Finding f : p.localFindings()) {

@@ -154,6 +154,7 @@ final class ScanPreparation {
     List<java.util.Optional<LocalCheckResult>> localOnly = selected.selection().localOnly().parallelStream()
         .map(f -> readAndCheck(f, configured, cancellation)).toList();
     localOnly.forEach(r -> r.ifPresent(x -> local.addAll(x.findings())));
+    local.addAll(secretsOnly(selected.selection().secretsOnly()));
     List<SelectedFile> review = selected.selection().review();
     long yieldUntil = System.currentTimeMillis() + MAX_YIELD_MS;
     List<java.util.Optional<LocalCheckResult>> reviewed = new ArrayList<>();
@@ -202,6 +203,20 @@ final class ScanPreparation {
       cost = model.costUsd(prompt, cached, completion);
     }
     return new Prepared(selected.fetched(), selected.selection(), local, chunks, unreadable, empty, tokens, cost);
+  }
+
+  /**
+   * Files no other check reads (vendored, built, gitignored, excluded, too large for review): a secret
+   * committed there is leaked all the same, so it is reported. Their text goes nowhere else.
+   */
+  private List<Finding> secretsOnly(List<SelectedFile> files) {
+    return files.parallelStream().flatMap(f -> {
+      try {
+        return localChecks.checkSecrets(f.path(), SourceText.read(f.file())).stream();
+      } catch (IOException | RuntimeException e) {
+        return java.util.stream.Stream.empty();
+      }
+    }).toList();
   }
 
   private java.util.Optional<LocalCheckResult> readAndCheck(SelectedFile f, ConfigValues configured, Cancellation cancellation) {

@@ -20,13 +20,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Chooses which files of a fetched tree the model reviews and which only the local checks read. Walks
- * without following any symlink. Every file not reviewed is counted under one reason, so the totals
- * add up. Files inside skipped directories are counted (not read) under the directory's reason.
+ * Chooses which files of a fetched tree the model reviews, which only the local checks read, and which
+ * only the secrets check reads. Walks without following any symlink. Every file not reviewed is counted
+ * under one reason, so the totals add up; files inside skipped directories are counted under the
+ * directory's reason. Skip rules (dependency and build folders, .gitignore, excludes, size) keep files from
+ * the model and the rules, not from the secrets check: every text file outside version-control metadata
+ * up to {@link #SECRETS_MAX_BYTES} is read for secrets.
  */
 public final class FileSelector {
   static final int HEAD_BYTES = 8 * 1024;
   static final int MAX_AVERAGE_LINE = 500;
+  /** The largest file the secrets check reads when the file is not selected (selected ones are under maxFileBytes). */
+  static final long SECRETS_MAX_BYTES = 8L * 1024 * 1024;
 
   private final long maxFileBytes;
 
@@ -48,13 +53,15 @@ public final class FileSelector {
     }
     walk.review.sort(Comparator.comparing(SelectedFile::path));
     walk.localOnly.sort(Comparator.comparing(SelectedFile::path));
-    return new Selection(List.copyOf(walk.review), List.copyOf(walk.localOnly),
+    walk.secretsOnly.sort(Comparator.comparing(SelectedFile::path));
+    return new Selection(List.copyOf(walk.review), List.copyOf(walk.localOnly), List.copyOf(walk.secretsOnly),
         Collections.unmodifiableSortedMap(walk.skipped));
   }
 
   private final class Walk extends SimpleFileVisitor<Path> {
     final List<SelectedFile> review = new ArrayList<>();
     final List<SelectedFile> localOnly = new ArrayList<>();
+    final List<SelectedFile> secretsOnly = new ArrayList<>();
     final SortedMap<String, Integer> skipped = new TreeMap<>();
     private final Path root;
     private final PathGlobs include;
@@ -94,6 +101,7 @@ public final class FileSelector {
       Optional<String> inherited = dirReasons.peek();
       if (inherited.isPresent()) {
         skip(inherited.get());
+        if (!inherited.get().equals("vcs")) secretsOnly(file, relative(file), attrs);
       } else {
         classify(file, relative(file), attrs);
       }
@@ -123,16 +131,19 @@ public final class FileSelector {
         skip("special_file");
       } else if (ignores.isIgnored(rel, false)) {
         skip("gitignored");
+        secretsOnly(file, rel, attrs);
       } else if (exclude.matches(rel) || (!include.isEmpty() && !include.matches(rel))) {
         skip("excluded");
+        secretsOnly(file, rel, attrs);
       } else if (FileKinds.isBinaryByName(name)) {
         skip("binary");
       } else if (FileKinds.isLockFile(name)) {
-        localOnly("lockfile", file, rel, size);
+        localOnly("lockfile", file, rel, attrs);
       } else if (FileKinds.isMinifiedByName(name)) {
-        localOnly("minified", file, rel, size);
+        localOnly("minified", file, rel, attrs);
       } else if (size > maxFileBytes) {
         skip("too_large");
+        secretsOnly(file, rel, attrs);
       } else {
         classifyByContent(file, rel, name, size);
       }
@@ -158,15 +169,33 @@ public final class FileSelector {
     }
 
     /** Recognised by name, so only files small enough and really text reach the local checks. */
-    private void localOnly(String reason, Path file, String rel, long size) throws IOException {
+    private void localOnly(String reason, Path file, String rel, BasicFileAttributes attrs) throws IOException {
       skip(reason);
-      if (size > maxFileBytes) return;
+      long size = attrs.size();
+      if (size > maxFileBytes) {
+        secretsOnly(file, rel, attrs);
+        return;
+      }
       byte[] head = new byte[HEAD_BYTES];
       int n;
       try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
         n = in.readNBytes(head, 0, head.length);
       }
       if (!FileKinds.hasNul(head, n)) localOnly.add(new SelectedFile(rel, file, size));
+    }
+
+    /** A file no other check reads: kept for the secrets check if it is a regular text file, not too big. */
+    private void secretsOnly(Path file, String rel, BasicFileAttributes attrs) throws IOException {
+      if (!attrs.isRegularFile() || attrs.isSymbolicLink() || attrs.size() == 0 || attrs.size() > SECRETS_MAX_BYTES
+          || FileKinds.isBinaryByName(file.getFileName().toString())) {
+        return;
+      }
+      byte[] head = new byte[HEAD_BYTES];
+      int n;
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        n = in.readNBytes(head, 0, head.length);
+      }
+      if (!FileKinds.hasNul(head, n)) secretsOnly.add(new SelectedFile(rel, file, attrs.size()));
     }
 
     private long averageLineLength(Path file, long size) throws IOException {

@@ -20,7 +20,7 @@ public final class SourceText {
     return decode(Files.readAllBytes(file));
   }
 
-  static String decode(byte[] bytes) {
+  public static String decode(byte[] bytes) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()

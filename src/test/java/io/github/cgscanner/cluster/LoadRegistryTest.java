@@ -42,6 +42,26 @@ class LoadRegistryTest {
     assertEquals(List.of("ahead", "behind"), LoadRegistry.pickWithRoom(entries, "self").stream().sorted().toList());
   }
 
+  static JsonObject withKeys(JsonObject entry, String... hashes) {
+    return entry.put("keyHashes", new JsonArray(List.of((Object[]) hashes)));
+  }
+
+  @Test
+  void aPeerWithKeysTheCoordinatorLacksIsRecruitedBeforeAReplicaOfItsOwnKeys() {
+    List<JsonObject> entries = List.of(
+        withKeys(entry("self", 0, 1, 0, 0, "healthy", "healthy"), "h0", "h1"),
+        withKeys(entry("replica-idle", 32, 0, 0, 0, "healthy", "healthy"), "h0", "h1"),
+        withKeys(entry("replica-half", 16, 0, 0, 0, "healthy"), "h1"),
+        withKeys(entry("other-busy", 2, 1, 0, 0, "healthy"), "h7"),
+        withKeys(entry("other-idle", 8, 0, 0, 0, "healthy", "healthy"), "h0", "h9"));
+    assertEquals(List.of("other-idle", "other-busy"), LoadRegistry.pickHelpers(entries, "self", 2),
+        "least loaded among the peers whose keys differ, however idle the replicas are");
+    assertEquals(List.of("other-idle", "other-busy", "replica-idle", "replica-half"), LoadRegistry.pickHelpers(entries, "self", 9),
+        "replicas holding only the coordinator's keys come last");
+    assertEquals(List.of("replica-idle"), LoadRegistry.pickHelpers(entries.subList(0, 3), "self", 1),
+        "with no other peer, a replica still shares the work (its keys draw from the same budgets)");
+  }
+
   @Test
   void roomMeansARunningOrAQueueSlotLeft() {
     List<JsonObject> entries = List.of(

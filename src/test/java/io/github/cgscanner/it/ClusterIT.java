@@ -100,7 +100,12 @@ class ClusterIT {
   }
 
   static Map<String, String> env(String[] keys, String cluster, int port, String members, int minSize) throws java.io.IOException {
-    Map<String, String> env = EndToEndIT.keyEnv(sim.baseUrl(), keys);
+    return env(sim.baseUrl(), keys, cluster, port, members, minSize);
+  }
+
+  static Map<String, String> env(String modelUrl, String[] keys, String cluster, int port, String members, int minSize)
+      throws java.io.IOException {
+    Map<String, String> env = EndToEndIT.keyEnv(modelUrl, keys);
     env.putAll(ScannerProcess.env("CLUSTER_NAME", cluster, "CLUSTER_HOST", "127.0.0.1", "CLUSTER_PORT", Integer.toString(port),
         "CLUSTER_MEMBERS", members, "CLUSTER_MIN_SIZE", Integer.toString(minSize), "CLUSTER_JOIN_TIMEOUT", "30s",
         "CLUSTER_EVENTBUS_PORT", Integer.toString(ScannerProcess.freePort())));

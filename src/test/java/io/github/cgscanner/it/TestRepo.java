@@ -173,6 +173,11 @@ public final class TestRepo {
 
   /** Zips the repository under one top directory (which the service strips). */
   public Path zip(Path target) throws IOException {
+    return zip(root, target);
+  }
+
+  /** Zips the tree at {@code root} under one top directory (which the service strips). */
+  public static Path zip(Path root, Path target) throws IOException {
     try (OutputStream out = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(out);
          var walk = Files.walk(root)) {
       for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {

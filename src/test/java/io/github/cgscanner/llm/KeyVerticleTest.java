@@ -69,7 +69,7 @@ class KeyVerticleTest {
   static KeyVerticle keyVerticle(JsonObject scanner, int index) {
     ScannerConfig c = ScannerConfig.fromJson(scanner);
     return new KeyVerticle(new KeyVerticle.Settings("test", c.keys().apiKeys().get(index), c.model(), c.keys().limits(),
-        c.keys().maxInFlightPerKey()));
+        c.keys().maxInFlightPerKey(), io.github.cgscanner.llm.BudgetIds.clusterName(c.keys(), c.keys().apiKeys().get(index))));
   }
 
   private static Future<String> deployKey(Vertx vertx, ModelSimulator sim, String secret) {

@@ -30,6 +30,15 @@ class MetersTest {
   }
 
   @Test
+  void theAutoscalerSeesTheClusterWideQueueAndBacklog() {
+    ScanMeters scans = new ScanMeters(registry, "w1");
+    scans.cluster(List.of(new JsonObject().put("queued", 3).put("backlog", 40), new JsonObject().put("queued", 2)));
+    String text = registry.scrape();
+    assertTrue(text.contains("scanner_scans_waiting{worker=\"w1\"} 5.0"), text);
+    assertTrue(text.contains("scanner_backlog_tasks{worker=\"w1\"} 40.0"), text);
+  }
+
+  @Test
   void filesAdvanceByProgressDifferencesAcrossInterleavedScansAndDoneRecordsTheDuration() {
     ScanMeters scans = new ScanMeters(registry, "w1");
     scans.onEvent("a", "status", scan("scanning", progress(10, 0, 0, 3), false));

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.domain.FindingIds;
 import io.github.cgscanner.domain.Severity;
+import io.github.cgscanner.rules.secrets.Confidence;
+import io.github.cgscanner.rules.secrets.Redactor;
+import io.github.cgscanner.rules.secrets.SampleValues;
+import io.github.cgscanner.rules.secrets.SecretCorpus;
+import io.github.cgscanner.rules.secrets.SecretMatch;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class LocalChecksTest {
   private final LocalChecks checks = new LocalChecks();
-  private final Values values = new Values(42);
+  private final SampleValues values = new SampleValues(42);
 
   @Test
   void secretFindingIsMaskedAndShapedAsSpecified() {
@@ -67,7 +72,7 @@ class LocalChecksTest {
 
   @Test
   void urlPasswordIsMaskedButHostStays() {
-    String text = "DATABASE_URL=postgres://app:" + values.mixed(Values.ALNUM, 18) + "@db.internal:5432/shop\n";
+    String text = "DATABASE_URL=postgres://app:" + values.mixed(SampleValues.ALNUM, 18) + "@db.internal:5432/shop\n";
     LocalCheckResult r = checks.check(".env", text);
     assertEquals("DATABASE_URL=postgres://app:[REDACTED:url-credentials]@db.internal:5432/shop\n", r.maskedText());
   }
@@ -125,7 +130,8 @@ class LocalChecksTest {
   void redactorKeepsTextWithoutSecretsAndHandlesOverlaps() {
     String text = "abc SECRETVALUE def";
     assertEquals(text, Redactor.mask(text, List.of()));
-    String masked = Redactor.mask(text, List.of(new SecretMatch("a", 1, 1, 4, 12), new SecretMatch("b", 1, 1, 8, 15)));
+    String masked = Redactor.mask(text, List.of(new SecretMatch("a", 1, 1, 4, 12, Confidence.HIGH),
+        new SecretMatch("b", 1, 1, 8, 15, Confidence.HIGH)));
     assertEquals("abc [REDACTED:a] def", masked);
   }
 

@@ -71,7 +71,40 @@ class FileSelectorTest {
         Map.entry("vcs", 1)), s.skipped());
     assertEquals(List.of(".gitignore", "README.md", "package-lock.json", "src/app.min.js", "src/bundle.js"),
         paths(s.localOnly()));
+    assertEquals(List.of("__pycache__/m.py", "build/out.js", "debug.log", "huge.py", "node_modules/lib/index.js",
+        "target/classes/Gen.java", "vendor/x/y.go"), paths(s.secretsOnly()), "every other text file but .git/");
+    assertEquals(12, s.secretsCheckedNotSelected());
     assertEquals(17, s.review().size() + s.skippedTotal(), "every file counted once");
+  }
+
+  @Test
+  void skipRulesKeepFilesFromReviewNotFromTheSecretsCheck() throws IOException {
+    write("src/App.java", "class App {}\n");
+    write("src/Generated.java", "class Generated {}\n");
+    write("third_party/lib.py", "TOKEN = 'x'\n");
+    write("vendor/github.com/acme/client.go", "package client\n");
+    write("vendor/blob.bin", new byte[] {1, 0, 2});
+    write("vendor/empty.txt", "");
+    write(".git/hooks/pre-commit", "#!/bin/sh\n");
+    write(".gitignore", "src/Generated.java\n");
+
+    Selection s = select(List.of(), List.of("third_party/**"));
+
+    assertEquals(List.of("src/App.java"), paths(s.review()));
+    assertEquals(List.of("src/Generated.java", "third_party/lib.py", "vendor/github.com/acme/client.go"), paths(s.secretsOnly()));
+  }
+
+  @Test
+  void theSecretsCheckReadsFilesTooLargeForReviewUpToItsOwnLimit() throws IOException {
+    write("big.py", "x = 1\n".repeat(400));
+    Path huge = root.resolve("huge.sql");
+    try (var out = Files.newOutputStream(huge)) {
+      byte[] line = "insert into t values (1);\n".getBytes();
+      for (long n = 0; n <= FileSelector.SECRETS_MAX_BYTES / line.length; n++) out.write(line);
+    }
+    Selection s = select(List.of(), List.of());
+    assertEquals(List.of("big.py"), paths(s.secretsOnly()));
+    assertEquals(2, s.skipped().get("too_large"));
   }
 
   @Test

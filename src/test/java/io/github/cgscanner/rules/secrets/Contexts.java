@@ -1,4 +1,4 @@
-package io.github.cgscanner.rules;
+package io.github.cgscanner.rules.secrets;
 
 import java.util.List;
 import java.util.Locale;

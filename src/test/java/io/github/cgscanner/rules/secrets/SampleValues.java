@@ -1,4 +1,4 @@
-package io.github.cgscanner.rules;
+package io.github.cgscanner.rules.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Random;
 
 /** Random but format-correct values for the generated corpus; seeded, so every run sees the same set. */
-final class Values {
+public final class SampleValues {
   static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
   static final String DIGITS = "0123456789";
-  static final String ALNUM = UPPER + LOWER + DIGITS;
+  public static final String ALNUM = UPPER + LOWER + DIGITS;
   static final String BASE32 = UPPER + "234567";
   static final String BASE64 = ALNUM + "+/";
   static final String BASE64URL = ALNUM + "-_";
@@ -18,7 +18,7 @@ final class Values {
 
   final Random rnd;
 
-  Values(long seed) {
+  public SampleValues(long seed) {
     rnd = new Random(seed);
   }
 
@@ -37,7 +37,7 @@ final class Values {
   }
 
   /** Random text over an alphabet that holds at least one upper, one lower and one digit. */
-  String mixed(String alphabet, int n) {
+  public String mixed(String alphabet, int n) {
     while (true) {
       String s = of(alphabet, n);
       if (s.chars().anyMatch(Character::isUpperCase) && s.chars().anyMatch(Character::isLowerCase)
@@ -47,7 +47,7 @@ final class Values {
     }
   }
 
-  String awsKeyId() {
+  public String awsKeyId() {
     return pick(List.of("AKIA", "ASIA")) + of(BASE32, 16);
   }
 
@@ -55,7 +55,7 @@ final class Values {
     return mixed(BASE64, 40);
   }
 
-  String githubToken() {
+  public String githubToken() {
     return pick(List.of("ghp_", "gho_", "ghs_", "ghu_", "ghr_")) + mixed(ALNUM, 36);
   }
 
@@ -88,7 +88,7 @@ final class Values {
   }
 
   /** The 64-character base64 lines of a private key body. */
-  List<String> pemBody() {
+  public List<String> pemBody() {
     int lines = between(6, 25);
     String[] out = new String[lines];
     for (int i = 0; i < lines; i++) out[i] = mixed(BASE64, i == lines - 1 ? between(20, 63) : 64);
