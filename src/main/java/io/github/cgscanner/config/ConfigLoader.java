@@ -45,6 +45,7 @@ public final class ConfigLoader {
       Map.entry("SCANNER_MAX_TOKENS_PER_SCAN", "scan.maxTokens"),
       Map.entry("SCANNER_SCAN_RETENTION", "scan.retention"),
       Map.entry("SCANNER_STORE", "store.kind"),
+      Map.entry("SCANNER_REVIEW_CACHE_TTL", "cache.ttl"),
       Map.entry("CLUSTER_HOST", "cluster.host"),
       Map.entry("CLUSTER_PORT", "cluster.port"),
       Map.entry("CLUSTER_EVENTBUS_PORT", "cluster.eventBusPort"),
@@ -111,6 +112,10 @@ public final class ConfigLoader {
         .put("store", new JsonObject()
             .put("kind", "memory")
             .put("maxScansInMemory", 100))
+        .put("cache", new JsonObject()
+            .put("ttl", "30d")
+            .put("scope", "owner")
+            .put("maxEntries", 50_000))
         .put("cluster", new JsonObject()
             .put("host", "127.0.0.1")
             .put("port", 5701)
@@ -263,6 +268,10 @@ public final class ConfigLoader {
     JsonObject st = section(j, "store");
     ScannerConfig.Store store = new ScannerConfig.Store(
         oneOf(st, "store.kind", "memory"), intRange(st, "store.maxScansInMemory", 1, 1_000_000));
+    JsonObject ca = section(j, "cache");
+    ScannerConfig.Cache cache = new ScannerConfig.Cache(durationOrZero(ca, "cache.ttl"),
+        oneOf(ca, "cache.scope", ScannerConfig.Cache.OWNER, ScannerConfig.Cache.CLUSTER),
+        intRange(ca, "cache.maxEntries", 1, 10_000_000));
     String clusterHost = string(c, "cluster.host");
     String publicHost = c.getValue("publicHost") == null ? clusterHost : string(c, "cluster.publicHost");
     int clusterPort = intRange(c, "cluster.port", 1, 65535);
@@ -286,7 +295,7 @@ public final class ConfigLoader {
     ScannerConfig.Log log = new ScannerConfig.Log(oneOf(l, "log.format", "text", "json"), oneOf(l, "log.level", "trace", "debug", "info", "warn", "error"));
     ScannerConfig.Review review = new ScannerConfig.Review(
         VerifyMode.parse(oneOf(section(j, "review"), "review.verify", "off", "high", "all")));
-    return new ScannerConfig(model, keys, http, auth, sources, scan, store, cluster, log, review);
+    return new ScannerConfig(model, keys, http, auth, sources, scan, store, cache, cluster, log, review);
   }
 
   private static JsonObject section(JsonObject root, String name) {
@@ -349,6 +358,13 @@ public final class ConfigLoader {
     Object v = o.getValue(leaf(path));
     if (v instanceof Number n) return Duration.ofSeconds(n.longValue());
     return Durations.parseDuration(path, String.valueOf(v));
+  }
+
+  /** A duration, where {@code 0} means off. */
+  private static Duration durationOrZero(JsonObject o, String path) {
+    Object v = o.getValue(leaf(path));
+    if (v instanceof Number n && n.longValue() == 0 || v != null && String.valueOf(v).trim().matches("0+")) return Duration.ZERO;
+    return duration(o, path);
   }
 
   private static long size(JsonObject o, String path) {

@@ -13,8 +13,8 @@ import java.util.List;
  * it, and the keys never travel as JSON.
  */
 public record ScannerConfig(
-    Model model, Keys keys, Http http, Auth auth, Sources sources, Scan scan, Store store, Cluster cluster, Log log,
-    Review review) {
+    Model model, Keys keys, Http http, Auth auth, Sources sources, Scan scan, Store store, Cache cache, Cluster cluster,
+    Log log, Review review) {
 
   public record Model(
       String baseUrl,
@@ -89,6 +89,21 @@ public record ScannerConfig(
    * {@code maxScansInMemory} finished scans (the oldest leave first) and none past {@code scan.retention}.
    */
   public record Store(String kind, int maxScansInMemory) {}
+
+  /**
+   * The review cache: a validated review of the same masked code is reused for {@code ttl} (zero: never
+   * cached). {@code scope} {@code owner}: a token's reviews serve only that token's scans; {@code cluster}:
+   * every scan. At most {@code maxEntries} reviews per worker, the least recently used leave first.
+   */
+  public record Cache(Duration ttl, String scope, int maxEntries) {
+    public static final String OWNER = "owner";
+    public static final String CLUSTER = "cluster";
+    public static final Cache OFF = new Cache(Duration.ZERO, OWNER, 1);
+
+    public boolean enabled() {
+      return !ttl.isZero();
+    }
+  }
 
   /**
    * @param eventBusPort where the Vert.x event bus listens for peers; 0 = any free port

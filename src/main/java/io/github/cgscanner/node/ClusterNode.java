@@ -24,7 +24,7 @@ public final class ClusterNode {
   private ClusterNode() {}
 
   public static Future<ScannerNode> start(ScannerConfig config, String version) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfig.of(config.cluster()));
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfig.of(config.cluster(), config.cache().maxEntries()));
     VertxOptions options = MetricsSetup.vertxOptions().setEventBusOptions(new EventBusOptions()
         .setHost(config.cluster().host())
         .setPort(config.cluster().eventBusPort())

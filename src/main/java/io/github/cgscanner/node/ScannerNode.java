@@ -14,7 +14,10 @@ import io.github.cgscanner.protocol.Addresses;
 import io.github.cgscanner.scan.DispatcherVerticle;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.github.cgscanner.source.WorkRoot;
+import io.github.cgscanner.store.ClusterReviewCache;
+import io.github.cgscanner.store.LocalReviewCache;
 import io.github.cgscanner.store.MemoryScanStore;
+import io.github.cgscanner.store.ReviewCache;
 import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -83,6 +86,13 @@ public final class ScannerNode {
     return new MemoryScanStore(vertx, config.scan().retention(), config.store().maxScansInMemory());
   }
 
+  /** Shared by the cluster's workers when clustered; this worker's own otherwise; nothing when {@code cache.ttl} is 0. */
+  private static ReviewCache reviewCacheOf(Vertx vertx, ScannerConfig config) {
+    ScannerConfig.Cache cache = config.cache();
+    if (!cache.enabled()) return ReviewCache.OFF;
+    return vertx.isClustered() ? new ClusterReviewCache(vertx, cache.ttl()) : new LocalReviewCache(cache.ttl(), cache.maxEntries());
+  }
+
   private Future<Void> deploy(ScannerConfig config, boolean withHttp, String version) {
     List<ApiKey> keys = config.keys().apiKeys();
     return vertx.executeBlocking(() -> WorkRoot.open(WorkRoot.defaultBase()))
@@ -91,7 +101,8 @@ public final class ScannerNode {
           return vertx.deployVerticle(new DispatcherVerticle(nodeId));
         })
         .compose(id -> vertx.deployVerticle(new ScanCoordinatorVerticle(new ScanCoordinatorVerticle.Settings(nodeId,
-            config.sources(), config.scan(), config.model(), config.review(), keys.size()), store, workRoot)))
+            config.sources(), config.scan(), config.model(), config.review(), config.cache(), keys.size()), store,
+            reviewCacheOf(vertx, config), workRoot)))
         .compose(id -> {
           List<Future<String>> deployed = new ArrayList<>();
           for (ApiKey key : keys) {

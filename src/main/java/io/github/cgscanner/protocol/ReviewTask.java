@@ -1,5 +1,6 @@
 package io.github.cgscanner.protocol;
 
+import io.github.cgscanner.domain.LineOrdinals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -57,8 +58,22 @@ public record ReviewTask(
     }
   }
 
-  /** A run of lines of one file; {@code text} is already masked. */
-  public record Part(String path, int startLine, int endLine, String text, List<Hint> hints) {
+  /**
+   * A run of lines of one file; {@code text} is already masked. {@code seenBefore} says how often the
+   * part's repeated texts occur earlier in the file (see {@link LineOrdinals}): with it the coordinator
+   * gives a finding its final id from the part alone.
+   */
+  public record Part(String path, int startLine, int endLine, String text, List<Hint> hints, List<Integer> seenBefore) {
+    public Part {
+      hints = List.copyOf(hints);
+      seenBefore = List.copyOf(seenBefore);
+    }
+
+    /** A part whose texts occur nowhere earlier in its file (a whole file, or the first part of one). */
+    public Part(String path, int startLine, int endLine, String text, List<Hint> hints) {
+      this(path, startLine, endLine, text, hints, List.of());
+    }
+
     /** The part's lines, as many as it claims and no more. */
     public List<String> lines() {
       List<String> all = splitLines(text);
@@ -71,11 +86,18 @@ public record ReviewTask(
       return startLine + lines().size() - 1;
     }
 
+    /** The ordinal in the file of line {@code line}'s normalised text among the file's lines with that text. */
+    public int ordinal(int line) {
+      return LineOrdinals.ordinal(lines(), startLine, seenBefore, line);
+    }
+
     JsonObject toJson() {
       JsonArray h = new JsonArray();
       hints.forEach(x -> h.add(new JsonObject().put("line", x.line()).put("rule", x.rule()).put("title", x.title())));
-      return new JsonObject().put("path", path).put("startLine", startLine).put("endLine", endLine).put("text", text)
+      JsonObject j = new JsonObject().put("path", path).put("startLine", startLine).put("endLine", endLine).put("text", text)
           .put("hints", h);
+      if (!seenBefore.isEmpty()) j.put("seenBefore", new JsonArray(new ArrayList<>(seenBefore)));
+      return j;
     }
 
     static Part fromJson(JsonObject p) {
@@ -84,8 +106,10 @@ public record ReviewTask(
         JsonObject hj = (JsonObject) h;
         hints.add(new Hint(hj.getInteger("line", 0), hj.getString("rule", ""), hj.getString("title", "")));
       }
+      List<Integer> seen = new ArrayList<>();
+      for (Object n : p.getJsonArray("seenBefore", new JsonArray())) seen.add(((Number) n).intValue());
       return new Part(p.getString("path"), p.getInteger("startLine", 1), p.getInteger("endLine", 1),
-          p.getString("text", ""), List.copyOf(hints));
+          p.getString("text", ""), hints, seen);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.github.cgscanner.report;
 
+import io.github.cgscanner.domain.CweFamilies;
 import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.FindingIds;
 import io.github.cgscanner.domain.ModelReview;
 import io.github.cgscanner.domain.ScanStatus;
 import io.vertx.core.json.JsonArray;
@@ -71,7 +73,16 @@ public final class SarifReport {
     return new JsonObject().put("$schema", SCHEMA).put("version", "2.1.0").put("runs", new JsonArray().add(run));
   }
 
-  private static String ruleId(Finding f) {
+  /**
+   * A model finding's rule is its CWE family ({@code llm/CWE-89} for CWE-564 too), like its id: GitHub
+   * tracks an alert by rule and fingerprint, and a model that names the same weakness differently from
+   * one run to the next must not close one alert and open another.
+   */
+  static String ruleId(Finding f) {
+    if ("llm".equals(f.source()) && f.cwe() != null) {
+      String family = CweFamilies.family(f.cwe());
+      if (!CweFamilies.NONE.equals(family)) return "llm/" + family;
+    }
     return f.ruleId() == null || f.ruleId().isBlank() ? "unknown" : f.ruleId();
   }
 
@@ -236,6 +247,7 @@ public final class SarifReport {
       props.put("verification", v.getValue("status"));
       props.put("verificationRejected", v.getValue("rejected"));
     }
+    props.put("idVersion", scan.getValue("idVersion") instanceof Number n ? n : FindingIds.ID_VERSION);
     JsonObject out = new JsonObject();
     props.forEach((k, v) -> {
       if (v instanceof String || v instanceof Number) out.put(k, v);

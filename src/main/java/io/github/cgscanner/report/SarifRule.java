@@ -20,7 +20,8 @@ final class SarifRule {
   static JsonObject descriptor(String ruleId, List<Finding> findings) {
     Severity severity = Severity.INFO;
     String confidence = null;
-    String cwe = null;
+    // A model rule is a CWE family: it is described as the family, whatever its findings' own CWEs.
+    String cwe = ruleId.startsWith("llm/CWE-") ? ruleId.substring("llm/".length()) : null;
     String title = null;
     boolean oneTitle = true;
     for (Finding f : findings) {

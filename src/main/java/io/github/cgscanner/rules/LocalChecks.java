@@ -2,6 +2,7 @@ package io.github.cgscanner.rules;
 
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.domain.FindingIds;
+import io.github.cgscanner.domain.LineOrdinals;
 import io.github.cgscanner.domain.Severity;
 import io.github.cgscanner.rules.secrets.Redactor;
 import io.github.cgscanner.rules.secrets.SecretDetector;
@@ -10,9 +11,7 @@ import io.github.cgscanner.rules.secrets.SecretMatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The checks that need no model, for one file: secrets are found and masked first, then the rules run on
@@ -69,8 +68,8 @@ public final class LocalChecks {
 
   private static List<Finding> finish(String path, String[] lines, List<Draft> drafts) {
     List<Finding> findings = new ArrayList<>(drafts.size());
-    Map<String, Integer> occurrences = new HashMap<>();
-    for (Draft d : drafts) findings.add(d.finish(path, lines, occurrences));
+    int[] ordinals = drafts.isEmpty() ? new int[0] : LineOrdinals.of(Arrays.asList(lines));
+    for (Draft d : drafts) findings.add(d.finish(path, lines, ordinals));
     findings.sort(Comparator.comparingInt(Finding::startLine).thenComparing(Finding::ruleId));
     return findings;
   }
@@ -79,11 +78,10 @@ public final class LocalChecks {
   private record Draft(String source, String ruleId, String cwe, String title, Severity severity, String confidence,
       int start, int end, String description, String recommendation) {
 
-    Finding finish(String path, String[] lines, Map<String, Integer> occurrences) {
+    Finding finish(String path, String[] lines, int[] ordinals) {
       String flagged = String.join("\n", Arrays.copyOfRange(lines, start - 1, Math.min(end, lines.length)));
-      String normalised = FindingIds.normalise(flagged);
-      int occurrence = occurrences.merge(ruleId + "\u0000" + normalised, 1, Integer::sum) - 1;
-      String id = FindingIds.id(source, ruleId, path, normalised, occurrence);
+      String id = FindingIds.id(source, FindingIds.family(source, ruleId, cwe), path, FindingIds.normalise(lines[start - 1]),
+          ordinals[start - 1]);
       String snippet = flagged.length() <= MAX_SNIPPET ? flagged : flagged.substring(0, MAX_SNIPPET) + "…";
       return new Finding(id, ruleId, cwe, title, severity, confidence, path, start, end, snippet, description,
           recommendation, source);

@@ -1,49 +1,39 @@
 package io.github.cgscanner.scan;
 
-import io.github.cgscanner.domain.FindingIds;
 import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.FindingIds;
+import io.github.cgscanner.protocol.ReviewTask;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The findings of one scan: de-duplicates what overlapping chunks or repeated answers report twice,
- * and gives model findings their stable ids (local findings arrive with ids already).
+ * The findings of one scan: gives model findings their stable ids ({@link FindingIds}) from the part
+ * they were found in, and keeps one finding per id, whatever overlapping chunks, retries or the order
+ * of answers bring twice (local findings arrive with ids already).
  */
 final class FindingBook {
   private final List<Finding> findings = new ArrayList<>();
   private final Set<String> ids = new HashSet<>();
-  private final Set<String> locations = new HashSet<>();
-  /** (source, ruleId, path, text) → the start lines seen, in arrival order: the occurrence index. */
-  private final Map<String, List<Integer>> occurrences = new HashMap<>();
 
-  /** @return the finding as recorded, or null when it repeats one already recorded */
-  Finding addModelFinding(JsonObject raw) {
+  /**
+   * @param part the part of the task the finding's path points into (validation guarantees one)
+   * @return the finding as recorded, or null when one with its id is recorded already
+   */
+  Finding addModelFinding(JsonObject raw, ReviewTask.Part part) {
     String source = raw.getString("source", "llm");
-    String ruleId = raw.getString("ruleId");
     String path = raw.getString("path");
     int start = raw.getInteger("startLine");
-    int end = raw.getInteger("endLine");
-    if (!locations.add(source + '\0' + ruleId + '\0' + path + '\0' + start + '\0' + end)) {
-      return null;
-    }
-    String text = FindingIds.normalise(raw.getString("flaggedText", ""));
-    List<Integer> starts = occurrences.computeIfAbsent(source + '\0' + ruleId + '\0' + path + '\0' + text, k -> new ArrayList<>());
-    starts.add(start);
-    String id = FindingIds.id(source, ruleId, path, text, starts.size() - 1);
-    while (ids.contains(id)) {
-      starts.add(start);
-      id = FindingIds.id(source, ruleId, path, text, starts.size() - 1);
-    }
+    String firstLine = FindingIds.normalise(part.lines().get(start - part.startLine()));
+    String family = FindingIds.family(source, raw.getString("ruleId"), raw.getString("cwe"));
+    String id = FindingIds.id(source, family, path, firstLine, part.ordinal(start));
+    if (!ids.add(id)) return null;
     JsonObject withId = raw.copy().put("id", id).put("source", source);
     withId.remove("flaggedText");
     withId.remove("evidence");
     Finding f = Finding.fromJson(withId);
-    ids.add(id);
     findings.add(f);
     return f;
   }
@@ -51,7 +41,6 @@ final class FindingBook {
   /** Local findings carry their id; a repeat (same id) is dropped. */
   Finding addLocalFinding(Finding f) {
     if (!ids.add(f.id())) return null;
-    locations.add(f.source() + '\0' + f.ruleId() + '\0' + f.path() + '\0' + f.startLine() + '\0' + f.endLine());
     findings.add(f);
     return f;
   }

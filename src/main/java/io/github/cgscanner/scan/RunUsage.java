@@ -16,8 +16,12 @@ final class RunUsage {
   long completionTokens;
   long cachedTokens;
   double costUsd;
-  /** Review tasks answered and validated. */
+  /** Chunks whose review is done: answered and validated, or found in the review cache. */
   long reviewedChunks;
+  /** Chunks whose review came from the review cache, at no model call. */
+  long cachedReviews;
+  /** What the cached reviews cost when they were made: what this scan did not spend. */
+  double savedCostUsd;
   private final Share verification = new Share();
 
   /** Spent by the verification pass. */
@@ -65,6 +69,9 @@ final class RunUsage {
         .put("completionTokens", completionTokens)
         .put("cachedTokens", cachedTokens)
         .put("estimatedCostUsd", round(costUsd))
+        .put("reviewedChunks", reviewedChunks)
+        .put("cachedReviews", cachedReviews)
+        .put("savedCostUsd", round(savedCostUsd))
         .put("verification", verification.toJson());
   }
 

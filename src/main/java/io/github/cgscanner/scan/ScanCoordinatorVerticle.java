@@ -13,6 +13,7 @@ import io.github.cgscanner.protocol.SubmitScan;
 import io.github.cgscanner.protocol.TaskResult;
 import io.github.cgscanner.protocol.WorkAvailable;
 import io.github.cgscanner.source.WorkRoot;
+import io.github.cgscanner.store.ReviewCache;
 import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,18 +37,20 @@ public class ScanCoordinatorVerticle extends VerticleBase {
 
   /** The coordinator's slice of the configuration. */
   public record Settings(String nodeId, ScannerConfig.Sources sources, ScannerConfig.Scan scan, ScannerConfig.Model model,
-      ScannerConfig.Review review, int keyCount) {}
+      ScannerConfig.Review review, ScannerConfig.Cache cache, int keyCount) {}
 
   private final Settings settings;
   private final ScanStore store;
+  private final ReviewCache reviewCache;
   private final WorkRoot workRoot;
   private final Set<String> gone = new LinkedHashSet<>();
   private WorkerExecutor blocking;
   private ScanLifecycle lifecycle;
 
-  public ScanCoordinatorVerticle(Settings settings, ScanStore store, WorkRoot workRoot) {
+  public ScanCoordinatorVerticle(Settings settings, ScanStore store, ReviewCache reviewCache, WorkRoot workRoot) {
     this.settings = settings;
     this.store = store;
+    this.reviewCache = reviewCache;
     this.workRoot = workRoot;
   }
 
@@ -71,8 +74,10 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     RunEvents events = new RunEvents(new EventLog(vertx, store, id -> lifecycle.storeFailed(id)));
     Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
     Verifier verifier = new Verifier(context, events, notifier, VerdictCache.NONE);
-    lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter, verifier);
-    ScanWork work = new ScanWork(vertx, context, scans, events, keys, notifier, lifecycle, verifier);
+    Answers answers = new Answers(verifier, run -> lifecycle.settle(run));
+    CachedReviews reviews = new CachedReviews(reviewCache, settings.cache(), settings.model(), answers, events);
+    lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter, verifier, reviews);
+    ScanWork work = new ScanWork(vertx, context, scans, keys, notifier, lifecycle, reviews, answers);
     CoordinatorLoss loss = new CoordinatorLoss(vertx, store, nodeId);
 
     var bus = vertx.eventBus();

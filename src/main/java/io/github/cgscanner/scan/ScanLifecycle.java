@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
@@ -48,9 +49,10 @@ final class ScanLifecycle {
   private final WorkNotifier notifier;
   private final Recruiter recruiter;
   private final Verifier verifier;
+  private final CachedReviews reviews;
 
   ScanLifecycle(CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier, Recruiter recruiter,
-      Verifier verifier) {
+      Verifier verifier, CachedReviews reviews) {
     this.scans = scans;
     this.limits = c.scan();
     this.model = c.model();
@@ -63,6 +65,7 @@ final class ScanLifecycle {
     this.notifier = notifier;
     this.recruiter = recruiter;
     this.verifier = verifier;
+    this.reviews = reviews;
     this.preparation = new ScanPreparation(c.sources(), limits, model);
   }
 
@@ -107,7 +110,9 @@ final class ScanLifecycle {
           run.fetched(selected.fetched().name(), selected.fetched().commit());
           // The verification pass shows whole files after their chunks are gone: their masked texts stay in the workspace.
           Path keepMasked = run.verification.active() ? run.workspace() : null;
-          return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, run.options, run.modelExpected, keepMasked, cancel),
+          String cacheScope = reviews.scope(run);
+          return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, run.options, run.modelExpected, keepMasked,
+              cacheScope, cancel),
               false);
         });
     run.preparing(prepared);
@@ -140,19 +145,44 @@ final class ScanLifecycle {
     p.emptyFiles().forEach(path -> run.files.scannedWithoutModel());
     if (run.modelExpected && refusedBeforeReview(run)) return;
     TaskBoard board = new TaskBoard(template(run), limits.maxAttempts(), limits.maxAttempts() * 2);
+    List<ReviewTask> tasks = new ArrayList<>();
     for (ScanPreparation.PreparedChunk chunk : p.chunks()) {
       ReviewTask task = board.newTask(chunk.parts(), chunk.tokens());
-      board.add(task);
+      if (chunk.reviewKey() != null) run.reviewKeys.put(task.taskId(), chunk.reviewKey());
       run.files.taskOpened(task);
+      tasks.add(task);
     }
     run.scanning(board);
     events.status(run);
-    if (board.idle()) {
-      finish(run, run.verdictOfResolvedWork());
+    if (run.reviewKeys.isEmpty()) {
+      tasks.forEach(board::add);
+      opened(run);
       return;
     }
-    notifier.workAvailable(run);
-    recruiter.recruit(run);
+    reviews.lookUp(run, tasks, task -> {
+      boolean wasDry = !board.hasPending();
+      board.add(task);
+      // Dispatchers drop a scan whose board ran dry: tell them again, not once per miss.
+      if (wasDry) notifier.workAvailable(run);
+    }, () -> opened(run));
+  }
+
+  /** The board holds every task the cache did not answer: peers may help, and a scan with nothing left ends. */
+  private void opened(ScanRun run) {
+    if (run.tasks().hasPending()) {
+      notifier.workAvailable(run);
+      recruiter.recruit(run);
+    }
+    settle(run);
+  }
+
+  /** Ends a scanning scan whose every task is resolved; else reports progress. */
+  void settle(ScanRun run) {
+    if (!run.scanningNow()) return;
+    events.progressChanged(run, System.currentTimeMillis());
+    if (run.tasks().idle() && !run.workOutsideTheBoard() && run.verification.settled()) {
+      finish(run, run.verdictOfResolvedWork());
+    }
   }
 
   /** Budgets and keys are checked before the first model call: failing here costs nothing. */

@@ -3,7 +3,6 @@ package io.github.cgscanner.scan;
 import io.github.cgscanner.domain.ScanOptions;
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.chunk.Chunk;
-import io.github.cgscanner.chunk.ChunkPart;
 import io.github.cgscanner.chunk.Chunker;
 import io.github.cgscanner.chunk.FileText;
 import io.github.cgscanner.chunk.TokenCounter;
@@ -55,8 +54,11 @@ final class ScanPreparation {
       double estimateCostUsd,
       MaskedTexts masked) {}
 
-  /** The parts of one future task (masked text, with the local-rule hints inside their lines) and its token count. */
-  record PreparedChunk(List<ReviewTask.Part> parts, long tokens) {}
+  /**
+   * The parts of one future task (masked text, with the local-rule hints inside their lines), its token
+   * count, and its review cache key (null when the cache is off).
+   */
+  record PreparedChunk(List<ReviewTask.Part> parts, long tokens, String reviewKey) {}
 
   /** A scan cut short before any model call: the scan fails with this code. */
   static final class Refused extends RuntimeException {
@@ -90,6 +92,7 @@ final class ScanPreparation {
   private final ScannerConfig.Scan scan;
   private final ScannerConfig.Model model;
   private final LocalChecks localChecks = new LocalChecks();
+  private final ReviewKeys reviewKeys;
   /**
    * Small scans being checked on this worker. A big scan pauses between batches while any is: on a busy
    * machine a 20-file scan would otherwise wait for CPU behind every 400-file preparation, and a big
@@ -101,6 +104,7 @@ final class ScanPreparation {
     this.sources = sources;
     this.scan = scan;
     this.model = model;
+    this.reviewKeys = new ReviewKeys(model.baseUrl());
   }
 
   Prepared fetchAndSelect(SourceSpec spec, ScanOptions options, Path workspace, Cancellation cancellation) {
@@ -114,13 +118,18 @@ final class ScanPreparation {
     return new Prepared(fetched, selection, List.of(), List.of(), Map.of(), List.of(), 0, 0, null);
   }
 
-  /** @param keepMaskedIn the workspace to keep each reviewed file's masked text in (for the verification pass), or null */
-  Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, Path keepMaskedIn, Cancellation cancellation) {
+  /**
+   * @param keepMaskedIn the workspace to keep each reviewed file's masked text in (for the verification pass), or null
+   * @param cacheScope the scan's review cache scope ({@link ReviewKeys#scope}), or null when the cache is off
+   */
+  Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, Path keepMaskedIn, String cacheScope,
+      Cancellation cancellation) {
     boolean small = selected.selection().review().size() < scan.shardThreshold();
-    if (!small) return BULK.submit(() -> checkAndChunk(selected, options, modelReview, keepMaskedIn, false, cancellation)).join();
+    Work work = new Work(options, modelReview, keepMaskedIn, cacheScope, cancellation);
+    if (!small) return BULK.submit(() -> checkAndChunk(selected, work, false)).join();
     smallRunning.incrementAndGet();
     try {
-      return checkAndChunk(selected, options, modelReview, keepMaskedIn, true, cancellation);
+      return checkAndChunk(selected, work, true);
     } finally {
       smallRunning.decrementAndGet();
     }
@@ -135,8 +144,11 @@ final class ScanPreparation {
     }
   }
 
-  private Prepared checkAndChunk(Prepared selected, ScanOptions options, boolean modelReview, Path keepMaskedIn, boolean small,
-      Cancellation cancellation) {
+  private record Work(ScanOptions options, boolean modelReview, Path keepMaskedIn, String cacheScope, Cancellation cancellation) {}
+
+  private Prepared checkAndChunk(Prepared selected, Work work, boolean small) {
+    ScanOptions options = work.options();
+    Cancellation cancellation = work.cancellation();
     List<Finding> local = new ArrayList<>();
     List<FileText> texts = new ArrayList<>();
     Map<String, List<RuleMatch>> hints = new HashMap<>();
@@ -177,14 +189,15 @@ final class ScanPreparation {
     long tokens = 0;
     double cost = 0;
     MaskedTexts masked = null;
-    if (modelReview) {
+    if (work.modelReview()) {
       int fixed = PromptBuilder.fixedPromptTokens(options.instructions());
       // Smaller than the context allows: a reviewer given a whole context of code misses more, and
       // more, smaller requests spread over more keys and slots.
       int budget = Math.min(model.maxChunkTokens(), Chunker.budgetFor(model.contextTokens(), model.maxCompletionTokens(), fixed));
       if (!small) yieldToSmallScans(yieldUntil);
       List<Chunk> cut = new Chunker(TokenCounter.shared(), budget).chunk(texts, cancellation);
-      chunks = cut.stream().map(c -> new PreparedChunk(parts(c, hints), c.tokens())).toList();
+      chunks = ChunkParts.prepared(cut, hints, work.cacheScope() == null ? null : (parts -> reviewKeys.key(work.cacheScope(),
+          model.name(), options.instructions(), parts)), cancellation);
       long prompt = 0;
       long cached = 0;
       for (Chunk c : cut) {
@@ -195,7 +208,7 @@ final class ScanPreparation {
       long completion = (long) chunks.size() * EXPECTED_COMPLETION_TOKENS;
       tokens = prompt + completion;
       cost = model.costUsd(prompt, cached, completion);
-      if (keepMaskedIn != null) masked = keepMasked(keepMaskedIn, texts, hints);
+      if (work.keepMaskedIn() != null) masked = keepMasked(work.keepMaskedIn(), texts, hints);
     }
     return new Prepared(selected.fetched(), selected.selection(), local, chunks, unreadable, empty, tokens, cost, masked);
   }
@@ -249,18 +262,5 @@ final class ScanPreparation {
       }
     }
     return ConfigValues.fromProperties(texts);
-  }
-
-  /** The chunk's parts, each with the local-rule hints that fall inside its lines. */
-  static List<ReviewTask.Part> parts(Chunk chunk, Map<String, List<RuleMatch>> hintsByPath) {
-    List<ReviewTask.Part> parts = new ArrayList<>();
-    for (ChunkPart p : chunk.parts()) {
-      List<ReviewTask.Hint> hints = new ArrayList<>();
-      for (RuleMatch m : hintsByPath.getOrDefault(p.path(), List.of())) {
-        if (m.line() >= p.startLine() && m.line() <= p.endLine()) hints.add(new ReviewTask.Hint(m.line(), m.rule(), m.title()));
-      }
-      parts.add(new ReviewTask.Part(p.path(), p.startLine(), p.endLine(), p.text(), List.copyOf(hints)));
-    }
-    return parts;
   }
 }

@@ -2,6 +2,7 @@ package io.github.cgscanner.scan;
 
 import io.github.cgscanner.domain.Cancellation;
 import io.github.cgscanner.domain.FailureCode;
+import io.github.cgscanner.domain.FindingIds;
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.domain.ModelReview;
 import io.github.cgscanner.domain.ScanOptions;
@@ -67,6 +68,10 @@ final class ScanRun {
   /** Event sequence numbers: the last one given out. */
   long seq;
   int pendingRetries;
+  /** Tasks being looked up in the review cache: not on the board yet, not resolved either. */
+  int cacheLookups;
+  /** The review cache key of each task not yet answered, by task id. */
+  final Map<String, String> reviewKeys = new java.util.HashMap<>();
   boolean progressDirty;
   /** Its work is done and its completion waits for the last writes of its log. */
   boolean completing;
@@ -91,6 +96,11 @@ final class ScanRun {
 
   /** What every scan of one coordinator shares; {@code verify} is the pass's mode unless a scan's options say otherwise. */
   record Identity(String model, String promptVersion, String coordinatorNode, boolean modelExpected, VerifyMode verify) {}
+
+  /** Work that is neither on the board nor resolved: retries waiting for their timer, cache lookups. */
+  boolean workOutsideTheBoard() {
+    return pendingRetries > 0 || cacheLookups > 0;
+  }
 
   // ---- transitions ----
 
@@ -222,6 +232,7 @@ final class ScanRun {
         .put("source", new JsonObject().put("kind", sourceKind).put("name", sourceName).put("commit", commit))
         .put("model", model)
         .put("promptVersion", promptVersion)
+        .put("idVersion", FindingIds.ID_VERSION)
         .put("coordinator", coordinatorNode)
         .put("workers", new JsonArray(new ArrayList<>(sharing.workers)))
         .put("sharded", sharing.sharded)

@@ -10,7 +10,6 @@ import io.github.cgscanner.protocol.LeaseRequest;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.protocol.TaskResult;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -34,29 +33,29 @@ final class ScanWork {
   private final ScannerConfig.Model model;
   private final String nodeId;
   private final RunningScans scans;
-  private final RunEvents events;
   private final KeyStates keys;
   private final WorkNotifier notifier;
   private final ScanLifecycle lifecycle;
-  private final Verifier verifier;
+  private final CachedReviews reviews;
+  private final Answers answers;
   /**
    * A lease outlives everything its holder may rightly do with it: the lease round's answer in transit,
    * the hold, the request, the result in transit. One older than this belongs to a holder that is gone.
    */
   private final long leaseTtlMs;
 
-  ScanWork(Vertx vertx, CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier,
-      ScanLifecycle lifecycle, Verifier verifier) {
+  ScanWork(Vertx vertx, CoordinatorContext c, RunningScans scans, KeyStates keys, WorkNotifier notifier,
+      ScanLifecycle lifecycle, CachedReviews reviews, Answers answers) {
     this.vertx = vertx;
     this.limits = c.scan();
     this.model = c.model();
     this.nodeId = c.nodeId();
     this.scans = scans;
-    this.events = events;
     this.keys = keys;
     this.notifier = notifier;
     this.lifecycle = lifecycle;
-    this.verifier = verifier;
+    this.reviews = reviews;
+    this.answers = answers;
     this.leaseTtlMs = 2 * CoordinatorClient.LEASE_TIMEOUT_MS + HOLD_MS + model.requestTimeout().toMillis() + 10_000;
   }
 
@@ -95,13 +94,8 @@ final class ScanWork {
     }
     switch (r.outcome()) {
       case OK -> {
-        if (task.isVerification()) {
-          verifier.answered(run, task, r);
-        } else {
-          run.usage.reviewedChunks++;
-          for (Object o : r.findings()) verifier.reviewed(run, (JsonObject) o);
-          resolve(run, task, null);
-        }
+        if (!task.isVerification()) reviews.store(run, task, r);
+        answers.accept(run, task, r);
       }
       case RETRY -> retry(run, task, r.reason() == null ? "retry" : r.reason(), r.retryAfterMs());
       case SPLIT -> split(run, task);
@@ -110,16 +104,8 @@ final class ScanWork {
     afterChange(run);
   }
 
-  /**
-   * A task is done with: a review's files move on (and a file reviewed whole goes to verification), a
-   * verification given up leaves its findings reported unverified.
-   */
   private void resolve(ScanRun run, ReviewTask task, String failure) {
-    if (task.isVerification()) {
-      verifier.failed(run, task, failure == null ? "model_error" : failure);
-      return;
-    }
-    for (String path : run.files.resolve(task, failure)) verifier.fileReviewed(run, path, () -> afterChange(run));
+    answers.resolve(run, task, failure);
   }
 
   /** Periodic: leases past their expiry, or of holders that left, come back as failed attempts. */
@@ -141,11 +127,7 @@ final class ScanWork {
 
   private void afterChange(ScanRun run) {
     if (run.scanningNow()) checkBudget(run);
-    if (!run.scanningNow()) return;
-    events.progressChanged(run, System.currentTimeMillis());
-    if (run.tasks().idle() && run.pendingRetries == 0 && run.verification.settled()) {
-      lifecycle.finish(run, run.verdictOfResolvedWork());
-    }
+    lifecycle.settle(run);
   }
 
   private void handBack(ScanRun run, ReviewTask task) {
@@ -200,7 +182,11 @@ final class ScanWork {
       resolve(run, task, "truncated");
       return;
     }
-    if (!task.isVerification()) run.files.replaced(task, halves.get(0), halves.get(1));
+    if (!task.isVerification()) {
+      run.files.replaced(task, halves.get(0), halves.get(1));
+      run.reviewKeys.remove(task.taskId());
+      reviews.keyed(run, halves);
+    }
     // Requeued at the front in reverse, so the first half is served first.
     run.tasks().requeue(halves.get(1));
     run.tasks().requeue(halves.get(0));

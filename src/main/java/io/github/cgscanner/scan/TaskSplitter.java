@@ -1,5 +1,6 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.LineOrdinals;
 import io.github.cgscanner.protocol.ReviewTask;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +43,9 @@ final class TaskSplitter {
     int start = part.startLine();
     List<ReviewTask.Hint> hints = part.hints().stream()
         .filter(h -> h.line() >= start + from && h.line() < start + to).toList();
-    return new ReviewTask.Part(part.path(), start + from, start + to - 1, String.join("\n", Arrays.copyOfRange(lines, from, to)), hints);
+    // The second half's repeated lines occur in the first half too: their ordinals travel with it.
+    List<Integer> seenBefore = LineOrdinals.slice(Arrays.asList(lines), start, part.seenBefore(), from, to);
+    return new ReviewTask.Part(part.path(), start + from, start + to - 1, String.join("\n", Arrays.copyOfRange(lines, from, to)), hints,
+        seenBefore);
   }
 }

@@ -62,11 +62,11 @@ final class Verifier {
   }
 
   /** A validated review finding: reported at once, or held for verification. */
-  void reviewed(ScanRun run, JsonObject raw) {
+  void reviewed(ScanRun run, JsonObject raw, ReviewTask.Part part) {
     Severity severity = Severity.parse(raw.getString("severity"));
     if (severity == null || !severity.atLeast(run.options.minSeverity())) return;
     String evidence = raw.getString("evidence", "");
-    Finding f = run.findings.addModelFinding(raw);
+    Finding f = run.findings.addModelFinding(raw, part);
     if (f == null) return;
     if (run.verification.covers(f)) {
       run.verification.hold(f, evidence);

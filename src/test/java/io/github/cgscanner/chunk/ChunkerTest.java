@@ -85,18 +85,69 @@ class ChunkerTest {
         assertTrue(text.contains("=== FILE: " + part.path() + " (lines 1-" + part.endLine() + ") ===\n1| "), part.path());
       }
     }
-    assertEquals(files.stream().map(FileText::path).toList(), seen, "every file once, in order");
+    assertEquals(files.stream().map(FileText::path).sorted().toList(), seen, "every file once, in path order");
   }
 
   @Test
-  void tailOfALongFileSharesItsChunkWithFollowingSmallFiles() {
+  void aLongFilesPartsAreChunksOfTheirOwn() {
     List<FileText> files = List.of(new FileText("a/Long.java", javaLikeFile(1000)), new FileText("a/Small.java", "x\n"));
     List<Chunk> chunks = new Chunker(COUNTER, 5000).chunk(files);
     assertWithinBudget(chunks, 5000);
     Chunk last = chunks.get(chunks.size() - 1);
-    assertEquals("a/Small.java", last.parts().get(last.parts().size() - 1).path());
+    assertEquals(List.of("a/Small.java"), last.parts().stream().map(ChunkPart::path).toList(),
+        "a neighbour never shares a chunk with a long file's tail, so it cannot move the long file's cuts");
+    assertTrue(chunks.subList(0, chunks.size() - 1).stream().flatMap(c -> c.parts().stream()).allMatch(p -> p.path().equals("a/Long.java")));
     assertEquals(1000, chunks.stream().flatMap(c -> c.parts().stream())
         .filter(p -> p.path().equals("a/Long.java")).mapToInt(p -> p.endLine() - p.startLine() + 1).sum());
+  }
+
+  /** Files of varied sizes (a few lines to a few hundred), in no particular order. */
+  private static List<FileText> repository(int files, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    List<FileText> out = new ArrayList<>();
+    for (int i = 0; i < files; i++) {
+      int lines = (int) Math.min(600, Math.max(3, Math.exp(3.3 + random.nextGaussian())));
+      out.add(new FileText("src/m" + random.nextInt(40) + "/File" + i + ".java", javaLikeFile(lines)));
+    }
+    java.util.Collections.shuffle(out, random);
+    return out;
+  }
+
+  private static java.util.Set<String> texts(List<Chunk> chunks) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    chunks.forEach(c -> out.add(Chunker.numbered(c)));
+    return out;
+  }
+
+  @Test
+  void aChangedFileLeavesEveryOtherFilesChunksByteIdentical() {
+    int budget = 8000;
+    Chunker chunker = new Chunker(COUNTER, budget);
+    List<FileText> files = repository(1000, 16);
+    List<Chunk> before = chunker.chunk(files);
+    java.util.Set<String> known = texts(before);
+    assertEquals(known, texts(chunker.chunk(repository(1000, 16))), "the same files, the same chunks");
+    long tokens = before.stream().mapToLong(Chunk::tokens).sum();
+    assertTrue(tokens > 0.5 * before.size() * budget, "chunks filled to " + tokens / (double) (before.size() * budget));
+
+    java.util.Random random = new java.util.Random(7);
+    for (int trial = 0; trial < 6; trial++) {
+      int changed = random.nextInt(files.size());
+      FileText old = files.get(changed);
+      String text = switch (trial % 3) {
+        case 0 -> old.text() + javaLikeFile(1 + random.nextInt(30));
+        case 1 -> old.text().substring(0, old.text().length() / 2);
+        default -> old.text().replaceFirst("compute", "recompute");
+      };
+      List<FileText> edited = new ArrayList<>(files);
+      edited.set(changed, new FileText(old.path(), text));
+      List<Chunk> after = chunker.chunk(edited);
+      List<Chunk> missed = after.stream().filter(c -> !known.contains(Chunker.numbered(c))).toList();
+      assertTrue(missed.size() <= 2, "trial " + trial + ": " + missed.size() + " chunks changed for one file");
+      assertTrue(missed.stream().anyMatch(c -> c.parts().stream().anyMatch(p -> p.path().equals(old.path()))),
+          "the changed file's own chunk is new");
+      assertWithinBudget(missed, budget);
+    }
   }
 
   @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class HazelcastConfigTest {
   @Test
   void membersAreJoinedOverTcpIpByDefault() {
-    Config hz = HazelcastConfig.of(ConfigLoader.load(null, Map.of("CLUSTER_MEMBERS", "10.0.0.1:5701-5702"), Map.of()).cluster());
+    Config hz = HazelcastConfig.of(ConfigLoader.load(null, Map.of("CLUSTER_MEMBERS", "10.0.0.1:5701-5702"), Map.of()).cluster(), 100);
     JoinConfig join = hz.getNetworkConfig().getJoin();
     assertTrue(join.getTcpIpConfig().isEnabled());
     assertEquals(List.of("10.0.0.1:5701", "10.0.0.1:5702"), join.getTcpIpConfig().getMembers());
@@ -23,12 +23,15 @@ class HazelcastConfigTest {
     assertFalse(join.getAutoDetectionConfig().isEnabled());
     assertEquals(5701, hz.getNetworkConfig().getPort());
     assertFalse(hz.getNetworkConfig().isPortAutoIncrement());
+    var cache = hz.getMapConfig(io.github.cgscanner.store.ClusterReviewCache.MAP);
+    assertEquals(100, cache.getEvictionConfig().getSize(), "the review cache is bounded on each member");
+    assertEquals(com.hazelcast.config.EvictionPolicy.LRU, cache.getEvictionConfig().getEvictionPolicy());
   }
 
   @Test
   void aHeadlessServiceNameSwitchesToKubernetesDiscovery() {
     Config hz = HazelcastConfig.of(ConfigLoader.load(null,
-        Map.of("CLUSTER_KUBERNETES_SERVICE_DNS", "scanner-hz.scans.svc.cluster.local", "CLUSTER_HOST", "10.1.2.3"), Map.of()).cluster());
+        Map.of("CLUSTER_KUBERNETES_SERVICE_DNS", "scanner-hz.scans.svc.cluster.local", "CLUSTER_HOST", "10.1.2.3"), Map.of()).cluster(), 100);
     JoinConfig join = hz.getNetworkConfig().getJoin();
     assertFalse(join.getTcpIpConfig().isEnabled());
     assertTrue(join.getKubernetesConfig().isEnabled());

@@ -34,6 +34,24 @@ class ConfigLoaderTest {
     assertEquals(5801, c.cluster().eventBusPort());
     assertEquals("127.0.0.1", c.cluster().publicHost());
     assertFalse(c.modelReviewEnabled());
+    assertEquals(Duration.ofDays(30), c.cache().ttl());
+    assertEquals("owner", c.cache().scope());
+    assertTrue(c.cache().enabled());
+  }
+
+  @Test
+  void theReviewCacheIsOffAtZeroAndSharedOnlyWhenAsked() throws Exception {
+    assertFalse(ConfigLoader.load(null, Map.of("SCANNER_REVIEW_CACHE_TTL", "0"), Map.of()).cache().enabled());
+    assertEquals(Duration.ofHours(12), ConfigLoader.load(null, Map.of("SCANNER_REVIEW_CACHE_TTL", "12h"), Map.of()).cache().ttl());
+    Path shared = tmp.resolve("shared.json");
+    Files.writeString(shared, "{\"cache\":{\"scope\":\"cluster\",\"ttl\":0}}");
+    ScannerConfig c = ConfigLoader.load(shared, Map.of(), Map.of());
+    assertEquals("cluster", c.cache().scope());
+    assertFalse(c.cache().enabled());
+    Path everyone = tmp.resolve("everyone.json");
+    Files.writeString(everyone, "{\"cache\":{\"scope\":\"everyone\"}}");
+    ConfigException bad = assertThrows(ConfigException.class, () -> ConfigLoader.load(everyone, Map.of(), Map.of()));
+    assertTrue(bad.getMessage().startsWith("cache.scope"), bad.getMessage());
   }
 
   @Test
@@ -91,7 +109,8 @@ class ConfigLoaderTest {
     for (Map<String, String> env : List.of(Map.of("PORT", "eighty"), Map.of("PORT", "70000"),
         Map.of("OPENAI_AUTH_STYLE", "basic"), Map.of("SCANNER_SCAN_RETENTION", "soon"),
         Map.of("SCANNER_MAX_UPLOAD_BYTES", "-5"), Map.of("OPENAI_BASE_URL", "ftp://x"),
-        Map.of("SCANNER_ALLOW_NO_AUTH", "maybe"), Map.of("SCANNER_REVIEW_VERIFY", "sometimes"))) {
+        Map.of("SCANNER_ALLOW_NO_AUTH", "maybe"), Map.of("SCANNER_REVIEW_VERIFY", "sometimes"),
+        Map.of("SCANNER_REVIEW_CACHE_TTL", "a month"))) {
       ConfigException bad = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, env, Map.of()), env.toString());
       assertTrue(bad.getMessage().contains(".") || bad.getMessage().contains("_"), bad.getMessage());
     }

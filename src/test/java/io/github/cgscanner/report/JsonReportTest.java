@@ -17,6 +17,7 @@ class JsonReportTest {
     List<Finding> findings = mixed();
     JsonObject report = new JsonObject(JsonReport.build(scan, findings).encode());
     assertEquals(scan, report.getJsonObject("scan"));
+    assertEquals(io.github.cgscanner.domain.FindingIds.ID_VERSION, report.getInteger("idVersion"), "which id formula the ids follow");
     JsonArray list = report.getJsonArray("findings");
     assertEquals(findings.size(), list.size());
     for (int i = 0; i < findings.size(); i++) assertEquals(findings.get(i), Finding.fromJson(list.getJsonObject(i)));

@@ -129,6 +129,23 @@ class SarifReportTest {
   }
 
   @Test
+  void aModelFindingsRuleIsItsCweFamilyAndTheRunSaysWhichIdFormulaItUses() {
+    List<Finding> findings = List.of(
+        finding("id-a", "llm/CWE-89", "CWE-89", Severity.HIGH, "high", "src/A.java", 3, 3, "q(\"SELECT \" + a);", "llm"),
+        finding("id-b", "llm/CWE-564", "CWE-564", Severity.HIGH, "high", "src/B.java", 5, 5, "s.createQuery(\"from U where n=\" + n);", "llm"));
+    JsonObject sarif = assertValid(SarifReport.build(scan("files", "upload", null), findings, "1"));
+    JsonArray rules = run(sarif).getJsonObject("tool").getJsonObject("driver").getJsonArray("rules");
+    assertEquals(1, rules.size(), rules.encodePrettily());
+    assertEquals("llm/CWE-89", rules.getJsonObject(0).getString("id"));
+    assertEquals("https://cwe.mitre.org/data/definitions/89.html", rules.getJsonObject(0).getString("helpUri"));
+    JsonArray results = run(sarif).getJsonArray("results");
+    assertEquals("llm/CWE-89", results.getJsonObject(1).getString("ruleId"));
+    assertEquals("CWE-564", results.getJsonObject(1).getJsonObject("properties").getString("cwe"), "a result keeps its own CWE");
+    assertEquals("id-b", results.getJsonObject(1).getJsonObject("partialFingerprints").getString("primaryLocationLineHash"));
+    assertEquals(io.github.cgscanner.domain.FindingIds.ID_VERSION, run(sarif).getJsonObject("properties").getInteger("idVersion"));
+  }
+
+  @Test
   void ruleCarriesTagsPrecisionAndTheHighestSeverityOfItsFindings() {
     JsonObject sarif = assertValid(SarifReport.build(scan("files", "upload", null), mixed(), "1"));
     JsonArray rules = run(sarif).getJsonObject("tool").getJsonObject("driver").getJsonArray("rules");

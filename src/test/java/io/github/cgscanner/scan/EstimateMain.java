@@ -24,7 +24,7 @@ public final class EstimateMain {
     for (String dir : args) {
       Path ws = Files.createTempDirectory("estimate");
       var selected = preparation.fetchAndSelect(new PathSource(Path.of(dir).toRealPath()), ScanOptions.none(), ws, Cancellation.never());
-      var prepared = preparation.checkAndChunk(selected, ScanOptions.none(), true, null, Cancellation.never());
+      var prepared = preparation.checkAndChunk(selected, ScanOptions.none(), true, null, null, Cancellation.never());
       int files = prepared.selection().review().size();
       System.out.printf("%-28s %8d %8d %12d %10d%n", Path.of(dir).getFileName(), files, prepared.chunks().size(),
           prepared.estimateTokens(), files == 0 ? 0 : prepared.estimateTokens() / files);

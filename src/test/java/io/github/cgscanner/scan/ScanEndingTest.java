@@ -12,6 +12,7 @@ import io.github.cgscanner.protocol.SubmitScan;
 import io.github.cgscanner.source.SourceSpec;
 import io.github.cgscanner.source.WorkRoot;
 import io.github.cgscanner.store.MemoryScanStore;
+import io.github.cgscanner.store.ReviewCache;
 import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,7 +65,8 @@ class ScanEndingTest {
     WorkRoot root = WorkRoot.open(tmp.resolve("work"));
     await(vertx.deployVerticle(new DispatcherVerticle("n1")));
     await(vertx.deployVerticle(new ScanCoordinatorVerticle(
-        new ScanCoordinatorVerticle.Settings("n1", config.sources(), config.scan(), config.model(), config.review(), 0), store, root)));
+        new ScanCoordinatorVerticle.Settings("n1", config.sources(), config.scan(), config.model(), config.review(), config.cache(), 0),
+        store, ReviewCache.OFF, root)));
     JsonObject scan = await(new CoordinatorClient(vertx.eventBus()).submit("n1",
         new SubmitScan(SourceSpec.parseSubmitted(files, config.sources()).toJson(), ScanOptions.none(), null, null)));
     return scan.getString("id");

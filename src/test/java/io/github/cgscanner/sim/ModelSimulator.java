@@ -279,6 +279,11 @@ public final class ModelSimulator {
     String field = verification ? "verdicts" : "findings";
     JsonArray items = verification ? SimVerifier.verdicts(userText) : SimAnswers.findings(lines);
     if (options.hostileTitles() && !verification) SimAnswers.hostileTitles(items);
+    if (options.varyAnswers() && !verification) {
+      synchronized (random) {
+        SimAnswers.vary(items, lines, random);
+      }
+    }
     String finish = "stop";
     String refusal = null;
     String content;

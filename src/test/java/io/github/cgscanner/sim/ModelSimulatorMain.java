@@ -11,6 +11,7 @@ import java.util.List;
  * --port N  --keys k1,k2  --quota-keys k3  --rpm N --tpm N  --key-limit key:rpm:tpm
  * --group name:k1+k2:rpm:tpm  --burst-seconds S  --latency-ms N --jitter F  --seed N
  * --model NAME  --shutdown-date YYYY-MM-DD  --no-rate-headers  --integer-headers  --max-prompts N  --fail-verification
+ * --vary-answers
  * --fault-500 P --fault-503 P --fault-hang P --fault-truncated P --fault-malformed P --fault-refusal P --fault-madeup P
  * </pre>
  */
@@ -43,6 +44,7 @@ public final class ModelSimulatorMain {
         case "--no-rate-headers" -> b.headerStyle(SimulatorOptions.HeaderStyle.NONE);
         case "--integer-headers" -> b.headerStyle(SimulatorOptions.HeaderStyle.INTEGER);
         case "--fail-verification" -> b.failVerification();
+        case "--vary-answers" -> b.varyAnswers();
         default -> {
           if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + flag);
           String v = args[++i];

@@ -65,6 +65,38 @@ class ModelSimulatorTest {
   }
 
   @Test
+  void varyingAnswersChangeCweEndLineAndOrderButNotWhatIsFound(Vertx vertx, VertxTestContext ctx) {
+    ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(KEY).varyAnswers().seed(3).build());
+    WebClient client = WebClient.create(vertx);
+    String sql = VulnPatterns.ALL.get(0).sample();
+    String code = String.join("\n", sql, "int a;", sql, "int b;", VulnPatterns.ALL.get(7).sample(), "int c;");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Set<String> places = new java.util.HashSet<>();
+    Future<Void> chain = sim.start().mapEmpty();
+    for (int i = 0; i < 12; i++) {
+      chain = chain.compose(v -> post(client, sim, KEY, request(code, 10)).map(r -> {
+        JsonObject message = r.bodyAsJsonObject().getJsonArray("choices").getJsonObject(0).getJsonObject("message");
+        JsonArray findings = new JsonObject(message.getString("content")).getJsonArray("findings");
+        StringBuilder answer = new StringBuilder();
+        java.util.Set<Integer> starts = new java.util.TreeSet<>();
+        for (Object o : findings) {
+          JsonObject f = (JsonObject) o;
+          answer.append(f.getInteger("startLine")).append('-').append(f.getInteger("endLine")).append(f.getString("cwe")).append(';');
+          starts.add(f.getInteger("startLine"));
+        }
+        seen.add(answer.toString());
+        places.add(starts.toString());
+        return null;
+      }));
+    }
+    chain.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertEquals(java.util.Set.of("[10, 12, 14]"), places, "the same lines are found every time");
+      assertTrue(seen.size() > 3, "answers vary: " + seen);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void unknownKeyIs401AndEchoesAFragmentLikeTheRealService(Vertx vertx, VertxTestContext ctx) {
     ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(KEY).build());
     WebClient client = WebClient.create(vertx);

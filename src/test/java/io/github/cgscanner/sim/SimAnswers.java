@@ -3,7 +3,11 @@ package io.github.cgscanner.sim;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +16,13 @@ import java.util.regex.Pattern;
 final class SimAnswers {
   private static final Pattern HEADER = Pattern.compile("^=== FILE: (.+) \\(lines (\\d+)-(\\d+)\\) ===$");
   private static final Pattern LINE = Pattern.compile("^(\\d+)\\| ?(.*)$");
+
+  /** Other names a model gives the same weakness from one run to the next: CWEs of one view-1003 family. */
+  private static final Map<String, List<String>> SYNONYMS = Map.of(
+      "CWE-89", List.of("CWE-89", "CWE-564"),
+      "CWE-79", List.of("CWE-79", "CWE-80", "CWE-83"),
+      "CWE-95", List.of("CWE-95", "CWE-94"),
+      "CWE-328", List.of("CWE-328", "CWE-327"));
 
   /** A numbered line under its file header. */
   record CodeLine(String path, int line, String code) {}
@@ -52,6 +63,26 @@ final class SimAnswers {
       }
     }
     return out;
+  }
+
+  /**
+   * What a model does differently between two reviews of the same code: another CWE of the same
+   * family, an end line one further when the next line was sent too, and the findings in another order.
+   */
+  static void vary(JsonArray findings, List<CodeLine> lines, Random random) {
+    Set<String> sent = new HashSet<>();
+    lines.forEach(cl -> sent.add(cl.path() + ":" + cl.line()));
+    List<Object> items = new ArrayList<>(findings.getList());
+    for (Object o : findings) {
+      JsonObject f = (JsonObject) o;
+      List<String> names = SYNONYMS.getOrDefault(f.getString("cwe"), List.of(f.getString("cwe")));
+      f.put("cwe", names.get(random.nextInt(names.size())));
+      int next = f.getInteger("endLine") + 1;
+      if (random.nextBoolean() && sent.contains(f.getString("path") + ":" + next)) f.put("endLine", next);
+    }
+    Collections.shuffle(items, random);
+    findings.clear();
+    items.forEach(findings::add);
   }
 
   /** A finding the scanner must refuse: a file not sent, lines not sent, evidence not there, or an unknown severity. */

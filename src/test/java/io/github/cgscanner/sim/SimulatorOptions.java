@@ -28,6 +28,7 @@ public record SimulatorOptions(
     long seed,
     double spurious429,
     boolean hostileTitles,
+    boolean varyAnswers,
     int maxPrompts,
     boolean failVerification) {
 
@@ -75,6 +76,7 @@ public record SimulatorOptions(
     private Faults faults = Faults.NONE;
     private long seed = 42;
     private boolean hostileTitles;
+    private boolean varyAnswers;
     private int maxPrompts = Integer.MAX_VALUE;
     private boolean failVerification;
 
@@ -97,6 +99,11 @@ public record SimulatorOptions(
     public Builder spurious429(double share) { this.spurious429 = share; return this; }
     /** Cross-site scripting findings come back titled {@link #HOSTILE_TITLE}: model text a page must show as text. */
     public Builder hostileTitles() { this.hostileTitles = true; return this; }
+    /**
+     * Answers vary like a real model's between two reviews of the same code: the CWE within its family,
+     * the end line by one, the order of the findings (drawn from the seeded Random).
+     */
+    public Builder varyAnswers() { this.varyAnswers = true; return this; }
     /** Prompts kept for {@code /_sim/prompts}; long benchmark runs keep none. */
     public Builder maxPrompts(int max) { this.maxPrompts = max; return this; }
     /** Every verification request (a schema with {@code verdicts}) is answered 500: a provider that fails the second look. */
@@ -105,7 +112,7 @@ public record SimulatorOptions(
     public SimulatorOptions build() {
       return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
           defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
-          faults, seed, spurious429, hostileTitles, maxPrompts, failVerification);
+          faults, seed, spurious429, hostileTitles, varyAnswers, maxPrompts, failVerification);
     }
   }
 }
