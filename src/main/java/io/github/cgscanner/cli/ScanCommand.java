@@ -99,7 +99,7 @@ final class ScanCommand implements Callable<Integer> {
       System.err.println("model review skipped: no API key configured (set OPENAI_API_KEY); running local checks only");
     }
     boolean showProgress = progress != null ? progress : System.console() != null;
-    ScanOptions options = new ScanOptions(include, exclude, null, Severity.INFO, null);
+    ScanOptions options = new ScanOptions(include, exclude, null, Severity.INFO, null, List.of());
     EmbeddedScan.Result result;
     try {
       result = EmbeddedScan.run(config, spec, options, showProgress ? System.err : null, Main.version());

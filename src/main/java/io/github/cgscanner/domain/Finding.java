@@ -2,7 +2,10 @@ package io.github.cgscanner.domain;
 
 import io.vertx.core.json.JsonObject;
 
-/** A finding as SPEC.md shapes it. {@code snippet} always comes from the redacted text. */
+/**
+ * A finding as SPEC.md shapes it. {@code snippet} always comes from the redacted text. {@code model}:
+ * the model whose answer held it (a pool may mix models); null for the local checks.
+ */
 public record Finding(
     String id,
     String ruleId,
@@ -16,7 +19,14 @@ public record Finding(
     String snippet,
     String description,
     String recommendation,
-    String source) {
+    String source,
+    String model) {
+
+  /** A finding of the local checks: no model produced it. */
+  public Finding(String id, String ruleId, String cwe, String title, Severity severity, String confidence, String path,
+      int startLine, int endLine, String snippet, String description, String recommendation, String source) {
+    this(id, ruleId, cwe, title, severity, confidence, path, startLine, endLine, snippet, description, recommendation, source, null);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -32,7 +42,8 @@ public record Finding(
         .put("snippet", snippet)
         .put("description", description)
         .put("recommendation", recommendation)
-        .put("source", source);
+        .put("source", source)
+        .put("model", model);
   }
 
   public static Finding fromJson(JsonObject j) {
@@ -49,11 +60,12 @@ public record Finding(
         j.getString("snippet"),
         j.getString("description"),
         j.getString("recommendation"),
-        j.getString("source"));
+        j.getString("source"),
+        j.getString("model"));
   }
 
   public Finding withId(String newId) {
     return new Finding(newId, ruleId, cwe, title, severity, confidence, path, startLine, endLine, snippet,
-        description, recommendation, source);
+        description, recommendation, source, model);
   }
 }

@@ -5,21 +5,25 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The optional {@code options} of a submission. */
+/**
+ * The optional {@code options} of a submission. {@code models}: only keys of these models review the
+ * scan (a team that must keep a repository on its own server names that server's model); empty = any key.
+ */
 public record ScanOptions(
-    List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd) {
+    List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd, List<String> models) {
 
   public static final int MAX_INSTRUCTIONS_CHARS = 4000;
+  private static final int MAX_MODELS = 32;
 
   public static ScanOptions none() {
-    return new ScanOptions(List.of(), List.of(), null, Severity.INFO, null);
+    return new ScanOptions(List.of(), List.of(), null, Severity.INFO, null, List.of());
   }
 
   /** @throws IllegalArgumentException with a message fit for a 400 answer */
   public static ScanOptions fromJson(JsonObject j) {
     if (j == null) return none();
     for (String field : j.fieldNames()) {
-      if (!List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd").contains(field)) {
+      if (!List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd", "models").contains(field)) {
         throw new IllegalArgumentException("unknown option '" + field + "'");
       }
     }
@@ -41,7 +45,23 @@ public record ScanOptions(
       }
       maxCost = n.doubleValue();
     }
-    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost);
+    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost, models(j));
+  }
+
+  private static List<String> models(JsonObject j) {
+    Object v = j.getValue("models");
+    if (v == null) return List.of();
+    if (!(v instanceof JsonArray arr) || arr.isEmpty() || arr.size() > MAX_MODELS) {
+      throw new IllegalArgumentException("options.models must be a list of 1 to " + MAX_MODELS + " model names");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : arr) {
+      if (!(o instanceof String s) || !s.matches("\\S{1,200}")) {
+        throw new IllegalArgumentException("options.models must hold model names without spaces");
+      }
+      if (!out.contains(s)) out.add(s);
+    }
+    return List.copyOf(out);
   }
 
   private static String text(JsonObject j, String field) {
@@ -74,6 +94,7 @@ public record ScanOptions(
         .put("exclude", new JsonArray(new ArrayList<>(exclude)))
         .put("instructions", instructions)
         .put("minSeverity", minSeverity.wire())
-        .put("maxCostUsd", maxCostUsd);
+        .put("maxCostUsd", maxCostUsd)
+        .put("models", models.isEmpty() ? null : new JsonArray(new ArrayList<>(models)));
   }
 }

@@ -3,6 +3,7 @@ package io.github.cgscanner.metrics;
 import io.github.cgscanner.protocol.Addresses;
 import io.github.cgscanner.protocol.CoordinatorClient;
 import io.github.cgscanner.llm.BudgetStats;
+import io.github.cgscanner.config.ScannerConfig;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ public final class MetricsVerticle extends VerticleBase {
   private static final long LOAD_PERIOD_MS = 1_000;
 
   private final String nodeId;
+  private final Map<String, ScannerConfig.Model> keyProviders;
   private final List<String> keyAliases;
   private final List<Meter> keyMeters = new ArrayList<>();
   private MeterRegistry registry;
@@ -33,9 +36,11 @@ public final class MetricsVerticle extends VerticleBase {
   private CallMeters calls;
   private Handler<DeliveryContext<Object>> interceptor;
 
-  public MetricsVerticle(String nodeId, List<String> keyAliases) {
+  /** @param keyProviders each key's provider by alias: labels of its info series, never the key */
+  public MetricsVerticle(String nodeId, Map<String, ScannerConfig.Model> keyProviders) {
     this.nodeId = nodeId;
-    this.keyAliases = List.copyOf(keyAliases);
+    this.keyProviders = keyProviders;
+    this.keyAliases = List.copyOf(keyProviders.keySet());
   }
 
   @Override
@@ -49,6 +54,7 @@ public final class MetricsVerticle extends VerticleBase {
     scans = new ScanMeters(registry, nodeId);
     calls = new CallMeters(registry, nodeId, Addresses.results(nodeId));
     keyMeters.addAll(keys.register(keyAliases));
+    keyMeters.addAll(keys.registerProviders(keyProviders));
     if (vertx.isClustered()) keyMeters.addAll(keys.registerShared(keyAliases, () -> BudgetStats.messages(vertx)));
 
     vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP).values().forEach(keys::update);

@@ -93,6 +93,7 @@ public final class SarifReport {
     putText(properties, "confidence", f.confidence());
     putText(properties, "source", f.source());
     putText(properties, "cwe", f.cwe());
+    putText(properties, "model", f.model());
     if (!properties.isEmpty()) result.put("properties", properties);
     return result;
   }

@@ -1,6 +1,5 @@
 package io.github.cgscanner.scan;
 
-import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.protocol.TaskResult;
 import io.vertx.core.json.JsonObject;
 
@@ -16,12 +15,13 @@ final class RunUsage {
   /** Tasks answered and validated. */
   long reviewedChunks;
 
-  void add(TaskResult.Usage u, ScannerConfig.Model model) {
+  /** The cost comes priced by the key that spent it: the keys of one pool may cost differently. */
+  void add(TaskResult.Usage u) {
     requests += u.requests();
     promptTokens += u.promptTokens();
     completionTokens += u.completionTokens();
     cachedTokens += u.cachedTokens();
-    costUsd += model.costUsd(u.promptTokens(), u.cachedTokens(), u.completionTokens());
+    costUsd += u.costUsd();
   }
 
   long tokens() {

@@ -38,7 +38,7 @@ final class ScanLifecycle {
   private final RunningScans scans;
   private final Admission admission;
   private final ScannerConfig.Scan limits;
-  private final ScannerConfig.Model model;
+  private final PoolModels pool;
   private final ScanRun.Identity identity;
   private final WorkerExecutor blocking;
   private final WorkRoot workRoot;
@@ -51,7 +51,7 @@ final class ScanLifecycle {
   ScanLifecycle(CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier, Recruiter recruiter) {
     this.scans = scans;
     this.limits = c.scan();
-    this.model = c.model();
+    this.pool = c.pool();
     this.admission = new Admission(limits);
     this.identity = c.identity();
     this.blocking = c.blocking();
@@ -60,7 +60,7 @@ final class ScanLifecycle {
     this.keys = keys;
     this.notifier = notifier;
     this.recruiter = recruiter;
-    this.preparation = new ScanPreparation(c.sources(), limits, model);
+    this.preparation = new ScanPreparation(c.sources(), limits, options -> pool.planning(options.models()));
   }
 
   static String newScanId() {
@@ -78,7 +78,8 @@ final class ScanLifecycle {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 429, "this worker is full"));
     }
     SourceSpec spec = SourceSpec.fromJson(submit.source());
-    ScanRun run = new ScanRun(newScanId(), submit.owner(), spec, submit.options(), submit.uploadFile(), identity);
+    ScanRun run = new ScanRun(newScanId(), submit.owner(), spec, submit.options(), submit.uploadFile(),
+        identity.withModel(pool.describe(submit.options().models())));
     scans.add(run);
     events.status(run);
     admission.enqueue(run);
@@ -163,7 +164,12 @@ final class ScanLifecycle {
           run.usage.estimateCostUsd, maxCost));
       return true;
     }
-    FailureCode unusable = keys.unusable();
+    if (!pool.serves(run.options.models())) {
+      fail(run, FailureCode.NO_USABLE_KEY, "no API key of this worker serves options.models (" + String.join(", ", run.options.models())
+          + "); its keys serve " + pool.served());
+      return true;
+    }
+    FailureCode unusable = keys.unusable(run.options.models());
     if (unusable != null) {
       fail(run, unusable, KeyStates.message(unusable));
       return true;
@@ -173,7 +179,7 @@ final class ScanLifecycle {
 
   private ReviewTask template(ScanRun run) {
     return new ReviewTask(null, run.id, Addresses.results(identity.coordinatorNode()), null, 0, 0,
-        model.name(), "scan-" + run.id, run.options.instructions(), List.of(), 0);
+        run.options.models(), "scan-" + run.id, run.options.instructions(), List.of(), 0);
   }
 
   // ---- the end ----

@@ -86,8 +86,12 @@ final class ScanRun {
     for (Severity s : Severity.values()) bySeverity.put(s, 0);
   }
 
-  /** What every scan of one coordinator shares. */
-  record Identity(String model, String promptVersion, String coordinatorNode, boolean modelExpected) {}
+  /** What every scan of one coordinator shares; {@code model} names the models that may review it. */
+  record Identity(String model, String promptVersion, String coordinatorNode, boolean modelExpected) {
+    Identity withModel(String models) {
+      return new Identity(models, promptVersion, coordinatorNode, modelExpected);
+    }
+  }
 
   // ---- transitions ----
 

@@ -33,7 +33,6 @@ final class ScanWork {
 
   private final Vertx vertx;
   private final ScannerConfig.Scan limits;
-  private final ScannerConfig.Model model;
   private final String nodeId;
   private final RunningScans scans;
   private final RunEvents events;
@@ -50,14 +49,13 @@ final class ScanWork {
       ScanLifecycle lifecycle) {
     this.vertx = vertx;
     this.limits = c.scan();
-    this.model = c.model();
     this.nodeId = c.nodeId();
     this.scans = scans;
     this.events = events;
     this.keys = keys;
     this.notifier = notifier;
     this.lifecycle = lifecycle;
-    this.leaseTtlMs = 2 * CoordinatorClient.LEASE_TIMEOUT_MS + HOLD_MS + model.requestTimeout().toMillis() + 10_000;
+    this.leaseTtlMs = 2 * CoordinatorClient.LEASE_TIMEOUT_MS + HOLD_MS + c.model().requestTimeout().toMillis() + 10_000;
   }
 
   LeaseGrant lease(LeaseRequest request) {
@@ -88,13 +86,13 @@ final class ScanWork {
     if (run == null) return;
     TaskBoard.Lease lease = run.tasks().release(r.taskId(), r.leaseId());
     if (lease == null) return;
-    run.usage.add(r.usage(), model);
+    run.usage.add(r.usage());
     ReviewTask task = lease.task();
     if (!lease.holder().equals(nodeId) && r.outcome() == TaskResult.Outcome.OK) run.sharing.filesByPeer += task.parts().size();
     switch (r.outcome()) {
       case OK -> {
         run.usage.reviewedChunks++;
-        for (Object o : r.findings()) addModelFinding(run, (JsonObject) o);
+        for (Object o : r.findings()) addModelFinding(run, ((JsonObject) o).put("model", r.model()));
         run.files.resolve(task, null);
       }
       case RETRY -> retry(run, task, r.reason() == null ? "retry" : r.reason(), r.retryAfterMs());
@@ -153,7 +151,7 @@ final class ScanWork {
       return;
     }
     if (reason.equals(TaskResult.KEY_DISABLED) || reason.equals(KeyState.MODEL_UNAVAILABLE)) {
-      FailureCode unusable = keys.unusable();
+      FailureCode unusable = keys.unusable(run.options.models());
       if (unusable != null) {
         lifecycle.fail(run, unusable, KeyStates.message(unusable));
         return;

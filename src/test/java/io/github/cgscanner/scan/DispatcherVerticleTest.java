@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,8 @@ class DispatcherVerticleTest {
       ctx.completeNow();
     }));
     vertx.deployVerticle(new DispatcherVerticle("n1")).onComplete(ctx.succeeding(id -> {
-      vertx.eventBus().send(Addresses.work("n1"), new WorkAvailable("s1", "c1").toJson());
-      vertx.eventBus().request(Addresses.pull("n1"), new Pull("key-0", 2).toJson(), new DeliveryOptions().setSendTimeout(25_000));
+      vertx.eventBus().send(Addresses.work("n1"), new WorkAvailable("s1", "c1", List.of()).toJson());
+      vertx.eventBus().request(Addresses.pull("n1"), new Pull("key-0", 2, "gpt-5.4-mini").toJson(), new DeliveryOptions().setSendTimeout(25_000));
     }));
   }
 }

@@ -28,7 +28,11 @@ public record SimulatorOptions(
     long seed,
     double spurious429,
     boolean hostileTitles,
-    int maxPrompts) {
+    int maxPrompts,
+    Dialect dialect,
+    String deployment,
+    String apiVersion,
+    boolean rejectStrict) {
 
   /** The title of cross-site scripting findings when {@link Builder#hostileTitles()} is set. */
   public static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)>";
@@ -45,8 +49,20 @@ public record SimulatorOptions(
   /** Keys counted against one shared budget, like the keys of one OpenAI project. */
   public record Group(String name, List<String> keys, Limit limit) {}
 
-  /** {@code DURATION}: OpenAI's {@code 6m0s}; {@code INTEGER}: LiteLLM's whole seconds; {@code NONE}: no rate headers at all. */
-  public enum HeaderStyle { DURATION, INTEGER, NONE }
+  /**
+   * {@code DURATION}: OpenAI's {@code 6m0s}; {@code INTEGER}: LiteLLM's whole seconds; {@code REMAINING}:
+   * Azure OpenAI's remaining counts without limits or reset times; {@code NONE}: no rate headers at all.
+   */
+  public enum HeaderStyle { DURATION, INTEGER, REMAINING, NONE }
+
+  /**
+   * {@code OPENAI}: {@code /v1/…} with {@code Authorization: Bearer}. {@code AZURE}: a deployment path
+   * {@code /openai/deployments/<deployment>/chat/completions?api-version=…}, the key in {@code api-key}
+   * (Bearer refused), no models list. {@code SELF_HOSTED}: {@code /v1/…} with Bearer, one served model
+   * name, and with {@code rejectStrict} no strict schemas nor fields it does not know. Requests of
+   * another dialect are refused and counted ({@link ModelSimulator#wrongDialect()}).
+   */
+  public enum Dialect { OPENAI, AZURE, SELF_HOSTED }
 
   public record Faults(double error500, double error503, double hang, double truncated, double malformed,
       double refusal, double madeUp) {
@@ -75,6 +91,10 @@ public record SimulatorOptions(
     private long seed = 42;
     private boolean hostileTitles;
     private int maxPrompts = Integer.MAX_VALUE;
+    private Dialect dialect = Dialect.OPENAI;
+    private String deployment;
+    private String apiVersion;
+    private boolean rejectStrict;
 
     public Builder port(int port) { this.port = port; return this; }
     public Builder keys(String... keys) { this.keys.addAll(List.of(keys)); return this; }
@@ -97,11 +117,21 @@ public record SimulatorOptions(
     public Builder hostileTitles() { this.hostileTitles = true; return this; }
     /** Prompts kept for {@code /_sim/prompts}; long benchmark runs keep none. */
     public Builder maxPrompts(int max) { this.maxPrompts = max; return this; }
+    /** An Azure OpenAI deployment of {@code model}: rate headers of remaining counts only. */
+    public Builder azure(String deployment, String apiVersion, String model) {
+      this.dialect = Dialect.AZURE; this.deployment = deployment; this.apiVersion = apiVersion;
+      return models(model).headerStyle(HeaderStyle.REMAINING);
+    }
+    /** A self-hosted server (vLLM, Ollama, llama.cpp) serving {@code model}: no rate headers. */
+    public Builder selfHosted(String model, boolean rejectStrict) {
+      this.dialect = Dialect.SELF_HOSTED; this.rejectStrict = rejectStrict;
+      return models(model).headerStyle(HeaderStyle.NONE);
+    }
 
     public SimulatorOptions build() {
       return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
           defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
-          faults, seed, spurious429, hostileTitles, maxPrompts);
+          faults, seed, spurious429, hostileTitles, maxPrompts, dialect, deployment, apiVersion, rejectStrict);
     }
   }
 }
