@@ -81,6 +81,7 @@ public final class ConfigLoader {
                 .put("default", price(0.25, 0.025, 2.00))))
         .put("keys", new JsonObject()
             .put("limits", new JsonObject())
+            .put("providers", new JsonObject())
             .put("maxInFlightPerKey", 16))
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 8080))
         .put("auth", new JsonObject()
