@@ -21,7 +21,10 @@ final class KeyProviders {
   static final String AZURE_DEPLOYMENT_PATH = "/openai/deployments/";
   private static final List<String> FIELDS =
       List.of("baseUrl", "name", "authStyle", "apiVersion", "contextTokens", "maxCompletionTokens", "prices");
-  /** What a context must hold besides the answer: the fixed prompt, framing and a useful amount of code. */
+  /**
+   * What a context must hold besides the answer and the chunker's reserve (a twentieth of it): the
+   * fixed prompt, framing and a useful amount of code.
+   */
   private static final int MIN_CODE_ROOM = 4096;
   private static final Pattern ENV = Pattern.compile("OPENAI_(BASE_URL|MODEL|AUTH_STYLE|API_VERSION|CONTEXT_TOKENS)_(\\d+)");
   private static final Map<String, String> ENV_FIELDS = Map.of("BASE_URL", "baseUrl", "MODEL", "name", "AUTH_STYLE", "authStyle",
@@ -73,7 +76,7 @@ final class KeyProviders {
         throw new ConfigException(alias + ": an Azure OpenAI deployment URL needs an api-version (OPENAI_API_VERSION, its "
             + "OPENAI_API_VERSION_N, or keys.providers." + alias + ".apiVersion)");
       }
-      if (model.contextTokens() - model.maxCompletionTokens() < MIN_CODE_ROOM) {
+      if (model.contextTokens() - model.maxCompletionTokens() - model.contextTokens() / 20 < MIN_CODE_ROOM) {
         throw new ConfigException(alias + ": a context of " + model.contextTokens() + " tokens leaves too little room for code after "
             + model.maxCompletionTokens() + " for the answer: lower maxCompletionTokens (model.* or keys.providers." + alias + ")");
       }

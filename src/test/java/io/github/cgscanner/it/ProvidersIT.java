@@ -129,9 +129,13 @@ class ProvidersIT {
       String metrics = http.get("/metrics").bodyAsString();
       assertTrue(metrics.contains("dialect=\"azure\"") && metrics.contains("model=\"" + LOCAL_MODEL + "\""), "scanner_key_info");
       assertTrue(metrics.contains("scanner_key_findings_total{") && metrics.contains("scanner_key_degraded{"));
-      System.out.printf("ProvidersIT: %d files, %d findings (%d planted) by model %s in %.1f s, %d requests, $%.4f;%s%n",
-          done.getJsonObject("progress").getInteger("filesTotal"), findings.size(), repo.planted.size(), byModel, seconds,
-          done.getJsonObject("usage").getLong("requests"), done.getJsonObject("usage").getDouble("estimatedCostUsd"), report);
+      StringBuilder perKey = new StringBuilder();
+      keys.stream().map(JsonObject.class::cast).forEach(k -> perKey.append(String.format(" %s %s: %d requests, %d findings kept, %d rejected;",
+          k.getString("key"), k.getString("dialect"), k.getLong("requests"), k.getLong("findings"), k.getLong("findingsRejected"))));
+      System.out.printf("ProvidersIT: %d files, %d findings (%d planted) by model %s in %.1f s, %d requests, $%.4f; self-hosted refused "
+          + "the strict shape %d time(s);%s%n", done.getJsonObject("progress").getInteger("filesTotal"), findings.size(),
+          repo.planted.size(), byModel, seconds, done.getJsonObject("usage").getLong("requests"),
+          done.getJsonObject("usage").getDouble("estimatedCostUsd"), sims.get("self-hosted").refusedShape(), perKey);
 
       // A repository kept on the self-hosted server: the other two providers see nothing of it.
       long openaiBefore = requests("openai");
