@@ -21,7 +21,8 @@ NAME_PREFIX=scanner
 CLOUDRUN_NO_CLUSTER="Cloud Run services cannot accept instance-to-instance connections, so these workers do not form a cluster and sharding is off."
 
 # Variables an env file may carry whose values are safe to show in --dry-run output.
-PUBLIC_VARS=" OPENAI_BASE_URL OPENAI_MODEL OPENAI_AUTH_STYLE OPENAI_CONTEXT_TOKENS SCANNER_ALLOW_NO_AUTH SCANNER_LOG_FORMAT SCANNER_LOG_LEVEL "
+# A key's own provider settings (OPENAI_BASE_URL_1, ...) are as public as the pool-wide ones.
+PUBLIC_VARS=" OPENAI_BASE_URL OPENAI_MODEL OPENAI_AUTH_STYLE OPENAI_API_VERSION OPENAI_CONTEXT_TOKENS SCANNER_ALLOW_NO_AUTH SCANNER_LOG_FORMAT SCANNER_LOG_LEVEL "
 
 usage() {
   cat <<EOF
@@ -186,6 +187,22 @@ key_number() {
   if [[ $1 == OPENAI_API_KEY ]]; then echo 0; else echo $((10#${1#OPENAI_API_KEY_})); fi
 }
 
+# A key's own provider setting (OPENAI_BASE_URL_3 for OPENAI_API_KEY_3), else the pool-wide one.
+key_setting() {
+  local var=$1 suffix=${2#OPENAI_API_KEY} value=""
+  if [[ -n $suffix ]]; then value=$(env_value "$var$suffix" || true); fi
+  if [[ -z $value ]]; then value=$(env_value "$var" || true); fi
+  printf '%s' "$value"
+}
+
+# The models list a key can be checked against: an Azure deployment URL has none, its resource has one.
+models_url() {
+  local base=$1 version=$2 url
+  if [[ $base == */openai/deployments/* ]]; then url="${base%%/openai/deployments/*}/openai/models"; else url="$base/models"; fi
+  if [[ -n $version ]]; then url="$url?api-version=$version"; fi
+  printf '%s' "$url"
+}
+
 # The service's alias for a key variable: its index among the non-empty keys in numeric order.
 key_alias() {
   local own i rank=0 n
@@ -203,7 +220,7 @@ masked_assignment() {
   local name=$1 value=$2
   if is_key_var "$name"; then
     printf "%s='<%s>'\n" "$name" "$(key_alias "$name")"
-  elif [[ $PUBLIC_VARS == *" $name "* ]]; then
+  elif [[ $PUBLIC_VARS == *" $name "* || $PUBLIC_VARS == *" ${name%_[0-9]*} "* && $name =~ _[0-9]+$ ]]; then
     printf '%s=%q\n' "$name" "$value"
   else
     printf "%s='<hidden>'\n" "$name"
@@ -708,7 +725,7 @@ key_status_meaning() {
 }
 
 check_keys() {
-  local n i name file base style header code failures=0
+  local n i name file base style url header code failures=0
   if [[ $DRY_RUN == false ]]; then
     command -v curl >/dev/null 2>&1 || fail "curl is needed for --check-keys"
   fi
@@ -720,20 +737,21 @@ check_keys() {
       continue
     fi
     load_env_file "$file"
-    base=$(env_value OPENAI_BASE_URL || true)
-    base=${base:-https://api.openai.com/v1}
-    base=${base%/}
-    style=$(env_value OPENAI_AUTH_STYLE || true)
     for i in "${!ENV_NAMES[@]}"; do
       name=${ENV_NAMES[$i]}
       if ! is_key_var "$name" || [[ -z ${ENV_VALUES[$i]} ]]; then continue; fi
+      base=$(key_setting OPENAI_BASE_URL "$name")
+      base=${base:-https://api.openai.com/v1}
+      base=${base%/}
+      style=$(key_setting OPENAI_AUTH_STYLE "$name")
+      url=$(models_url "$base" "$(key_setting OPENAI_API_VERSION "$name")")
       if [[ $DRY_RUN == true ]]; then
-        echo "+ curl -s -o /dev/null -w '%{http_code}' -K - $base/models  # worker-$n $(key_alias "$name"), header on stdin"
+        echo "+ curl -s -o /dev/null -w '%{http_code}' -K - $url  # worker-$n $(key_alias "$name"), header on stdin"
         continue
       fi
       if [[ $style == api-key ]]; then header="api-key: ${ENV_VALUES[$i]}"; else header="Authorization: Bearer ${ENV_VALUES[$i]}"; fi
       code=$(printf 'header = "%s"\n' "$header" \
-        | curl -s -o /dev/null -w '%{http_code}' --max-time 20 -K - "$base/models" 2>/dev/null || true)
+        | curl -s -o /dev/null -w '%{http_code}' --max-time 20 -K - "$url" 2>/dev/null || true)
       code=${code:-000}
       echo "worker-$n $(key_alias "$name") ($name): HTTP $code, $(key_status_meaning "$code")"
       [[ $code == 200 ]] || failures=$((failures + 1))

@@ -17,7 +17,7 @@ function member(m) {
       el('span', { class: 'muted' }, ` ${m.address || ''}`)),
     el('div', { class: 'member-load' }, `${m.running ?? 0} running · ${m.queued ?? 0} queued`),
     el('table', { class: 'keys' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'key'), el('th', {}, 'state'), el('th', {}, 'in flight'),
+      el('thead', {}, el('tr', {}, el('th', {}, 'key'), el('th', {}, 'provider'), el('th', {}, 'state'), el('th', {}, 'in flight'),
         el('th', {}, 'requests'), el('th', {}, '429'), el('th', {}, 'errors'))),
       el('tbody', {}, keys.map(key))));
 }
@@ -26,11 +26,18 @@ function key(k) {
   const state = /^[a-z]+$/.test(k.state) ? k.state : 'unknown';
   return el('tr', { class: 'key', dataset: { key: k.key || '' } },
     el('td', {}, k.key || ''),
+    el('td', { title: k.dialect || '' }, provider(k)),
     el('td', {}, el('span', { class: `kstate kstate-${state}` }, state)),
     el('td', {}, `${k.inFlight ?? 0}/${k.capacity ?? 0}`),
     el('td', {}, String(k.requests ?? 0)),
     el('td', {}, String(k.rateLimited ?? 0)),
     el('td', {}, String((k.serverErrors ?? 0) + (k.timeouts ?? 0) + (k.invalid ?? 0))));
+}
+
+/** Model and endpoint host as text: "gpt-4o-mini @ contoso.openai.azure.com", and the fallback it works around. */
+function provider(k) {
+  if (!k.model) return '';
+  return `${k.model} @ ${k.provider || '?'}${k.degraded ? ` (${k.degraded})` : ''}`;
 }
 
 function shortId(id) {

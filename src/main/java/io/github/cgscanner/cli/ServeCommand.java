@@ -44,8 +44,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     Logging.configure(config.log());
     Logger log = LoggerFactory.getLogger(ServeCommand.class);
-    log.info("starting worker: {} API key(s) ({}), model {}, {}", config.keys().apiKeys().size(), config.keys().apiKeys(),
-        config.model().name(), noCluster ? "standalone" : "cluster " + config.cluster().name());
+    log.info("starting worker: {} API key(s), {}", config.keys().apiKeys().size(),
+        noCluster ? "standalone" : "cluster " + config.cluster().name());
+    if (config.modelReviewEnabled()) log.info("providers: {}", config.keys().describe());
     if (!config.modelReviewEnabled()) {
       log.warn("no API key configured: model review is skipped, local checks only");
     }

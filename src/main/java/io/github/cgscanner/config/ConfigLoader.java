@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class ConfigLoader {
       Map.entry("OPENAI_BASE_URL", "model.baseUrl"),
       Map.entry("OPENAI_MODEL", "model.name"),
       Map.entry("OPENAI_AUTH_STYLE", "model.authStyle"),
+      Map.entry("OPENAI_API_VERSION", "model.apiVersion"),
       Map.entry("OPENAI_CONTEXT_TOKENS", "model.contextTokens"),
       Map.entry("OPENAI_TOKEN_ACCOUNTING", "model.tokenAccounting"),
       Map.entry("PORT", "http.port"),
@@ -67,6 +69,7 @@ public final class ConfigLoader {
             .put("baseUrl", "https://api.openai.com/v1")
             .put("name", "gpt-5.4-mini")
             .put("authStyle", "bearer")
+            .put("apiVersion", "")
             .put("contextTokens", 128000)
             .put("maxCompletionTokens", 8192)
             .put("maxChunkTokens", 8000)
@@ -81,6 +84,7 @@ public final class ConfigLoader {
                 .put("default", price(0.25, 0.025, 2.00))))
         .put("keys", new JsonObject()
             .put("limits", new JsonObject())
+            .put("providers", new JsonObject())
             .put("maxInFlightPerKey", 16))
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 8080))
         .put("auth", new JsonObject()
@@ -149,12 +153,21 @@ public final class ConfigLoader {
       }
     });
     flags.forEach((path, value) -> set(merged, path, value));
-    merged.getJsonObject("keys").put("apiKeys", keysFromEnv(env));
+    List<Map.Entry<Integer, String>> found = keysFromEnv(env);
+    JsonArray secrets = new JsonArray();
+    Map<Integer, String> aliasBySuffix = new HashMap<>();
+    for (Map.Entry<Integer, String> e : found) {
+      aliasBySuffix.put(e.getKey(), "key-" + secrets.size());
+      secrets.add(e.getValue());
+    }
+    JsonObject keys = section(merged, "keys");
+    keys.put("apiKeys", secrets);
+    KeyProviders.applyEnv(keys, env, aliasBySuffix);
     return build(merged);
   }
 
-  /** {@code OPENAI_API_KEY}, then {@code OPENAI_API_KEY_1 … _N} in numeric order. */
-  static JsonArray keysFromEnv(Map<String, String> env) {
+  /** {@code OPENAI_API_KEY}, then {@code OPENAI_API_KEY_1 … _N} in numeric order: (suffix, secret), key 0 without one. */
+  static List<Map.Entry<Integer, String>> keysFromEnv(Map<String, String> env) {
     List<Map.Entry<Integer, String>> found = new ArrayList<>();
     env.forEach((name, value) -> {
       var m = KEY_VAR.matcher(name);
@@ -163,9 +176,7 @@ public final class ConfigLoader {
       }
     });
     found.sort(Map.Entry.comparingByKey());
-    JsonArray keys = new JsonArray();
-    found.forEach(e -> keys.add(e.getValue()));
-    return keys;
+    return found;
   }
 
   private static JsonObject readFile(Path file) {
@@ -219,19 +230,19 @@ public final class ConfigLoader {
     JsonObject c = section(j, "cluster");
     JsonObject l = section(j, "log");
 
-    String baseUrl = string(m, "model.baseUrl");
-    if (!baseUrl.matches("(?i)https?://[^\\s]+")) {
-      throw new ConfigException("model.baseUrl (OPENAI_BASE_URL): must be an http(s) URL, got '" + baseUrl + "'");
-    }
+    String baseUrl = KeyProviders.baseUrl("model.baseUrl (OPENAI_BASE_URL)", string(m, "model.baseUrl"));
+    String apiVersion = KeyProviders.apiVersion("model.apiVersion (OPENAI_API_VERSION)",
+        String.valueOf(m.getValue("apiVersion", "")).trim());
     List<ApiKey> apiKeys = new ArrayList<>();
     JsonArray secrets = k.getJsonArray("apiKeys", new JsonArray());
     for (int i = 0; i < secrets.size(); i++) {
       apiKeys.add(new ApiKey(i, secrets.getString(i)));
     }
     ScannerConfig.Model model = new ScannerConfig.Model(
-        baseUrl.replaceAll("/+$", ""),
+        baseUrl,
         string(m, "model.name"),
         oneOf(m, "model.authStyle", "bearer", "api-key"),
+        apiVersion,
         intRange(m, "model.contextTokens", 1024, 10_000_000),
         intRange(m, "model.maxCompletionTokens", 256, 1_000_000),
         intRange(m, "model.maxChunkTokens", 256, 10_000_000),
@@ -239,7 +250,8 @@ public final class ConfigLoader {
         oneOf(m, "model.tokenAccounting", "sum", "max"),
         objectOrEmpty(m, "model.prices"));
     ScannerConfig.Keys keys = new ScannerConfig.Keys(
-        List.copyOf(apiKeys), objectOrEmpty(k, "keys.limits"), intRange(k, "keys.maxInFlightPerKey", 1, 1024));
+        List.copyOf(apiKeys), objectOrEmpty(k, "keys.limits"), intRange(k, "keys.maxInFlightPerKey", 1, 1024),
+        KeyProviders.resolve(model, k, apiKeys));
     ScannerConfig.Http http = new ScannerConfig.Http(string(h, "http.host"), intRange(h, "http.port", 0, 65535));
     ScannerConfig.Auth auth = new ScannerConfig.Auth(
         list(a, "auth.tokens"), list(a, "auth.adminTokens"), bool(a, "auth.allowNoAuth"));

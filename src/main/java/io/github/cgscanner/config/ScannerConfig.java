@@ -3,9 +3,11 @@ package io.github.cgscanner.config;
 import io.github.cgscanner.domain.VerifyMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The whole configuration, immutable, validated once by {@link ConfigLoader}. Each verticle is given
@@ -16,10 +18,16 @@ public record ScannerConfig(
     Model model, Keys keys, Http http, Auth auth, Sources sources, Scan scan, Store store, Cache cache, Cluster cluster,
     Log log, Review review) {
 
+  /**
+   * A model endpoint: the pool-wide one ({@code model.*}), or one key's own, resolved by
+   * {@link KeyProviders} from {@code keys.providers} and the {@code _N} variables. {@code apiVersion} is
+   * sent as {@code ?api-version=} when not empty.
+   */
   public record Model(
       String baseUrl,
       String name,
       String authStyle,
+      String apiVersion,
       int contextTokens,
       int maxCompletionTokens,
       int maxChunkTokens,
@@ -33,6 +41,34 @@ public record ScannerConfig(
       return p != null ? p : prices.getJsonObject("default");
     }
 
+    /** The dialect of an OpenAI endpoint; a self-hosted server, LiteLLM or any proxy is {@code openai-compatible}. */
+    public static final String OPENAI = "openai";
+    public static final String AZURE = "azure";
+    public static final String COMPATIBLE = "openai-compatible";
+
+    /** Where requests go, as shown per key: host and port, never a path or a query. */
+    public String host() {
+      URI uri = URI.create(baseUrl);
+      return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** An Azure OpenAI deployment URL: the deployment is in the path, and it has no models list. */
+    public boolean azureDeployment() {
+      return URI.create(baseUrl).getPath().contains(KeyProviders.AZURE_DEPLOYMENT_PATH);
+    }
+
+    public String dialect() {
+      String host = URI.create(baseUrl).getHost().toLowerCase(Locale.ROOT);
+      if (azureDeployment() || host.endsWith(".openai.azure.com") || host.endsWith(".cognitiveservices.azure.com")) return AZURE;
+      return host.equals("api.openai.com") ? OPENAI : COMPATIBLE;
+    }
+
+    /** The same model with a smaller context: what chunks must fit when several keys may take them. */
+    public Model withContextTokens(int tokens) {
+      return new Model(baseUrl, name, authStyle, apiVersion, tokens, maxCompletionTokens, maxChunkTokens, requestTimeout,
+          tokenAccounting, prices);
+    }
+
     public double costUsd(long promptTokens, long cachedTokens, long completionTokens) {
       JsonObject p = priceFor(name);
       if (p == null) return 0;
@@ -44,8 +80,25 @@ public record ScannerConfig(
     }
   }
 
-  /** {@code apiKeys} never appear in toString (ApiKey prints its alias). */
-  public record Keys(List<ApiKey> apiKeys, JsonObject limits, int maxInFlightPerKey) {}
+  /**
+   * {@code apiKeys} never appear in toString (ApiKey prints its alias). {@code providers}: each key's
+   * own model endpoint by alias, in key order, complete (unset values are the pool-wide ones).
+   */
+  public record Keys(List<ApiKey> apiKeys, JsonObject limits, int maxInFlightPerKey, Map<String, Model> providers) {
+    public Model providerOf(ApiKey key) {
+      return providers.get(key.alias());
+    }
+
+    /** One line per distinct endpoint and model, for the start-up log: {@code key-0,key-1 → api.openai.com gpt-5.4-mini (openai)}. */
+    public String describe() {
+      Map<String, String> byProvider = new java.util.LinkedHashMap<>();
+      providers.forEach((alias, m) -> byProvider.merge(m.host() + " " + m.name() + " (" + m.dialect() + ")", alias,
+          (a, b) -> a + "," + b));
+      List<String> parts = new java.util.ArrayList<>();
+      byProvider.forEach((provider, aliases) -> parts.add(aliases + " -> " + provider));
+      return String.join("; ", parts);
+    }
+  }
 
   public record Http(String host, int port) {}
 

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
  * A finding as SPEC.md shapes it. {@code snippet} always comes from the redacted text. {@code state}
  * is {@code open} unless something set it aside ({@code rejected} by the verification pass);
  * {@code verification} is null for findings the pass did not look at.
+ * {@code model} is the model whose answer held it (a pool may mix models); null for the local checks.
  */
 public record Finding(
     String id,
@@ -22,17 +23,25 @@ public record Finding(
     String recommendation,
     String source,
     FindingState state,
-    Verification verification) {
+    Verification verification,
+    String model) {
 
   public Finding {
     if (state == null) state = FindingState.OPEN;
   }
 
-  /** A finding nothing has set aside or verified yet. */
+  /** A finding of the local checks: nothing has set it aside or verified it, no model produced it. */
   public Finding(String id, String ruleId, String cwe, String title, Severity severity, String confidence, String path,
       int startLine, int endLine, String snippet, String description, String recommendation, String source) {
     this(id, ruleId, cwe, title, severity, confidence, path, startLine, endLine, snippet, description, recommendation, source,
-        FindingState.OPEN, null);
+        FindingState.OPEN, null, null);
+  }
+
+  /** A finding of {@code model}'s answer, not verified yet. */
+  public Finding(String id, String ruleId, String cwe, String title, Severity severity, String confidence, String path,
+      int startLine, int endLine, String snippet, String description, String recommendation, String source, String model) {
+    this(id, ruleId, cwe, title, severity, confidence, path, startLine, endLine, snippet, description, recommendation, source,
+        FindingState.OPEN, null, model);
   }
 
   /** Whether it is reported as an issue: counted for {@code --fail-on}, a SARIF result, in the severity counts. */
@@ -56,7 +65,8 @@ public record Finding(
         .put("recommendation", recommendation)
         .put("source", source)
         .put("state", state.wire())
-        .put("verification", verification == null ? null : verification.toJson());
+        .put("verification", verification == null ? null : verification.toJson())
+        .put("model", model);
   }
 
   public static Finding fromJson(JsonObject j) {
@@ -75,12 +85,13 @@ public record Finding(
         j.getString("recommendation"),
         j.getString("source"),
         FindingState.parse(j.getString("state")),
-        Verification.fromJson(j.getJsonObject("verification")));
+        Verification.fromJson(j.getJsonObject("verification")),
+        j.getString("model"));
   }
 
   public Finding withId(String newId) {
     return new Finding(newId, ruleId, cwe, title, severity, confidence, path, startLine, endLine, snippet,
-        description, recommendation, source, state, verification);
+        description, recommendation, source, state, verification, model);
   }
 
   /**
@@ -95,6 +106,6 @@ public record Finding(
         : new Verification(v.verdict(), v.confidence(), v.justification(), v.model(), severity, v.failure());
     FindingState nextState = v.verdict() == Verification.Verdict.REJECTED ? FindingState.REJECTED : state;
     return new Finding(id, ruleId, cwe, title, next, confidence, path, startLine, endLine, snippet, description,
-        recommendation, source, nextState, recorded);
+        recommendation, source, nextState, recorded, model);
   }
 }

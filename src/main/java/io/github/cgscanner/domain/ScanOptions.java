@@ -7,17 +7,20 @@ import java.util.List;
 
 /**
  * The optional {@code options} of a submission. {@code verify} is null when the submission leaves the
- * verification pass to {@code review.verify}.
+ * verification pass to {@code review.verify}. {@code models}: only keys of these models review the scan
+ * (a team that must keep a repository on its own server names that server's model); empty = any key.
  */
 public record ScanOptions(
     List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd,
-    VerifyMode verify) {
+    VerifyMode verify, List<String> models) {
 
   public static final int MAX_INSTRUCTIONS_CHARS = 4000;
-  private static final List<String> FIELDS = List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd", "verify");
+  private static final int MAX_MODELS = 32;
+  private static final List<String> FIELDS =
+      List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd", "verify", "models");
 
   public ScanOptions(List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd) {
-    this(include, exclude, instructions, minSeverity, maxCostUsd, null);
+    this(include, exclude, instructions, minSeverity, maxCostUsd, null, List.of());
   }
 
   public static ScanOptions none() {
@@ -55,7 +58,23 @@ public record ScanOptions(
       verify = VerifyMode.parse(text(j, "verify"));
       if (verify == null) throw new IllegalArgumentException("options.verify must be one of off, high, all");
     }
-    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost, verify);
+    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost, verify, models(j));
+  }
+
+  private static List<String> models(JsonObject j) {
+    Object v = j.getValue("models");
+    if (v == null) return List.of();
+    if (!(v instanceof JsonArray arr) || arr.isEmpty() || arr.size() > MAX_MODELS) {
+      throw new IllegalArgumentException("options.models must be a list of 1 to " + MAX_MODELS + " model names");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : arr) {
+      if (!(o instanceof String s) || !s.matches("\\S{1,200}")) {
+        throw new IllegalArgumentException("options.models must hold model names without spaces");
+      }
+      if (!out.contains(s)) out.add(s);
+    }
+    return List.copyOf(out);
   }
 
   private static String text(JsonObject j, String field) {
@@ -89,6 +108,7 @@ public record ScanOptions(
         .put("instructions", instructions)
         .put("minSeverity", minSeverity.wire())
         .put("maxCostUsd", maxCostUsd)
-        .put("verify", verify == null ? null : verify.wire());
+        .put("verify", verify == null ? null : verify.wire())
+        .put("models", models.isEmpty() ? null : new JsonArray(new ArrayList<>(models)));
   }
 }

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends one Chat Completions request with one key and classifies the answer. Never fails its future. */
+/**
+ * Sends one Chat Completions request with one key, in its provider's dialect (its auth header, its
+ * {@code api-version}), and classifies the answer. Never fails its future.
+ */
 public final class ChatClient {
   private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
 
@@ -27,7 +30,12 @@ public final class ChatClient {
     this.client = client;
     this.model = model;
     this.key = key;
-    this.url = model.baseUrl() + "/chat/completions";
+    this.url = url(model, "/chat/completions");
+  }
+
+  /** {@code baseUrl + path}, with {@code ?api-version=} when the provider has one (Azure OpenAI). */
+  public static String url(ScannerConfig.Model model, String path) {
+    return model.baseUrl() + path + (model.apiVersion().isEmpty() ? "" : "?api-version=" + model.apiVersion());
   }
 
   /** Adds the key in the header the provider expects ({@code model.authStyle}). */
@@ -57,7 +65,7 @@ public final class ChatClient {
   ChatOutcome classify(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     JsonObject body = json(response.body());
-    JsonObject error = body.getValue("error") instanceof JsonObject e ? e : new JsonObject();
+    JsonObject error = errorOf(body);
     String code = String.valueOf(error.getValue("code")) + " " + error.getValue("type");
     String errorMessage = error.getValue("message") instanceof String s ? s : null;
     RateLimitHeaders limits = RateLimitHeaders.parse(response.headers()::get, errorMessage, System.currentTimeMillis());
@@ -80,21 +88,50 @@ public final class ChatClient {
     if (status >= 500 || status == 409 || status == 425) {
       return failed(ChatOutcome.Kind.SERVER_ERROR, status, limits, "the model endpoint failed (HTTP " + status + ")");
     }
-    if (status == 404 || modelOrShape(error, errorMessage)) {
-      return failed(ChatOutcome.Kind.MODEL_UNAVAILABLE, status, limits,
-          "the model endpoint refused the model or the request shape (HTTP " + status + ")");
+    if (status == 404 || aboutModel(error, errorMessage)) {
+      return failed(ChatOutcome.Kind.MODEL_UNAVAILABLE, status, limits, "the model endpoint refused the model (HTTP " + status + ")");
+    }
+    if (aboutShape(error, errorMessage)) {
+      return failed(ChatOutcome.Kind.UNSUPPORTED_REQUEST, status, limits,
+          "the model endpoint refused the request shape (HTTP " + status + ")");
     }
     return failed(ChatOutcome.Kind.BAD_REQUEST, status, limits, "the model endpoint rejected the request (HTTP " + status + ")");
   }
 
-  /** A 400 about the model or the structured-output request rather than about this chunk's content. */
-  static boolean modelOrShape(JsonObject error, String message) {
+  /**
+   * The error of an answer: OpenAI nests an object under {@code error}, Ollama puts a string there, and
+   * older vLLM sends the error's fields at the top level.
+   */
+  static JsonObject errorOf(JsonObject body) {
+    Object e = body.getValue("error");
+    if (e instanceof JsonObject o) return o;
+    if (e instanceof String s) return new JsonObject().put("message", s);
+    return body.getValue("message") instanceof String ? body : new JsonObject();
+  }
+
+  /** A 4xx about the model rather than about this chunk's content. */
+  static boolean aboutModel(JsonObject error, String message) {
     String code = String.valueOf(error.getValue("code"));
+    if (code.contains("model_not_found") || code.contains("invalid_model") || "model".equals(error.getValue("param"))) return true;
+    return lower(message).contains("does not exist");
+  }
+
+  /**
+   * A 4xx about structured outputs or a field the endpoint does not take (OpenAI's wording, and that of
+   * the servers built on pydantic: vLLM, LiteLLM) rather than about this chunk's content.
+   */
+  static boolean aboutShape(JsonObject error, String message) {
     String param = String.valueOf(error.getValue("param"));
-    if (code.contains("model_not_found") || code.contains("invalid_model") || code.equals("unsupported_parameter")) return true;
-    if (param.equals("model") || param.startsWith("response_format")) return true;
-    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
-    return m.contains("response_format") || m.contains("json_schema") || m.contains("does not exist");
+    if ("unsupported_parameter".equals(error.getValue("code")) || param.startsWith("response_format") || param.equals("prompt_cache_key")) {
+      return true;
+    }
+    String m = lower(message);
+    return m.contains("response_format") || m.contains("json_schema") || m.contains("prompt_cache_key")
+        || m.contains("extra inputs are not permitted") || m.contains("unrecognized request argument") || m.contains("unknown field");
+  }
+
+  private static String lower(String message) {
+    return message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static ChatOutcome ok(int status, JsonObject body, RateLimitHeaders limits) {

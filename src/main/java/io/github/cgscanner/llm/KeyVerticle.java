@@ -19,15 +19,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One API key: pulls review tasks from the local dispatcher as its scheduler allows, sends them to the
- * model, validates the answers and reports results to each task's coordinator. It holds only its own
- * key. A pulled task is sent at most once, and only within its lease's hold time; one it cannot send
- * in time goes back to its coordinator unsent.
+ * One API key: pulls review tasks from the local dispatcher as its scheduler allows, sends them to its
+ * own provider (endpoint, model, dialect), validates the answers and reports results to each task's
+ * coordinator. It holds only its own key. A pulled task is sent at most once (once more in the fallback
+ * shape when its endpoint refused the strict one), and only within its lease's hold time; one it cannot
+ * send in time, or of a scan its model may not serve, goes back to its coordinator unsent.
  */
 public final class KeyVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(KeyVerticle.class);
@@ -37,23 +39,28 @@ public final class KeyVerticle extends VerticleBase {
   static final long MODEL_RETRY_MS = 5 * 60_000;
 
   /**
-   * The key verticle's slice of the configuration: its own key and how to use it. {@code clusterBudget}
-   * names the cluster-wide budget it draws from when clustered (see {@link BudgetIds#clusterName}).
+   * The key verticle's slice of the configuration: its own key and how to use it; {@code model} is its
+   * own provider ({@code keys.providers}, the {@code _N} variables, else the pool-wide model).
+   * {@code clusterBudget} names the cluster-wide budget it draws from when clustered (see
+   * {@link BudgetIds#clusterName}).
    */
   public record Settings(String nodeId, ApiKey key, ScannerConfig.Model model, JsonObject limits, int maxInFlight,
       String clusterBudget) {}
 
-  /** A pulled task with its request body ready, waiting for the budget until {@code sendBy}. */
-  private record Prepared(ReviewTask task, Buffer body, long cost, long sendBy) {}
+  /** A pulled task with its request body ready (in the strict shape or not), waiting for the budget until {@code sendBy}. */
+  private record Prepared(ReviewTask task, Buffer body, boolean schemaInPrompt, long cost, long sendBy) {}
 
   private final Settings settings;
   private final String nodeId;
   private final String alias;
-  private final KeyStats stats = new KeyStats();
+  private final KeyStats stats;
+  private final TaskResults results;
   private final ArrayDeque<Prepared> pending = new ArrayDeque<>();
   private WebClient web;
   private ChatClient chat;
   private PromptBuilder prompts;
+  /** Its endpoint refused the strict request shape: the schema goes in the prompt (see {@link RequestShape}). */
+  private boolean schemaInPrompt;
   private KeyScheduler scheduler;
   private CoordinatorClient coordinators;
   private boolean pulling;
@@ -70,6 +77,8 @@ public final class KeyVerticle extends VerticleBase {
     this.settings = settings;
     this.nodeId = settings.nodeId();
     this.alias = settings.key().alias();
+    this.stats = new KeyStats(settings.model());
+    this.results = new TaskResults(alias, settings.model());
   }
 
   @Override
@@ -128,7 +137,7 @@ public final class KeyVerticle extends VerticleBase {
 
   private void pull(int credits) {
     pulling = true;
-    vertx.eventBus().<JsonObject>request(Addresses.pull(nodeId), new Pull(alias, credits).toJson(),
+    vertx.eventBus().<JsonObject>request(Addresses.pull(nodeId), new Pull(alias, credits, settings.model().name()).toJson(),
             new DeliveryOptions().setSendTimeout(Pull.TIMEOUT_MS))
         .onComplete(ar -> {
           pulling = false;
@@ -154,11 +163,22 @@ public final class KeyVerticle extends VerticleBase {
       coordinators.result(task.replyTo(), TaskResult.unsent(task, alias, TaskResult.KEY_DISABLED));
       return;
     }
-    Buffer body = prompts.build(task).toBuffer();
+    if (!task.allows(settings.model().name())) {
+      // The dispatcher gives a key only tasks its model may serve; this holds even if one slipped through.
+      LOG.warn("{}: task {} is for other models than {}: given back unsent", alias, task.taskId(), settings.model().name());
+      giveBack(task);
+      return;
+    }
+    Buffer body = body(task);
     long promptTokens = Math.max(task.estimatedTokens(), body.length() / 4);
     long cost = KeyScheduler.cost(promptTokens, settings.model().maxCompletionTokens(), settings.model().tokenAccounting());
     long sendBy = task.holdMs() > 0 ? receivedAt + task.holdMs() : Long.MAX_VALUE;
-    pending.add(new Prepared(task, body, cost, sendBy));
+    pending.add(new Prepared(task, body, schemaInPrompt, cost, sendBy));
+  }
+
+  private Buffer body(ReviewTask task) {
+    JsonObject strict = prompts.build(task);
+    return (schemaInPrompt ? RequestShape.schemaInPrompt(strict) : strict).toBuffer();
   }
 
   /** Sends a request the scheduler has already let through and accounted for. */
@@ -184,20 +204,51 @@ public final class KeyVerticle extends VerticleBase {
     } else {
       scheduler.onNoResponse();
     }
-    TaskResult result = TaskResults.of(p.task(), alias, outcome);
+    if (outcome.kind() == ChatOutcome.Kind.UNSUPPORTED_REQUEST && !p.schemaInPrompt()) {
+      putSchemaInPrompt(p);
+      pump();
+      return;
+    }
+    TaskResult result = results.of(p.task(), outcome, p.schemaInPrompt());
+    if (result.outcome() == TaskResult.Outcome.OK && !p.task().isVerification()) {
+      stats.count(result.findings().size(), result.dropped());
+    }
     if (outcome.kind() == ChatOutcome.Kind.OK && result.outcome() != TaskResult.Outcome.OK) {
       stats.invalid++;
     }
     switch (outcome.kind()) {
       case UNAUTHORIZED -> disable("unauthorized");
       case QUOTA -> disable("insufficient_quota");
-      case MODEL_UNAVAILABLE -> disable(KeyState.MODEL_UNAVAILABLE);
+      case MODEL_UNAVAILABLE, UNSUPPORTED_REQUEST -> disable(KeyState.MODEL_UNAVAILABLE);
       default -> { }
     }
     coordinators.result(p.task().replyTo(), result);
     dirty = true;
     if (!scheduler.state(now).equals(lastState)) publishState();
     pump();
+  }
+
+  /**
+   * The endpoint refused the strict request shape (a self-hosted server without strict schemas or
+   * without {@code prompt_cache_key}): from now on every request carries its schema in the prompt. The
+   * refused task goes first again, and what waits is rebuilt; should the fallback be refused too, the key
+   * is disabled as {@code model_unavailable}. Requests still in flight in the strict shape come back
+   * here again and are simply sent once more.
+   */
+  private void putSchemaInPrompt(Prepared refused) {
+    if (!schemaInPrompt) {
+      LOG.warn("{}: {} refused the strict structured-output request; its schema goes in the prompt from now on", alias,
+          settings.model().host());
+      schemaInPrompt = true;
+    }
+    List<Prepared> again = new ArrayList<>();
+    again.add(refused);
+    again.addAll(pending);
+    pending.clear();
+    for (Prepared p : again) {
+      pending.add(p.schemaInPrompt() ? p : new Prepared(p.task(), body(p.task()), true, p.cost(), p.sendBy()));
+    }
+    publishState();
   }
 
   /**
@@ -254,7 +305,7 @@ public final class KeyVerticle extends VerticleBase {
 
   private void publishState() {
     long now = now();
-    KeyState state = stats.state(alias, nodeId, scheduler, now);
+    KeyState state = stats.state(alias, nodeId, scheduler, schemaInPrompt ? KeyState.SCHEMA_IN_PROMPT : null, now);
     lastState = state.state();
     dirty = false;
     vertx.sharedData().getLocalMap(Addresses.KEYS_MAP).put(alias, state.toJson());

@@ -42,21 +42,22 @@ public final class PromptBuilder {
 
   private static final String USER_INTRO = "Review the code below for security vulnerabilities and answer in the required JSON format.";
 
-  private final String defaultModel;
+  /** The model of the key that sends the request: each key of a pool may serve another one. */
+  private final String model;
   private final int maxCompletionTokens;
 
-  public PromptBuilder(String defaultModel, int maxCompletionTokens) {
-    this.defaultModel = defaultModel;
+  public PromptBuilder(String model, int maxCompletionTokens) {
+    this.model = model;
     this.maxCompletionTokens = maxCompletionTokens;
   }
 
   public JsonObject build(ReviewTask task) {
-    if (task.isVerification()) return VerificationPrompt.build(task, defaultModel, maxCompletionTokens);
+    if (task.isVerification()) return VerificationPrompt.build(task, model, maxCompletionTokens);
     JsonArray messages = new JsonArray()
         .add(new JsonObject().put("role", "system").put("content", SYSTEM_PROMPT))
         .add(new JsonObject().put("role", "user").put("content", userMessage(task)));
     JsonObject body = new JsonObject()
-        .put("model", task.model() != null ? task.model() : defaultModel)
+        .put("model", model)
         .put("messages", messages)
         .put("response_format", ReviewSchema.responseFormat())
         .put("max_completion_tokens", maxCompletionTokens);

@@ -71,12 +71,13 @@ public final class VerificationPrompt {
 
   private VerificationPrompt() {}
 
-  static JsonObject build(ReviewTask task, String defaultModel, int maxCompletionTokens) {
+  /** @param model the model of the key that sends it: each key of a pool may serve another one */
+  static JsonObject build(ReviewTask task, String model, int maxCompletionTokens) {
     JsonArray messages = new JsonArray()
         .add(new JsonObject().put("role", "system").put("content", SYSTEM_PROMPT))
         .add(new JsonObject().put("role", "user").put("content", userMessage(task)));
     JsonObject body = new JsonObject()
-        .put("model", task.model() != null ? task.model() : defaultModel)
+        .put("model", model)
         .put("messages", messages)
         .put("response_format", VerificationSchema.responseFormat())
         .put("max_completion_tokens", maxCompletionTokens);

@@ -1,5 +1,6 @@
 package io.github.cgscanner.metrics;
 
+import io.github.cgscanner.config.ScannerConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -63,6 +64,26 @@ final class KeyMeters {
   }
 
   /**
+   * What tells keys of one pool apart: each key's provider (endpoint host, model, dialect) as an info
+   * series, whether it works around its endpoint ({@code degraded}), and the findings its answers held,
+   * kept or rejected by the validator: divided by its requests, a worse model shows.
+   */
+  List<Meter> registerProviders(Map<String, ScannerConfig.Model> providers) {
+    List<Meter> meters = new java.util.ArrayList<>();
+    providers.forEach((alias, model) -> {
+      Tags tags = worker.and("key", alias);
+      meters.add(Gauge.builder("scanner.key.info", () -> 1)
+          .description("Each key's provider: endpoint host, model and dialect (the value is always 1)")
+          .tags(tags.and("provider", model.host()).and("model", model.name()).and("dialect", model.dialect())).register(registry));
+      meters.add(gauge("scanner.key.degraded", "1 while the key's endpoint refused strict structured outputs and the schema goes in the prompt",
+          tags, alias, s -> s.getValue("degraded") == null ? 0 : 1));
+      meters.add(findings(tags, alias, "accepted", "findings"));
+      meters.add(findings(tags, alias, "rejected", "findingsRejected"));
+    });
+    return meters;
+  }
+
+  /**
    * The series of budgets shared with the workers holding the same keys: this worker's share of each
    * key's budget, the waits of its keys for a share, and the event-bus messages the sharing costs.
    */
@@ -99,6 +120,12 @@ final class KeyMeters {
   private Meter requests(Tags tags, String alias, String outcome, ToDoubleFunction<JsonObject> f) {
     return FunctionCounter.builder("scanner.key.requests", this, m -> Math.max(0, f.applyAsDouble(m.state(alias))))
         .description("Model requests per key by outcome").tags(tags.and("outcome", outcome)).register(registry);
+  }
+
+  private Meter findings(Tags tags, String alias, String outcome, String field) {
+    return FunctionCounter.builder("scanner.key.findings", this, m -> num(m.state(alias), field))
+        .description("Findings in the key's answers: accepted by the validator, or rejected (path, lines or evidence not in the request)")
+        .tags(tags.and("outcome", outcome)).register(registry);
   }
 
   private Meter tokens(Tags tags, String alias, String type, String field) {

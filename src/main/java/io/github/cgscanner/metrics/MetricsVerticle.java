@@ -4,6 +4,7 @@ import io.github.cgscanner.cluster.LoadRegistry;
 import io.github.cgscanner.protocol.Addresses;
 import io.github.cgscanner.protocol.CoordinatorClient;
 import io.github.cgscanner.llm.BudgetStats;
+import io.github.cgscanner.config.ScannerConfig;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,7 @@ public final class MetricsVerticle extends VerticleBase {
   private static final long LOAD_PERIOD_MS = 1_000;
 
   private final String nodeId;
+  private final Map<String, ScannerConfig.Model> keyProviders;
   private final List<String> keyAliases;
   private final List<Meter> keyMeters = new ArrayList<>();
   private MeterRegistry registry;
@@ -34,9 +37,11 @@ public final class MetricsVerticle extends VerticleBase {
   private CallMeters calls;
   private Handler<DeliveryContext<Object>> interceptor;
 
-  public MetricsVerticle(String nodeId, List<String> keyAliases) {
+  /** @param keyProviders each key's provider by alias: labels of its info series, never the key */
+  public MetricsVerticle(String nodeId, Map<String, ScannerConfig.Model> keyProviders) {
     this.nodeId = nodeId;
-    this.keyAliases = List.copyOf(keyAliases);
+    this.keyProviders = keyProviders;
+    this.keyAliases = List.copyOf(keyProviders.keySet());
   }
 
   @Override
@@ -50,6 +55,7 @@ public final class MetricsVerticle extends VerticleBase {
     scans = new ScanMeters(registry, nodeId);
     calls = new CallMeters(registry, nodeId, Addresses.results(nodeId));
     keyMeters.addAll(keys.register(keyAliases));
+    keyMeters.addAll(keys.registerProviders(keyProviders));
     if (vertx.isClustered()) keyMeters.addAll(keys.registerShared(keyAliases, () -> BudgetStats.messages(vertx)));
 
     vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP).values().forEach(keys::update);

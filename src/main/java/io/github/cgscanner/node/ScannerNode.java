@@ -28,6 +28,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.UUID;
@@ -101,12 +102,13 @@ public final class ScannerNode {
           return vertx.deployVerticle(new DispatcherVerticle(nodeId));
         })
         .compose(id -> vertx.deployVerticle(new ScanCoordinatorVerticle(new ScanCoordinatorVerticle.Settings(nodeId,
-            config.sources(), config.scan(), config.model(), config.review(), config.cache(), keys.size()), store,
+            config.sources(), config.scan(), config.model(), config.review(), config.cache(), config.keys().providers()), store,
             reviewCacheOf(vertx, config), workRoot)))
         .compose(id -> {
           List<Future<String>> deployed = new ArrayList<>();
           for (ApiKey key : keys) {
-            deployed.add(vertx.deployVerticle(new KeyVerticle(new KeyVerticle.Settings(nodeId, key, config.model(),
+            // Each key with its own provider, and only its own key.
+            deployed.add(vertx.deployVerticle(new KeyVerticle(new KeyVerticle.Settings(nodeId, key, config.keys().providerOf(key),
                 config.keys().limits(), config.keys().maxInFlightPerKey(), BudgetIds.clusterName(config.keys(), key)))));
           }
           return Future.all(deployed);
@@ -127,17 +129,23 @@ public final class ScannerNode {
   private Future<Void> deployHttp(ScannerConfig config, String version) {
     HttpVerticle.Settings http = new HttpVerticle.Settings(nodeId, version, config.http(), config.auth(), config.sources(),
         config.cluster().minSize(), config.modelReviewEnabled(), workRoot.uploads());
-    List<String> aliases = config.keys().apiKeys().stream().map(ApiKey::alias).toList();
-    return vertx.deployVerticle(new MetricsVerticle(nodeId, aliases))
+    return vertx.deployVerticle(new MetricsVerticle(nodeId, config.keys().providers()))
         .compose(id -> vertx.deployVerticle(new HttpVerticle(http, store)))
         .mapEmpty();
   }
 
-  /** Warns about an unknown or retiring model; runs in the background and never holds up readiness. */
+  /**
+   * Warns about an unknown or retiring model, once per distinct endpoint and model (with the first key
+   * that uses it); runs in the background and never holds up readiness.
+   */
   private void checkModel(ScannerConfig config) {
-    if (config.keys().apiKeys().isEmpty()) return;
+    Map<ScannerConfig.Model, ApiKey> firstKeyOf = new LinkedHashMap<>();
+    for (ApiKey key : config.keys().apiKeys()) firstKeyOf.putIfAbsent(config.keys().providerOf(key), key);
+    if (firstKeyOf.isEmpty()) return;
     WebClient client = WebClient.create(vertx);
-    ModelCatalog.checkModel(client, config.model(), config.keys().apiKeys().get(0)).onComplete(ar -> client.close());
+    List<Future<Void>> checks = new ArrayList<>();
+    firstKeyOf.forEach((model, key) -> checks.add(ModelCatalog.checkModel(client, model, key)));
+    Future.join(checks).onComplete(ar -> client.close());
   }
 
   public Future<Void> close() {

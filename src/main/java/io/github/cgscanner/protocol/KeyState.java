@@ -5,10 +5,13 @@ import io.vertx.core.json.JsonObject;
 /**
  * What a key verticle announces about itself, about once a second while it works: only its alias,
  * never the key. {@code state} is {@code healthy}, {@code throttled} or {@code disabled}.
+ * {@code provider} says where its requests go ({@link Provider}); {@code findings} counts the findings
+ * its answers held that passed validation, {@code findingsRejected} those the validator dropped.
  */
 public record KeyState(
     String key,
     String node,
+    Provider provider,
     String state,
     int inFlight,
     int capacity,
@@ -21,8 +24,19 @@ public record KeyState(
     long promptTokens,
     long completionTokens,
     long cachedTokens,
+    long findings,
+    long findingsRejected,
     String disabledReason,
     Share share) {
+
+  /**
+   * The key's endpoint host (never a path, a query or the key), model and dialect ({@code openai},
+   * {@code azure}, {@code openai-compatible}); {@code degraded} is null, or {@link #SCHEMA_IN_PROMPT}
+   * once its endpoint refused strict structured outputs and the schema travels in the prompt instead.
+   */
+  public record Provider(String host, String model, String dialect, String degraded) {}
+
+  public static final String SCHEMA_IN_PROMPT = "schema-in-prompt";
 
   /**
    * In a cluster: this worker's share of the key's cluster-wide budget (0..1, null while its limits are
@@ -48,6 +62,10 @@ public record KeyState(
     JsonObject json = new JsonObject()
         .put("key", key)
         .put("node", node)
+        .put("provider", provider.host())
+        .put("model", provider.model())
+        .put("dialect", provider.dialect())
+        .put("degraded", provider.degraded())
         .put("state", state)
         .put("inFlight", inFlight)
         .put("capacity", capacity)
@@ -60,6 +78,8 @@ public record KeyState(
         .put("promptTokens", promptTokens)
         .put("completionTokens", completionTokens)
         .put("cachedTokens", cachedTokens)
+        .put("findings", findings)
+        .put("findingsRejected", findingsRejected)
         .put("disabledReason", disabledReason);
     if (share != null) {
       json.put("budgetShare", share.budgetShare()).put("sliceWaits", share.sliceWaits()).put("sliceWaitMs", share.sliceWaitMs());
@@ -68,10 +88,13 @@ public record KeyState(
   }
 
   public static KeyState fromJson(JsonObject j) {
-    return new KeyState(j.getString("key"), j.getString("node"), j.getString("state", HEALTHY), j.getInteger("inFlight", 0),
+    return new KeyState(j.getString("key"), j.getString("node"),
+        new Provider(j.getString("provider"), j.getString("model"), j.getString("dialect"), j.getString("degraded")),
+        j.getString("state", HEALTHY), j.getInteger("inFlight", 0),
         j.getInteger("capacity", 0), j.getLong("requests", 0L), j.getLong("ok", 0L), j.getLong("rateLimited", 0L),
         j.getLong("serverErrors", 0L), j.getLong("timeouts", 0L), j.getLong("invalid", 0L), j.getLong("promptTokens", 0L),
-        j.getLong("completionTokens", 0L), j.getLong("cachedTokens", 0L), j.getString("disabledReason"),
+        j.getLong("completionTokens", 0L), j.getLong("cachedTokens", 0L), j.getLong("findings", 0L),
+        j.getLong("findingsRejected", 0L), j.getString("disabledReason"),
         j.containsKey("sliceWaits")
             ? new Share(j.getDouble("budgetShare"), j.getLong("sliceWaits", 0L), j.getLong("sliceWaitMs", 0L)) : null);
   }

@@ -12,6 +12,8 @@ import java.util.List;
  * coordinator creates it; a lease ({@link LeaseGrant}) hands it out with a lease id, the attempt number
  * and how long the holder may keep it unsent ({@code holdMs}); the key that sends it answers with a
  * {@link TaskResult} to {@code replyTo}.
+ * {@code models} are the models a key must serve to send it ({@code options.models}); empty = any key.
+ * Each key sends its own model's name: the task names none.
  */
 public record ReviewTask(
     String taskId,
@@ -20,7 +22,7 @@ public record ReviewTask(
     String leaseId,
     int attempt,
     long holdMs,
-    String model,
+    List<String> models,
     String promptCacheKey,
     String instructions,
     List<Part> parts,
@@ -36,9 +38,9 @@ public record ReviewTask(
   }
 
   /** A review task. */
-  public ReviewTask(String taskId, String scanId, String replyTo, String leaseId, int attempt, long holdMs, String model,
+  public ReviewTask(String taskId, String scanId, String replyTo, String leaseId, int attempt, long holdMs, List<String> models,
       String promptCacheKey, String instructions, List<Part> parts, long estimatedTokens) {
-    this(taskId, scanId, replyTo, leaseId, attempt, holdMs, model, promptCacheKey, instructions, parts, estimatedTokens,
+    this(taskId, scanId, replyTo, leaseId, attempt, holdMs, models, promptCacheKey, instructions, parts, estimatedTokens,
         Kind.REVIEW, List.of());
   }
 
@@ -127,21 +129,26 @@ public record ReviewTask(
     return out;
   }
 
+  /** Whether a key serving {@code model} may send this task. */
+  public boolean allows(String model) {
+    return Models.allow(models, model);
+  }
+
   /** The same task handed out under a lease. */
   public ReviewTask leased(String newLeaseId, int attemptNo, long holdForMs) {
-    return new ReviewTask(taskId, scanId, replyTo, newLeaseId, attemptNo, holdForMs, model, promptCacheKey, instructions,
+    return new ReviewTask(taskId, scanId, replyTo, newLeaseId, attemptNo, holdForMs, models, promptCacheKey, instructions,
         parts, estimatedTokens, kind, verify);
   }
 
   /** A review task of the same scan for other parts (the halves of a split). */
   public ReviewTask withParts(String newTaskId, List<Part> newParts, long tokens) {
-    return new ReviewTask(newTaskId, scanId, replyTo, null, 0, 0, model, promptCacheKey, instructions, List.copyOf(newParts),
+    return new ReviewTask(newTaskId, scanId, replyTo, null, 0, 0, models, promptCacheKey, instructions, List.copyOf(newParts),
         tokens, Kind.REVIEW, List.of());
   }
 
   /** A verification task of the same scan: {@code items} to verify against {@code newParts}. */
   public ReviewTask verifying(String newTaskId, List<Part> newParts, List<VerifyItem> items, long tokens) {
-    return new ReviewTask(newTaskId, scanId, replyTo, null, 0, 0, model, promptCacheKey, instructions, List.copyOf(newParts),
+    return new ReviewTask(newTaskId, scanId, replyTo, null, 0, 0, models, promptCacheKey, instructions, List.copyOf(newParts),
         tokens, Kind.VERIFY, items);
   }
 
@@ -159,7 +166,7 @@ public record ReviewTask(
         .put("leaseId", leaseId)
         .put("attempt", attempt)
         .put("holdMs", holdMs)
-        .put("model", model)
+        .put("models", Models.toJson(models))
         .put("promptCacheKey", promptCacheKey)
         .put("instructions", instructions)
         .put("parts", p)
@@ -180,7 +187,7 @@ public record ReviewTask(
         j.getString("leaseId"),
         j.getInteger("attempt", 0),
         j.getLong("holdMs", 0L),
-        j.getString("model"),
+        Models.fromJson(j.getJsonArray("models")),
         j.getString("promptCacheKey"),
         j.getString("instructions"),
         List.copyOf(parts),

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * A key's answer to a leased task. {@code findings} are validated model findings of a review (raw
  * JSON, before ids are given), {@code verdicts} the validated verdicts of a verification (only for
- * ids it asked about); {@code reason} says why a task is retried, split or failed.
+ * ids it asked about); {@code reason} says why a task is retried, split or failed. {@code model} and
+ * {@code endpoint} (the key's base URL) say who answered; null for a task given back unsent.
  */
 public record TaskResult(
     String scanId,
@@ -20,16 +21,12 @@ public record TaskResult(
     JsonArray findings,
     int dropped,
     Usage usage,
-    JsonArray verdicts) {
+    JsonArray verdicts,
+    String model,
+    String endpoint) {
 
   public TaskResult {
     if (verdicts == null) verdicts = new JsonArray();
-  }
-
-  /** A result with no verdicts (a review's, or any unanswered task's). */
-  public TaskResult(String scanId, String taskId, String leaseId, String key, Outcome outcome, String reason, long retryAfterMs,
-      JsonArray findings, int dropped, Usage usage) {
-    this(scanId, taskId, leaseId, key, outcome, reason, retryAfterMs, findings, dropped, usage, new JsonArray());
   }
 
   public enum Outcome {
@@ -53,25 +50,26 @@ public record TaskResult(
   /** Given back unsent: the worker is leaving, or the lease's hold time passed. Not an attempt. */
   public static final String HANDED_BACK = "handed_back";
 
-  public record Usage(long requests, long promptTokens, long completionTokens, long cachedTokens) {
-    public static final Usage NONE = new Usage(0, 0, 0, 0);
+  /** {@code costUsd} at the prices of the key that spent it: keys of one pool may cost differently. */
+  public record Usage(long requests, long promptTokens, long completionTokens, long cachedTokens, double costUsd) {
+    public static final Usage NONE = new Usage(0, 0, 0, 0, 0);
 
     JsonObject toJson() {
       return new JsonObject().put("requests", requests).put("promptTokens", promptTokens)
-          .put("completionTokens", completionTokens).put("cachedTokens", cachedTokens);
+          .put("completionTokens", completionTokens).put("cachedTokens", cachedTokens).put("costUsd", costUsd);
     }
 
     static Usage fromJson(JsonObject j) {
       if (j == null) return NONE;
       return new Usage(j.getLong("requests", 0L), j.getLong("promptTokens", 0L), j.getLong("completionTokens", 0L),
-          j.getLong("cachedTokens", 0L));
+          j.getLong("cachedTokens", 0L), j.getDouble("costUsd", 0.0));
     }
   }
 
   /** A task this key pulled but never sent. */
   public static TaskResult unsent(ReviewTask task, String key, String reason) {
     return new TaskResult(task.scanId(), task.taskId(), task.leaseId(), key, Outcome.RETRY, reason, 0, new JsonArray(), 0,
-        Usage.NONE);
+        Usage.NONE, new JsonArray(), null, null);
   }
 
   public JsonObject toJson() {
@@ -86,7 +84,9 @@ public record TaskResult(
         .put("findings", findings)
         .put("dropped", dropped)
         .put("usage", usage.toJson())
-        .put("verdicts", verdicts);
+        .put("verdicts", verdicts)
+        .put("model", model)
+        .put("endpoint", endpoint);
   }
 
   public static TaskResult fromJson(JsonObject j) {
@@ -98,6 +98,7 @@ public record TaskResult(
     }
     return new TaskResult(j.getString("scanId"), j.getString("taskId"), j.getString("leaseId"), j.getString("key"), outcome,
         j.getString("reason"), j.getLong("retryAfterMs", 0L), j.getJsonArray("findings", new JsonArray()),
-        j.getInteger("dropped", 0), Usage.fromJson(j.getJsonObject("usage")), j.getJsonArray("verdicts", new JsonArray()));
+        j.getInteger("dropped", 0), Usage.fromJson(j.getJsonObject("usage")), j.getJsonArray("verdicts", new JsonArray()),
+        j.getString("model"), j.getString("endpoint"));
   }
 }

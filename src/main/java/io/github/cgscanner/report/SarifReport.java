@@ -111,6 +111,7 @@ public final class SarifReport {
       if (f.verification().confidence() != null) properties.put("verificationConfidence", f.verification().confidence());
       if (f.verification().originalSeverity() != null) properties.put("reviewSeverity", f.verification().originalSeverity().wire());
     }
+    putText(properties, "model", f.model());
     if (!properties.isEmpty()) result.put("properties", properties);
     return result;
   }

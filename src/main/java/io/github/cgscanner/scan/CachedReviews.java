@@ -52,7 +52,7 @@ final class CachedReviews {
   /** Keys for new tasks cut from old ones (the halves of a split), hashed here: they are rare and small. */
   void keyed(ScanRun run, List<ReviewTask> tasks) {
     String scope = scope(run);
-    if (scope != null) tasks.forEach(t -> run.reviewKeys.put(t.taskId(), keys.key(scope, t)));
+    if (scope != null) tasks.forEach(t -> run.reviewKeys.put(t.taskId(), keys.key(scope, run.reviewModel, t)));
   }
 
   /**

@@ -26,7 +26,8 @@ import java.util.UUID;
  * as credits; the dispatcher leases tasks from the coordinators of the scans that have work (this
  * worker's, or a peer's sharded scan), the scan with the fewest tasks waiting first, so a small scan is
  * never stuck behind a big one. A pull with nothing to give waits here until work arrives or it is
- * time to answer empty. Nothing leased is ever dropped: a lease round that timed out, and tasks for a
+ * time to answer empty. A scan restricted to some models ({@code options.models}, announced with its
+ * work) is leased only for pulls of keys serving one of them: its tasks never reach another provider. Nothing leased is ever dropped: a lease round that timed out, and tasks for a
  * pull that its key no longer waits for, are released back to their coordinator at once.
  */
 public class DispatcherVerticle extends VerticleBase {
@@ -41,7 +42,7 @@ public class DispatcherVerticle extends VerticleBase {
    */
   private static final int MAX_PER_PULL = 4;
 
-  private record Parked(Message<JsonObject> message, int credits, long parkedAt) {}
+  private record Parked(Message<JsonObject> message, int credits, String model, long parkedAt) {}
 
   private record Leased(String coordinator, ReviewTask task) {}
 
@@ -51,6 +52,8 @@ public class DispatcherVerticle extends VerticleBase {
   private final Map<String, String> sources = new LinkedHashMap<>();
   /** scanId → tasks its coordinator said were still waiting: the scan closest to its end is served first. */
   private final Map<String, Integer> waiting = new HashMap<>();
+  /** scanId → its news of work, which says which keys' models may take it. */
+  private final Map<String, WorkAvailable> work = new HashMap<>();
   private CoordinatorClient coordinators;
   private boolean serving;
   /** Shutting down: no more leases, so nothing new is held here when the node leaves. */
@@ -68,6 +71,7 @@ public class DispatcherVerticle extends VerticleBase {
       draining = true;
       sources.clear();
       waiting.clear();
+      work.clear();
     });
     return Future.all(
         vertx.eventBus().<JsonObject>localConsumer(Addresses.pull(nodeId), this::onPull).completion(),
@@ -75,24 +79,31 @@ public class DispatcherVerticle extends VerticleBase {
   }
 
   private void onPull(Message<JsonObject> pull) {
-    int credits = Math.min(MAX_PER_PULL, Math.max(1, Pull.fromJson(pull.body()).credits()));
-    parked.addLast(new Parked(pull, credits, System.currentTimeMillis()));
+    Pull p = Pull.fromJson(pull.body());
+    int credits = Math.min(MAX_PER_PULL, Math.max(1, p.credits()));
+    parked.addLast(new Parked(pull, credits, p.model(), System.currentTimeMillis()));
     serve();
   }
 
   private void onWork(Message<JsonObject> message) {
     if (draining) return;
-    WorkAvailable work = WorkAvailable.fromJson(message.body());
-    sources.putIfAbsent(work.scanId(), work.coordinator());
+    WorkAvailable news = WorkAvailable.fromJson(message.body());
+    sources.putIfAbsent(news.scanId(), news.coordinator());
+    work.put(news.scanId(), news);
     serve();
   }
 
-  /** One lease round at a time, so two pulls never race for the same scan's last tasks. */
+  /**
+   * One lease round at a time, so two pulls never race for the same scan's last tasks. The first pull
+   * that some scan may serve goes first; the others wait for work of their models.
+   */
   private void serve() {
     if (serving || parked.isEmpty() || sources.isEmpty()) return;
+    Parked pull = parked.stream().filter(p -> eligible(p.model()) > 0).findFirst().orElse(null);
+    if (pull == null) return;
     serving = true;
-    Parked pull = parked.pollFirst();
-    fill(pull, new ArrayList<>(), sources.size()).onComplete(ar -> {
+    parked.removeFirstOccurrence(pull);
+    fill(pull, new ArrayList<>(), eligible(pull.model())).onComplete(ar -> {
       List<Leased> tasks = ar.result();
       serving = false;
       if (tasks.isEmpty()) {
@@ -111,8 +122,8 @@ public class DispatcherVerticle extends VerticleBase {
    * one), round-robin among equals, until the pull's credits are used or every scan was asked once.
    */
   private Future<List<Leased>> fill(Parked pull, List<Leased> tasks, int scansLeft) {
-    if (tasks.size() >= pull.credits() || scansLeft == 0 || sources.isEmpty()) return Future.succeededFuture(tasks);
-    String scanId = nextSource();
+    String scanId = nextSource(pull.model());
+    if (tasks.size() >= pull.credits() || scansLeft == 0 || scanId == null) return Future.succeededFuture(tasks);
     String coordinator = sources.remove(scanId);
     String round = UUID.randomUUID().toString();
     LeaseRequest request = new LeaseRequest(scanId, nodeId, Math.min(PER_SCAN_BATCH, pull.credits() - tasks.size()), round);
@@ -124,6 +135,7 @@ public class DispatcherVerticle extends VerticleBase {
             waiting.put(scanId, grant.pending());
           } else {
             waiting.remove(scanId);
+            work.remove(scanId);
           }
           return tasks;
         })
@@ -131,6 +143,7 @@ public class DispatcherVerticle extends VerticleBase {
           // The answer may have been lost after the coordinator granted: what it granted goes back now.
           coordinators.release(coordinator, LeaseRelease.ofRound(scanId, round));
           waiting.remove(scanId);
+          work.remove(scanId);
           return Future.succeededFuture(tasks);
         })
         .compose(t -> fill(pull, t, scansLeft - 1));
@@ -146,11 +159,26 @@ public class DispatcherVerticle extends VerticleBase {
     byScan.forEach((scanId, list) -> coordinators.release(coordinatorOf.get(scanId), LeaseRelease.ofTasks(scanId, list)));
   }
 
-  /** A scan not asked yet counts as nearly done: asking it once tells how much it has. */
-  private String nextSource() {
+  /** Scans with work that a key of {@code model} may take. */
+  private int eligible(String model) {
+    int n = 0;
+    for (String scanId : sources.keySet()) {
+      if (allows(scanId, model)) n++;
+    }
+    return n;
+  }
+
+  private boolean allows(String scanId, String model) {
+    WorkAvailable news = work.get(scanId);
+    return news == null || news.allows(model);
+  }
+
+  /** A scan not asked yet counts as nearly done: asking it once tells how much it has. Null when none is for {@code model}. */
+  private String nextSource(String model) {
     String best = null;
     int fewest = Integer.MAX_VALUE;
     for (String scanId : sources.keySet()) {
+      if (!allows(scanId, model)) continue;
       int n = waiting.getOrDefault(scanId, 0);
       if (n < fewest) {
         best = scanId;

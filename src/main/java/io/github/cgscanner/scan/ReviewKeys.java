@@ -39,8 +39,9 @@ final class ReviewKeys {
     return HexFormat.of().formatHex(sha.digest());
   }
 
-  String key(String scope, ReviewTask task) {
-    return key(scope, task.model(), task.instructions(), task.parts());
+  /** @param model the model the scan's chunks were planned for (see {@link ScanRun#reviewModel}) */
+  String key(String scope, String model, ReviewTask task) {
+    return key(scope, model, task.instructions(), task.parts());
   }
 
   /** What separates the reviews of one owner from another's; one scope for every scan when the cluster shares them. */

@@ -1,6 +1,5 @@
 package io.github.cgscanner.scan;
 
-import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.protocol.TaskResult;
 import io.vertx.core.json.JsonObject;
 
@@ -38,8 +37,9 @@ final class RunUsage {
     }
   }
 
-  void add(TaskResult.Usage u, ScannerConfig.Model model, boolean byVerification) {
-    double cost = model.costUsd(u.promptTokens(), u.cachedTokens(), u.completionTokens());
+  /** The cost comes priced by the key that spent it: the keys of one pool may cost differently. */
+  void add(TaskResult.Usage u, boolean byVerification) {
+    double cost = u.costUsd();
     requests += u.requests();
     promptTokens += u.promptTokens();
     completionTokens += u.completionTokens();

@@ -25,6 +25,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,9 +36,9 @@ public class ScanCoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ScanCoordinatorVerticle.class);
   private static final int GONE_REMEMBERED = 1_000;
 
-  /** The coordinator's slice of the configuration. */
+  /** The coordinator's slice of the configuration; {@code keyProviders}: each key's provider by alias, never the key. */
   public record Settings(String nodeId, ScannerConfig.Sources sources, ScannerConfig.Scan scan, ScannerConfig.Model model,
-      ScannerConfig.Review review, ScannerConfig.Cache cache, int keyCount) {}
+      ScannerConfig.Review review, ScannerConfig.Cache cache, Map<String, ScannerConfig.Model> keyProviders) {}
 
   private final Settings settings;
   private final ScanStore store;
@@ -59,21 +60,23 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     String nodeId = settings.nodeId();
     // Twice the cores: preparation is partly disk work, and a small scan's should not wait for two big ones.
     blocking = vertx.createSharedWorkerExecutor(Addresses.BLOCKING_POOL, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
-    CoordinatorContext context = new CoordinatorContext(nodeId, settings.sources(), settings.scan(), settings.model(),
+    PoolModels pool = new PoolModels(settings.model(), settings.keyProviders());
+    CoordinatorContext context = new CoordinatorContext(nodeId, settings.sources(), settings.scan(), settings.model(), pool,
         new ScanRun.Identity(settings.model().name(), io.github.cgscanner.llm.PromptBuilder.PROMPT_VERSION, nodeId,
-            settings.keyCount() > 0, settings.review().verify()),
+            !settings.keyProviders().isEmpty(), settings.review().verify()),
         blocking, workRoot);
-    KeyStates keys = new KeyStates(settings.keyCount());
+    KeyStates keys = new KeyStates(pool.modelByAlias());
     RunningScans scans = new RunningScans();
     WorkNotifier notifier = run -> {
-      JsonObject work = new WorkAvailable(run.id, nodeId).toJson();
+      // The scan's models travel with the news, so dispatchers offer its tasks only to keys that may send them.
+      JsonObject work = new WorkAvailable(run.id, nodeId, run.options.models()).toJson();
       for (String worker : run.sharing.workers) {
         if (!gone.contains(worker)) vertx.eventBus().send(Addresses.work(worker), work);
       }
     };
     RunEvents events = new RunEvents(new EventLog(vertx, store, id -> lifecycle.storeFailed(id)));
     Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
-    Verifier verifier = new Verifier(context, events, notifier, VerdictCache.NONE);
+    Verifier verifier = new Verifier(context, events, notifier, new CachedVerdicts(reviewCache, settings.cache()));
     Answers answers = new Answers(verifier, run -> lifecycle.settle(run));
     CachedReviews reviews = new CachedReviews(reviewCache, settings.cache(), settings.model(), answers, events);
     lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter, verifier, reviews);

@@ -39,7 +39,7 @@ final class ScanLifecycle {
   private final RunningScans scans;
   private final Admission admission;
   private final ScannerConfig.Scan limits;
-  private final ScannerConfig.Model model;
+  private final PoolModels pool;
   private final ScanRun.Identity identity;
   private final WorkerExecutor blocking;
   private final WorkRoot workRoot;
@@ -55,7 +55,7 @@ final class ScanLifecycle {
       Verifier verifier, CachedReviews reviews) {
     this.scans = scans;
     this.limits = c.scan();
-    this.model = c.model();
+    this.pool = c.pool();
     this.admission = new Admission(limits);
     this.identity = c.identity();
     this.blocking = c.blocking();
@@ -66,7 +66,7 @@ final class ScanLifecycle {
     this.recruiter = recruiter;
     this.verifier = verifier;
     this.reviews = reviews;
-    this.preparation = new ScanPreparation(c.sources(), limits, model);
+    this.preparation = new ScanPreparation(c.sources(), limits, options -> pool.planning(options.models()));
   }
 
   static String newScanId() {
@@ -84,7 +84,8 @@ final class ScanLifecycle {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 429, "this worker is full"));
     }
     SourceSpec spec = SourceSpec.fromJson(submit.source());
-    ScanRun run = new ScanRun(newScanId(), submit.owner(), spec, submit.options(), submit.uploadFile(), identity);
+    ScanRun run = new ScanRun(newScanId(), submit.owner(), spec, submit.options(), submit.uploadFile(),
+        identity.withModel(pool.describe(submit.options().models())));
     scans.add(run);
     events.status(run);
     admission.enqueue(run);
@@ -111,6 +112,7 @@ final class ScanLifecycle {
           // The verification pass shows whole files after their chunks are gone: their masked texts stay in the workspace.
           Path keepMasked = run.verification.active() ? run.workspace() : null;
           String cacheScope = reviews.scope(run);
+          run.reviewModel = pool.planning(run.options.models()).name();
           return blocking.executeBlocking(() -> preparation.checkAndChunk(selected, run.options, run.modelExpected, keepMasked,
               cacheScope, cancel),
               false);
@@ -198,7 +200,12 @@ final class ScanLifecycle {
           run.usage.estimateCostUsd, maxCost));
       return true;
     }
-    FailureCode unusable = keys.unusable();
+    if (!pool.serves(run.options.models())) {
+      fail(run, FailureCode.NO_USABLE_KEY, "no API key of this worker serves options.models (" + String.join(", ", run.options.models())
+          + "); its keys serve " + pool.served());
+      return true;
+    }
+    FailureCode unusable = keys.unusable(run.options.models());
     if (unusable != null) {
       fail(run, unusable, KeyStates.message(unusable));
       return true;
@@ -208,7 +215,7 @@ final class ScanLifecycle {
 
   private ReviewTask template(ScanRun run) {
     return new ReviewTask(null, run.id, Addresses.results(identity.coordinatorNode()), null, 0, 0,
-        model.name(), "scan-" + run.id, run.options.instructions(), List.of(), 0);
+        run.options.models(), "scan-" + run.id, run.options.instructions(), List.of(), 0);
   }
 
   // ---- the end ----

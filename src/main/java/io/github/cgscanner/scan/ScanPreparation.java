@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The blocking half of a scan, run on the scanner's worker pool: fetch, select, local checks and
@@ -90,9 +91,9 @@ final class ScanPreparation {
 
   private final ScannerConfig.Sources sources;
   private final ScannerConfig.Scan scan;
-  private final ScannerConfig.Model model;
+  /** The model a scan's chunks and estimate are planned for: it depends on the keys the scan may use. */
+  private final Function<ScanOptions, ScannerConfig.Model> planning;
   private final LocalChecks localChecks = new LocalChecks();
-  private final ReviewKeys reviewKeys;
   /**
    * Small scans being checked on this worker. A big scan pauses between batches while any is: on a busy
    * machine a 20-file scan would otherwise wait for CPU behind every 400-file preparation, and a big
@@ -100,11 +101,15 @@ final class ScanPreparation {
    */
   private final AtomicInteger smallRunning = new AtomicInteger();
 
-  ScanPreparation(ScannerConfig.Sources sources, ScannerConfig.Scan scan, ScannerConfig.Model model) {
+  ScanPreparation(ScannerConfig.Sources sources, ScannerConfig.Scan scan, Function<ScanOptions, ScannerConfig.Model> planning) {
     this.sources = sources;
     this.scan = scan;
-    this.model = model;
-    this.reviewKeys = new ReviewKeys(model.baseUrl());
+    this.planning = planning;
+  }
+
+  /** For a pool whose keys all use {@code model}. */
+  ScanPreparation(ScannerConfig.Sources sources, ScannerConfig.Scan scan, ScannerConfig.Model model) {
+    this(sources, scan, options -> model);
   }
 
   Prepared fetchAndSelect(SourceSpec spec, ScanOptions options, Path workspace, Cancellation cancellation) {
@@ -190,6 +195,8 @@ final class ScanPreparation {
     double cost = 0;
     MaskedTexts masked = null;
     if (work.modelReview()) {
+      ScannerConfig.Model model = planning.apply(options);
+      ReviewKeys reviewKeys = new ReviewKeys(model.baseUrl());
       int fixed = PromptBuilder.fixedPromptTokens(options.instructions());
       // Smaller than the context allows: a reviewer given a whole context of code misses more, and
       // more, smaller requests spread over more keys and slots.

@@ -75,6 +75,8 @@ final class ScanRun {
   boolean progressDirty;
   /** Its work is done and its completion waits for the last writes of its log. */
   boolean completing;
+  /** The model the scan's chunks are planned and its reviews cached for (the tightest key it may use). */
+  String reviewModel;
   long lastProgressAt;
 
   ScanRun(String id, String owner, SourceSpec source, ScanOptions options, String uploadFile, Identity identity) {
@@ -94,8 +96,15 @@ final class ScanRun {
     for (Severity s : Severity.values()) bySeverity.put(s, 0);
   }
 
-  /** What every scan of one coordinator shares; {@code verify} is the pass's mode unless a scan's options say otherwise. */
-  record Identity(String model, String promptVersion, String coordinatorNode, boolean modelExpected, VerifyMode verify) {}
+  /**
+   * What every scan of one coordinator shares; {@code model} names the models that may review it,
+   * {@code verify} is the pass's mode unless a scan's options say otherwise.
+   */
+  record Identity(String model, String promptVersion, String coordinatorNode, boolean modelExpected, VerifyMode verify) {
+    Identity withModel(String models) {
+      return new Identity(models, promptVersion, coordinatorNode, modelExpected, verify);
+    }
+  }
 
   /** Work that is neither on the board nor resolved: retries waiting for their timer, cache lookups. */
   boolean workOutsideTheBoard() {

@@ -10,6 +10,7 @@ import io.github.cgscanner.protocol.LeaseRequest;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.protocol.TaskResult;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -30,7 +31,6 @@ final class ScanWork {
 
   private final Vertx vertx;
   private final ScannerConfig.Scan limits;
-  private final ScannerConfig.Model model;
   private final String nodeId;
   private final RunningScans scans;
   private final KeyStates keys;
@@ -48,7 +48,6 @@ final class ScanWork {
       ScanLifecycle lifecycle, CachedReviews reviews, Answers answers) {
     this.vertx = vertx;
     this.limits = c.scan();
-    this.model = c.model();
     this.nodeId = c.nodeId();
     this.scans = scans;
     this.keys = keys;
@@ -56,7 +55,7 @@ final class ScanWork {
     this.lifecycle = lifecycle;
     this.reviews = reviews;
     this.answers = answers;
-    this.leaseTtlMs = 2 * CoordinatorClient.LEASE_TIMEOUT_MS + HOLD_MS + model.requestTimeout().toMillis() + 10_000;
+    this.leaseTtlMs = 2 * CoordinatorClient.LEASE_TIMEOUT_MS + HOLD_MS + c.model().requestTimeout().toMillis() + 10_000;
   }
 
   LeaseGrant lease(LeaseRequest request) {
@@ -88,13 +87,17 @@ final class ScanWork {
     TaskBoard.Lease lease = run.tasks().release(r.taskId(), r.leaseId());
     if (lease == null) return;
     ReviewTask task = lease.task();
-    run.usage.add(r.usage(), model, task.isVerification());
+    run.usage.add(r.usage(), task.isVerification());
     if (r.outcome() == TaskResult.Outcome.OK && !task.isVerification() && !lease.holder().equals(nodeId)) {
       run.sharing.filesByPeer += task.parts().size();
     }
     switch (r.outcome()) {
       case OK -> {
-        if (!task.isVerification()) reviews.store(run, task, r);
+        if (!task.isVerification()) {
+          // Which model answered: a pool may mix them, and the review cache keeps what each found.
+          for (Object o : r.findings()) ((JsonObject) o).put("model", r.model());
+          reviews.store(run, task, r);
+        }
         answers.accept(run, task, r);
       }
       case RETRY -> retry(run, task, r.reason() == null ? "retry" : r.reason(), r.retryAfterMs());
@@ -145,7 +148,7 @@ final class ScanWork {
       return;
     }
     if (reason.equals(TaskResult.KEY_DISABLED) || reason.equals(KeyState.MODEL_UNAVAILABLE)) {
-      FailureCode unusable = keys.unusable();
+      FailureCode unusable = keys.unusable(run.options.models());
       if (unusable != null) {
         lifecycle.fail(run, unusable, KeyStates.message(unusable));
         return;

@@ -289,14 +289,25 @@ class DeployScriptTest {
       ex.sendResponseHeaders(code, -1);
       ex.close();
     });
+    // Key 1 is an Azure OpenAI deployment's: its resource's models list, its api-key header, its api-version.
+    provider.createContext("/openai/models", ex -> {
+      boolean ok = ("sk-test-w1-k1-" + SECRET_MARK).equals(ex.getRequestHeaders().getFirst("api-key"))
+          && "api-version=2024-10-21".equals(ex.getRequestURI().getRawQuery());
+      ex.sendResponseHeaders(ok ? 200 : 401, -1);
+      ex.close();
+    });
     provider.start();
     try {
-      Files.writeString(conf.resolve("worker-1.env"),
-          "OPENAI_BASE_URL=http://127.0.0.1:" + provider.getAddress().getPort() + "/v1\n", StandardOpenOption.APPEND);
+      String host = "http://127.0.0.1:" + provider.getAddress().getPort();
+      Files.writeString(conf.resolve("worker-1.env"), "OPENAI_BASE_URL=" + host + "/v1\n"
+          + "OPENAI_BASE_URL_1=" + host + "/openai/deployments/security-review\nOPENAI_AUTH_STYLE_1=api-key\n"
+          + "OPENAI_API_VERSION_1=2024-10-21\n", StandardOpenOption.APPEND);
       Result r = run(Map.of(), "--check-keys", "--workers", "1", "--conf-dir", conf.toString());
       assertEquals(1, r.exit, r.out + r.err);
       assertTrue(r.out.contains("worker-1 key-0 (OPENAI_API_KEY): HTTP 200"), r.out);
-      assertTrue(r.out.contains("worker-1 key-1 (OPENAI_API_KEY_1): HTTP 401"), r.out);
+      assertTrue(r.out.contains("worker-1 key-1 (OPENAI_API_KEY_1): HTTP 200"), "its own provider's settings: " + r.out);
+      Result dry = run(Map.of(), "--check-keys", "--dry-run", "--workers", "1", "--conf-dir", conf.toString());
+      assertTrue(dry.out.contains(host + "/openai/models?api-version=2024-10-21  # worker-1 key-1"), dry.out);
       assertTrue(r.out.contains("worker-1 key-2 (OPENAI_API_KEY_2): HTTP 429"), r.out);
       assertNoSecret(r);
     } finally {

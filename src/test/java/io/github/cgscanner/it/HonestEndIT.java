@@ -140,6 +140,9 @@ class HonestEndIT {
     try (Stream<Path> all = Files.walk(scratch)) {
       return all.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock"))
           .filter(p -> !p.getFileName().toString().startsWith("hsperf")).toList();
+    } catch (java.io.UncheckedIOException deletedWhileWalked) {
+      // The worker is deleting a workspace as it is walked: not settled yet, look again.
+      return List.of(scratch);
     }
   }
 

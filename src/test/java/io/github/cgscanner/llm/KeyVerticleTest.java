@@ -68,7 +68,8 @@ class KeyVerticleTest {
   /** The key verticle of key {@code index}, with its slice of the configuration {@code scanner}. */
   static KeyVerticle keyVerticle(JsonObject scanner, int index) {
     ScannerConfig c = ScannerConfig.fromJson(scanner);
-    return new KeyVerticle(new KeyVerticle.Settings("test", c.keys().apiKeys().get(index), c.model(), c.keys().limits(),
+    return new KeyVerticle(new KeyVerticle.Settings("test", c.keys().apiKeys().get(index),
+        c.keys().providerOf(c.keys().apiKeys().get(index)), c.keys().limits(),
         c.keys().maxInFlightPerKey(), io.github.cgscanner.llm.BudgetIds.clusterName(c.keys(), c.keys().apiKeys().get(index))));
   }
 
@@ -357,6 +358,64 @@ class KeyVerticleTest {
           }
           assertEquals(1, sim.responses("key-0", 200), "nothing more was sent after the drain");
           assertEquals(1, queue.size(), "nothing more was pulled after the drain");
+          ctx.completeNow();
+        })));
+  }
+
+  /** A key of a self-hosted model: its own endpoint and model name, as keys.providers gives it. */
+  private static Future<String> deployLocalKey(Vertx vertx, ModelSimulator sim) {
+    JsonObject scanner = ConfigLoader.defaults();
+    scanner.getJsonObject("model").put("requestTimeout", "5s");
+    scanner.getJsonObject("keys").put("apiKeys", new JsonArray().add(GOOD_KEY))
+        .put("providers", new JsonObject().put("key-0", new JsonObject().put("baseUrl", sim.baseUrl()).put("name", "local-model")));
+    return vertx.deployVerticle(keyVerticle(scanner, 0));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aServerWithoutStrictSchemasGetsTheSchemaInThePromptAndTheKeySaysSo(Vertx vertx, VertxTestContext ctx) {
+    int tasks = 6;
+    for (int i = 0; i < tasks; i++) queue.add(task(i));
+    ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(GOOD_KEY).selfHosted("local-model", true)
+        .latency(50, 0).build());
+    fakeCluster(vertx);
+    sim.start()
+        .compose(port -> deployLocalKey(vertx, sim))
+        .compose(id -> await(vertx, () -> results.size() >= tasks))
+        .compose(v -> await(vertx, () -> states.get(states.size() - 1).getInteger("inFlight") == 0))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(tasks, results.size(), "each task answered once: " + results);
+          for (JsonObject r : results) {
+            assertEquals("ok", r.getString("outcome"), r.encode());
+            assertEquals("local-model", r.getString("model"));
+            assertEquals(sim.baseUrl(), r.getString("endpoint"));
+            assertEquals(1, r.getJsonArray("findings").size(), "the fenced JSON is read and validated: " + r.encode());
+          }
+          assertTrue(sim.refusedShape() >= 1 && sim.refusedShape() <= 4, "refused in the strict shape: " + sim.refusedShape());
+          assertEquals(0, sim.wrongDialect());
+          JsonObject last = states.get(states.size() - 1);
+          assertEquals("healthy", last.getString("state"), "a degraded key still works");
+          assertEquals("schema-in-prompt", last.getString("degraded"));
+          assertEquals("local-model", last.getString("model"));
+          assertEquals("openai-compatible", last.getString("dialect"));
+          assertEquals((long) tasks, last.getLong("findings"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aTaskOfAScanForOtherModelsGoesBackUnsent(Vertx vertx, VertxTestContext ctx) {
+    queue.add(task(0).put("models", new JsonArray().add("another-model")));
+    ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(GOOD_KEY).build());
+    fakeCluster(vertx);
+    sim.start()
+        .compose(port -> deployKey(vertx, sim, GOOD_KEY))
+        .compose(id -> await(vertx, () -> results.size() >= 1))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals("retry", results.get(0).getString("outcome"));
+          assertEquals("handed_back", results.get(0).getString("reason"));
+          assertEquals(0, sim.stats().getJsonObject("requests").size(), "nothing reached the provider");
           ctx.completeNow();
         })));
   }

@@ -21,7 +21,7 @@ class PromptBuilderTest {
   private final PromptBuilder builder = new PromptBuilder("gpt-5.4-mini", 4096);
 
   private static ReviewTask task(String scanId, String instructions, ReviewTask.Part... parts) {
-    return new ReviewTask(scanId + ":1", scanId, "scanner.coordinator.n", "lease", 0, 0, "gpt-5.4-mini", "scan-" + scanId,
+    return new ReviewTask(scanId + ":1", scanId, "scanner.coordinator.n", "lease", 0, 0, List.of(), "scan-" + scanId,
         instructions, List.of(parts), 100);
   }
 

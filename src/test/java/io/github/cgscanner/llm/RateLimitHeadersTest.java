@@ -31,6 +31,19 @@ class RateLimitHeadersTest {
     assertEquals(0L, RateLimitHeaders.durationMs("0"));
   }
 
+  /** Azure OpenAI: remaining counts without limits or reset times, and a 429's retry-after-ms. */
+  @Test
+  void azureRemainingCountsAlone() {
+    RateLimitHeaders h = parse(Map.of("x-ratelimit-remaining-requests", "0", "x-ratelimit-remaining-tokens", "1200",
+        "retry-after-ms", "1500", "retry-after", "2"), "Requests to the ChatCompletions_Create Operation have exceeded the rate limit", 0);
+    assertEquals(0L, h.remainingRequests());
+    assertEquals(1200L, h.remainingTokens());
+    assertNull(h.limitRequests());
+    assertNull(h.resetRequestsMs());
+    assertNull(h.resetTokensMs());
+    assertEquals(1500L, h.retryAfterMs());
+  }
+
   @Test
   void garbageIsNull() {
     assertNull(RateLimitHeaders.durationMs("soon"));

@@ -25,7 +25,7 @@ class ResponseValidatorTest {
 
   /** A.java lines 10-16 and B.py lines 1-2. */
   private static ReviewTask task() {
-    return new ReviewTask("s:1", "s", "scanner.coordinator.n", "lease", 0, 0, "gpt-5.4-mini", "scan-s", null, List.of(
+    return new ReviewTask("s:1", "s", "scanner.coordinator.n", "lease", 0, 0, List.of(), "scan-s", null, List.of(
         new ReviewTask.Part("src/A.java", 10, 16, A_TEXT, List.of()),
         new ReviewTask.Part("app/b.py", 1, 2, "import os\nos.system(cmd)", List.of())), 100);
   }
@@ -99,7 +99,7 @@ class ResponseValidatorTest {
 
   @Test
   void linesMustHaveBeenSentNotJustClaimedByThePart() {
-    ReviewTask shortPart = new ReviewTask("s:1", "s", "r", "l", 0, 0, null, null, null,
+    ReviewTask shortPart = new ReviewTask("s:1", "s", "r", "l", 0, 0, List.of(), null, null,
         List.of(new ReviewTask.Part("a.js", 1, 10, "eval(x)\nfoo()", List.of())), 1);
     String answer = new JsonObject().put("findings", new JsonArray().add(finding().put("path", "a.js")
         .put("startLine", 3).put("endLine", 3).put("evidence", "foo()"))).encode();
@@ -152,7 +152,7 @@ class ResponseValidatorTest {
   void snippetIsCappedButFlaggedTextIsWhole() {
     StringBuilder text = new StringBuilder();
     for (int i = 1; i <= 30; i++) text.append("line").append(i).append(i < 30 ? "\n" : "");
-    ReviewTask t = new ReviewTask("s:1", "s", "r", "l", 0, 0, null, null, null,
+    ReviewTask t = new ReviewTask("s:1", "s", "r", "l", 0, 0, List.of(), null, null,
         List.of(new ReviewTask.Part("big.c", 1, 30, text.toString(), List.of())), 1);
     String answer = new JsonObject().put("findings", new JsonArray().add(finding().put("path", "big.c")
         .put("startLine", 1).put("endLine", 30).put("evidence", "line7\nline8"))).encode();

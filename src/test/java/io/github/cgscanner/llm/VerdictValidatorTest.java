@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class VerdictValidatorTest {
   private static ReviewTask task(String... ids) {
     List<ReviewTask.VerifyItem> items = java.util.Arrays.stream(ids).map(id -> new ReviewTask.VerifyItem(id, "a.py", 1, 1, "t", "e")).toList();
-    return new ReviewTask(null, "s", "r", null, 0, 0, "m", "k", null, List.of(), 0)
+    return new ReviewTask(null, "s", "r", null, 0, 0, List.of(), "k", null, List.of(), 0)
         .verifying("s:v1", List.of(new ReviewTask.Part("a.py", 1, 1, "x", List.of())), items, 10);
   }
 

@@ -18,7 +18,7 @@ class VerificationPromptTest {
     ReviewTask.Part part = new ReviewTask.Part("src/a/Dao.java", 1, code.length, text,
         List.of(new ReviewTask.Hint(3, "sql-concat", "SQL query built from variables")));
     ReviewTask.VerifyItem item = new ReviewTask.VerifyItem("f0123", "src/a/Dao.java", 3, 3, title, "\"SELECT \" + id");
-    return new ReviewTask("s:v1", "s", "r", null, 0, 0, "gpt-5.4-mini", "scan-s", "only production code", List.of(), 0)
+    return new ReviewTask("s:v1", "s", "r", null, 0, 0, List.of(), "scan-s", "only production code", List.of(), 0)
         .verifying("s:v1", List.of(part), List.of(item), 100);
   }
 

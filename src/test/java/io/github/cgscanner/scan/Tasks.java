@@ -12,7 +12,7 @@ final class Tasks {
   }
 
   static TaskBoard board(String scanId, int maxAttempts, int maxHandBacks) {
-    return new TaskBoard(new ReviewTask(null, scanId, "reply", null, 0, 0, "m", "k", null, List.of(), 0), maxAttempts, maxHandBacks);
+    return new TaskBoard(new ReviewTask(null, scanId, "reply", null, 0, 0, List.of(), "k", null, List.of(), 0), maxAttempts, maxHandBacks);
   }
 
   static ReviewTask.Part part(String path, int start, int end, String text) {

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An OpenAI-compatible Chat Completions endpoint for tests and benchmarks: strict about requests,
+ * An OpenAI-compatible Chat Completions endpoint for tests and benchmarks, in the dialect of OpenAI,
+ * of an Azure OpenAI deployment or of a self-hosted server ({@link SimDialect}): strict about requests,
  * enforces per-key and per-group limits with OpenAI-style headers, answers after a simulated latency,
  * injects faults from a seeded Random, and reports findings derived only from the code it is sent
  * ({@link VulnPatterns}). Keys are reported as {@code key-<index in options.keys>}.
@@ -29,6 +30,7 @@ public final class ModelSimulator {
   private final Vertx vertx;
   private final SimulatorOptions options;
   private final Random random;
+  private final SimDialect dialect;
   private final Map<String, String> labels = new HashMap<>();
   private final Map<String, SimLimiter> limiters = new HashMap<>();
   /** Budget name (group name, or the key's label) → its limiter, for {@code /_sim/stats}. */
@@ -51,6 +53,7 @@ public final class ModelSimulator {
     this.vertx = vertx;
     this.options = options;
     this.random = new Random(options.seed());
+    this.dialect = new SimDialect(options);
     long now = System.currentTimeMillis();
     for (int i = 0; i < options.keys().size(); i++) {
       labels.put(options.keys().get(i), "key-" + i);
@@ -92,7 +95,17 @@ public final class ModelSimulator {
 
   /** What the scanner puts in {@code model.baseUrl}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + "/v1";
+    return "http://127.0.0.1:" + port() + dialect.basePath();
+  }
+
+  /** Requests in another provider's dialect: wrong auth header, path or {@code api-version}. */
+  public long wrongDialect() {
+    return dialect.wrongDialect();
+  }
+
+  /** Requests a server without strict schemas refused for their shape. */
+  public long refusedShape() {
+    return dialect.refusedShape();
   }
 
   public synchronized List<String> prompts() {
@@ -128,6 +141,8 @@ public final class ModelSimulator {
         .put("verificationRequests", verificationRequests.get())
         .put("firstRequestAt", firstRequestAt.get())
         .put("lastAnswerAt", lastAnswerAt.get())
+        .put("wrongDialect", dialect.wrongDialect())
+        .put("refusedShape", dialect.refusedShape())
         .put("budgets", perBudget);
   }
 
@@ -152,19 +167,26 @@ public final class ModelSimulator {
       json(req.response(), 200, answeredLines());
     } else if (req.method().name().equals("GET") && path.equals("/_sim/prompts")) {
       json(req.response(), 200, new JsonObject().put("prompts", new JsonArray(new ArrayList<>(prompts()))));
-    } else if (req.method().name().equals("GET") && path.equals("/v1/models")) {
+    } else if (dialect.isModels(req)) {
       models(req);
-    } else if (req.method().name().equals("POST") && path.equals("/v1/chat/completions")) {
+    } else if (dialect.isChat(req)) {
       req.body().onSuccess(body -> chat(req, body));
     } else {
+      dialect.unknownPath();
       json(req.response(), 404, error("Unknown path", "invalid_request_error", "not_found"));
     }
   }
 
   private String presentedKey(HttpServerRequest req) {
-    String auth = req.getHeader("Authorization");
-    if (auth != null && auth.startsWith("Bearer ")) return auth.substring(7).trim();
-    return req.getHeader("api-key");
+    return dialect.key(req);
+  }
+
+  /** A request with another dialect's query is answered as that provider answers it. */
+  private boolean refuseWrongQuery(HttpServerRequest req, String label) {
+    JsonObject wrong = dialect.wrongQuery(req);
+    if (wrong == null) return false;
+    reject(req.response(), label, dialect.azure() ? 404 : 400, wrong);
+    return true;
   }
 
   /** Like the real service, the 401 body echoes part of the key: the scanner must never pass it on. */
@@ -177,7 +199,8 @@ public final class ModelSimulator {
   }
 
   private void models(HttpServerRequest req) {
-    if (refuseUnknownKey(req, presentedKey(req))) return;
+    String key = presentedKey(req);
+    if (refuseUnknownKey(req, key) || refuseWrongQuery(req, labels.get(key))) return;
     JsonArray data = new JsonArray();
     for (String m : options.models()) {
       JsonObject entry = new JsonObject().put("id", m).put("object", "model").put("created", 1_700_000_000).put("owned_by", "simulator");
@@ -201,6 +224,7 @@ public final class ModelSimulator {
     }
     if (refuseUnknownKey(req, key)) return;
     String label = labels.get(key);
+    if (refuseWrongQuery(req, label)) return;
     requests.computeIfAbsent(label, l -> new AtomicLong()).incrementAndGet();
     firstRequestAt.compareAndSet(0, System.currentTimeMillis());
     if (options.quotaKeys().contains(key)) {
@@ -208,13 +232,18 @@ public final class ModelSimulator {
           "insufficient_quota", "insufficient_quota"));
       return;
     }
-    if (!(body.getValue("model") instanceof String model) || !options.models().contains(model)) {
+    if (dialect.checksModel() && (!(body.getValue("model") instanceof String model) || !options.models().contains(model))) {
       // What OpenAI answers for a model that does not exist or the key cannot use.
       reject(req.response(), label, 404, error("The model does not exist or you do not have access to it.",
           "invalid_request_error", "model_not_found"));
       return;
     }
-    String invalid = invalidRequest(body);
+    JsonObject shape = dialect.schemaInPrompt() ? dialect.shapeProblem(body) : null;
+    if (shape != null) {
+      reject(req.response(), label, 400, shape);
+      return;
+    }
+    String invalid = invalidRequest(body, !dialect.schemaInPrompt());
     if (invalid != null) {
       reject(req.response(), label, 400, error(invalid, "invalid_request_error", "invalid_request"));
       return;
@@ -298,7 +327,7 @@ public final class ModelSimulator {
       refusal = "I'm sorry, but I can't help with that request.";
     } else {
       if (fault - f.refusal() < f.madeUp()) items.add(madeUp(verification, lines));
-      content = new JsonObject().put(field, items).encode();
+      content = dialect.wrap(new JsonObject().put(field, items).encode());
       // A verification shows lines already reviewed: only reviews count towards "every line answered once".
       if (!verification) lines.forEach(cl -> answeredLines.merge(cl.path() + ":" + cl.line(), 1, Integer::sum));
     }
@@ -311,7 +340,7 @@ public final class ModelSimulator {
         .put("id", "chatcmpl-sim-" + System.nanoTime())
         .put("object", "chat.completion")
         .put("created", System.currentTimeMillis() / 1000)
-        .put("model", body.getString("model"))
+        .put("model", dialect.checksModel() ? body.getString("model") : options.models().get(0))
         .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message).put("finish_reason", finish)))
         .put("usage", new JsonObject()
             .put("prompt_tokens", promptTokens)
@@ -331,13 +360,14 @@ public final class ModelSimulator {
     }
   }
 
-  private String invalidRequest(JsonObject body) {
+  private String invalidRequest(JsonObject body, boolean strict) {
     if (!(body.getValue("max_completion_tokens") instanceof Number)) {
       return "max_completion_tokens is required by this simulator.";
     }
     if (!(body.getValue("messages") instanceof JsonArray m) || m.isEmpty()) {
       return "messages must be a non-empty array.";
     }
+    if (!strict) return null;
     JsonObject rf = body.getValue("response_format") instanceof JsonObject o ? o : new JsonObject();
     JsonObject js = rf.getValue("json_schema") instanceof JsonObject o ? o : new JsonObject();
     if (!"json_schema".equals(rf.getValue("type")) || !Boolean.TRUE.equals(js.getValue("strict"))
@@ -363,6 +393,11 @@ public final class ModelSimulator {
   private void rateHeaders(HttpServerResponse resp, SimLimiter.Decision d) {
     SimulatorOptions.HeaderStyle style = options.headerStyle();
     if (style == SimulatorOptions.HeaderStyle.NONE) return;
+    if (style == SimulatorOptions.HeaderStyle.REMAINING) {
+      if (d.limitRequests() > 0) resp.putHeader("x-ratelimit-remaining-requests", String.valueOf(d.remainingRequests()));
+      if (d.limitTokens() > 0) resp.putHeader("x-ratelimit-remaining-tokens", String.valueOf(d.remainingTokens()));
+      return;
+    }
     if (d.limitRequests() > 0) {
       resp.putHeader("x-ratelimit-limit-requests", String.valueOf(d.limitRequests()));
       resp.putHeader("x-ratelimit-remaining-requests", String.valueOf(d.remainingRequests()));
@@ -410,7 +445,7 @@ public final class ModelSimulator {
 
   /** The part a provider's prompt cache serves on a repeat: the system messages and the schema. */
   private static long fixedPrefixChars(JsonObject body) {
-    long chars = body.getJsonObject("response_format").encode().length();
+    long chars = body.getValue("response_format") instanceof JsonObject format ? format.encode().length() : 0;
     for (Object o : body.getJsonArray("messages")) {
       if (o instanceof JsonObject m && "system".equals(m.getValue("role")) && m.getValue("content") instanceof String c) {
         chars += c.length();

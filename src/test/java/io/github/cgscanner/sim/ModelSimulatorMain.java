@@ -10,8 +10,10 @@ import java.util.List;
  * <pre>
  * --port N  --keys k1,k2  --quota-keys k3  --rpm N --tpm N  --key-limit key:rpm:tpm
  * --group name:k1+k2:rpm:tpm  --burst-seconds S  --latency-ms N --jitter F  --seed N
- * --model NAME  --shutdown-date YYYY-MM-DD  --no-rate-headers  --integer-headers  --max-prompts N  --fail-verification
- * --vary-answers
+ * --model NAME  --shutdown-date YYYY-MM-DD  --no-rate-headers  --integer-headers  --max-prompts N
+ * --azure DEPLOYMENT:API_VERSION (an Azure OpenAI deployment of --model)  --self-hosted (serves --model only)
+ * --reject-strict (with --self-hosted: no strict schemas, no fields it does not know)
+ * --fail-verification  --vary-answers
  * --fault-500 P --fault-503 P --fault-hang P --fault-truncated P --fault-malformed P --fault-refusal P --fault-madeup P
  * </pre>
  */
@@ -38,6 +40,10 @@ public final class ModelSimulatorMain {
     long tpm = 0;
     double jitter = 0.2;
     long latency = 0;
+    String model = "gpt-5.4-mini";
+    String azure = null;
+    boolean selfHosted = false;
+    boolean rejectStrict = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
@@ -45,6 +51,8 @@ public final class ModelSimulatorMain {
         case "--integer-headers" -> b.headerStyle(SimulatorOptions.HeaderStyle.INTEGER);
         case "--fail-verification" -> b.failVerification();
         case "--vary-answers" -> b.varyAnswers();
+        case "--self-hosted" -> selfHosted = true;
+        case "--reject-strict" -> rejectStrict = true;
         default -> {
           if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + flag);
           String v = args[++i];
@@ -68,7 +76,11 @@ public final class ModelSimulatorMain {
             case "--seed" -> b.seed(Long.parseLong(v));
             case "--fault-429" -> b.spurious429(Double.parseDouble(v));
             case "--max-prompts" -> b.maxPrompts(Integer.parseInt(v));
-            case "--model" -> b.models(v.split(","));
+            case "--model" -> {
+              b.models(v.split(","));
+              model = v.split(",")[0];
+            }
+            case "--azure" -> azure = v;
             case "--shutdown-date" -> b.shutdownDate(v);
             default -> {
               int f = faultNames.indexOf(flag);
@@ -79,6 +91,8 @@ public final class ModelSimulatorMain {
         }
       }
     }
+    if (azure != null) b.azure(azure.split(":")[0], azure.split(":")[1], model);
+    if (selfHosted) b.selfHosted(model, rejectStrict);
     return b.limit(rpm, tpm).latency(latency, jitter)
         .faults(new SimulatorOptions.Faults(faults[0], faults[1], faults[2], faults[3], faults[4], faults[5], faults[6]))
         .build();

@@ -27,7 +27,7 @@ class ModelSimulatorTest {
   private static final String KEY = "sk-sim-test-0123456789abcdef";
 
   private static JsonObject request(String code, int startLine) {
-    ReviewTask task = new ReviewTask("s:1", "s", "r", "l", 0, 0, "gpt-5.4-mini", "scan-s", null,
+    ReviewTask task = new ReviewTask("s:1", "s", "r", "l", 0, 0, List.of(), "scan-s", null,
         List.of(new ReviewTask.Part("src/A.java", startLine, startLine + code.split("\n").length - 1, code, List.of())), 10);
     return new PromptBuilder("gpt-5.4-mini", 1000).build(task);
   }
@@ -181,7 +181,7 @@ class ModelSimulatorTest {
     ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(KEY).shutdownDate("2027-01-15").build());
     WebClient client = WebClient.create(vertx);
     sim.start()
-        .compose(p -> client.getAbs(sim.baseUrl() + "/models").putHeader("api-key", KEY).send())
+        .compose(p -> client.getAbs(sim.baseUrl() + "/models").putHeader("Authorization", "Bearer " + KEY).send())
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           JsonObject m = r.bodyAsJsonObject().getJsonArray("data").getJsonObject(0);
           assertEquals("gpt-5.4-mini", m.getString("id"));

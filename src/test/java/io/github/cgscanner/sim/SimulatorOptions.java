@@ -30,7 +30,11 @@ public record SimulatorOptions(
     boolean hostileTitles,
     boolean varyAnswers,
     int maxPrompts,
-    boolean failVerification) {
+    boolean failVerification,
+    Dialect dialect,
+    String deployment,
+    String apiVersion,
+    boolean rejectStrict) {
 
   /** The title of cross-site scripting findings when {@link Builder#hostileTitles()} is set. */
   public static final String HOSTILE_TITLE = "<img src=x onerror=alert(1)>";
@@ -47,8 +51,20 @@ public record SimulatorOptions(
   /** Keys counted against one shared budget, like the keys of one OpenAI project. */
   public record Group(String name, List<String> keys, Limit limit) {}
 
-  /** {@code DURATION}: OpenAI's {@code 6m0s}; {@code INTEGER}: LiteLLM's whole seconds; {@code NONE}: no rate headers at all. */
-  public enum HeaderStyle { DURATION, INTEGER, NONE }
+  /**
+   * {@code DURATION}: OpenAI's {@code 6m0s}; {@code INTEGER}: LiteLLM's whole seconds; {@code REMAINING}:
+   * Azure OpenAI's remaining counts without limits or reset times; {@code NONE}: no rate headers at all.
+   */
+  public enum HeaderStyle { DURATION, INTEGER, REMAINING, NONE }
+
+  /**
+   * {@code OPENAI}: {@code /v1/…} with {@code Authorization: Bearer}. {@code AZURE}: a deployment path
+   * {@code /openai/deployments/<deployment>/chat/completions?api-version=…}, the key in {@code api-key}
+   * (Bearer refused), no models list. {@code SELF_HOSTED}: {@code /v1/…} with Bearer, one served model
+   * name, and with {@code rejectStrict} no strict schemas nor fields it does not know. Requests of
+   * another dialect are refused and counted ({@link ModelSimulator#wrongDialect()}).
+   */
+  public enum Dialect { OPENAI, AZURE, SELF_HOSTED }
 
   public record Faults(double error500, double error503, double hang, double truncated, double malformed,
       double refusal, double madeUp) {
@@ -79,6 +95,10 @@ public record SimulatorOptions(
     private boolean varyAnswers;
     private int maxPrompts = Integer.MAX_VALUE;
     private boolean failVerification;
+    private Dialect dialect = Dialect.OPENAI;
+    private String deployment;
+    private String apiVersion;
+    private boolean rejectStrict;
 
     public Builder port(int port) { this.port = port; return this; }
     public Builder keys(String... keys) { this.keys.addAll(List.of(keys)); return this; }
@@ -108,11 +128,22 @@ public record SimulatorOptions(
     public Builder maxPrompts(int max) { this.maxPrompts = max; return this; }
     /** Every verification request (a schema with {@code verdicts}) is answered 500: a provider that fails the second look. */
     public Builder failVerification() { this.failVerification = true; return this; }
+    /** An Azure OpenAI deployment of {@code model}: rate headers of remaining counts only. */
+    public Builder azure(String deployment, String apiVersion, String model) {
+      this.dialect = Dialect.AZURE; this.deployment = deployment; this.apiVersion = apiVersion;
+      return models(model).headerStyle(HeaderStyle.REMAINING);
+    }
+    /** A self-hosted server (vLLM, Ollama, llama.cpp) serving {@code model}: no rate headers. */
+    public Builder selfHosted(String model, boolean rejectStrict) {
+      this.dialect = Dialect.SELF_HOSTED; this.rejectStrict = rejectStrict;
+      return models(model).headerStyle(HeaderStyle.NONE);
+    }
 
     public SimulatorOptions build() {
       return new SimulatorOptions(port, List.copyOf(keys), Set.copyOf(quotaKeys), List.copyOf(models), shutdownDate,
           defaultLimit, Map.copyOf(keyLimits), List.copyOf(groups), burstSeconds, headerStyle, latencyMs, jitter,
-          faults, seed, spurious429, hostileTitles, varyAnswers, maxPrompts, failVerification);
+          faults, seed, spurious429, hostileTitles, varyAnswers, maxPrompts, failVerification, dialect, deployment, apiVersion,
+          rejectStrict);
     }
   }
 }
