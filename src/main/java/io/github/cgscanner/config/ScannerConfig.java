@@ -2,6 +2,7 @@ package io.github.cgscanner.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,10 +84,36 @@ public record ScannerConfig(
       int maxPreparingPerToken) {}
 
   /**
-   * Where scans live. {@code memory}: Hazelcast maps when clustered, local maps when standalone, at most
+   * Where scans live (SPEC "State lives in a store"). {@code kind} is {@code embedded}, {@code postgres},
+   * {@code memory}, or null when not chosen: {@link StoreChoice} decides it for the command being run.
+   * {@code dataDir} null means the command's default directory. {@code memory} keeps at most
    * {@code maxScansInMemory} finished scans (the oldest leave first) and none past {@code scan.retention}.
+   *
+   * @param dataDirExplicit the directory was named (SCANNER_DATA_DIR, the file, {@code --data-dir}): an
+   *     unwritable one is then an error, never a fallback
+   * @param password never printed: {@link #toString()} leaves it out
    */
-  public record Store(String kind, int maxScansInMemory) {}
+  public record Store(String kind, Path dataDir, boolean dataDirExplicit, String url, String user, String password,
+      int poolSize, Duration maxOutage, int maxScansInMemory, boolean keepLatestPerProject) {
+    public static final String EMBEDDED = "embedded";
+    public static final String POSTGRES = "postgres";
+    public static final String MEMORY = "memory";
+
+    public Store withKind(String newKind) {
+      return new Store(newKind, dataDir, dataDirExplicit, url, user, password, poolSize, maxOutage, maxScansInMemory,
+          keepLatestPerProject);
+    }
+
+    public Store withDataDir(Path dir, boolean explicit) {
+      return new Store(kind, dir, explicit, url, user, password, poolSize, maxOutage, maxScansInMemory, keepLatestPerProject);
+    }
+
+    @Override
+    public String toString() {
+      return "Store[kind=" + kind + ", dataDir=" + dataDir + ", url=" + StoreChoice.loggable(url) + ", user=" + user
+          + ", password=" + (password == null || password.isEmpty() ? "none" : "***") + ", poolSize=" + poolSize + "]";
+    }
+  }
 
   /**
    * @param eventBusPort where the Vert.x event bus listens for peers; 0 = any free port
@@ -97,6 +124,10 @@ public record ScannerConfig(
       Duration joinTimeout, String kubernetesServiceDns) {}
 
   public record Log(String format, String level) {}
+
+  public ScannerConfig withStore(Store chosen) {
+    return new ScannerConfig(model, keys, http, auth, sources, scan, chosen, cluster, log);
+  }
 
   public boolean modelReviewEnabled() {
     return !keys.apiKeys().isEmpty();

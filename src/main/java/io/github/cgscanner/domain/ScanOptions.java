@@ -7,19 +7,19 @@ import java.util.List;
 
 /** The optional {@code options} of a submission. */
 public record ScanOptions(
-    List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd) {
+    List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd, String project) {
 
   public static final int MAX_INSTRUCTIONS_CHARS = 4000;
 
   public static ScanOptions none() {
-    return new ScanOptions(List.of(), List.of(), null, Severity.INFO, null);
+    return new ScanOptions(List.of(), List.of(), null, Severity.INFO, null, null);
   }
 
   /** @throws IllegalArgumentException with a message fit for a 400 answer */
   public static ScanOptions fromJson(JsonObject j) {
     if (j == null) return none();
     for (String field : j.fieldNames()) {
-      if (!List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd").contains(field)) {
+      if (!List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd", "project").contains(field)) {
         throw new IllegalArgumentException("unknown option '" + field + "'");
       }
     }
@@ -41,7 +41,12 @@ public record ScanOptions(
       }
       maxCost = n.doubleValue();
     }
-    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost);
+    String project = j.getValue("project") == null ? null : text(j, "project");
+    if (project != null && !Projects.isSlug(project)) {
+      throw new IllegalArgumentException("options.project must be a slug: lower-case letters, digits, '.', '_' or '-', "
+          + "starting with a letter or digit, at most 100 characters");
+    }
+    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost, project);
   }
 
   private static String text(JsonObject j, String field) {
@@ -74,6 +79,7 @@ public record ScanOptions(
         .put("exclude", new JsonArray(new ArrayList<>(exclude)))
         .put("instructions", instructions)
         .put("minSeverity", minSeverity.wire())
-        .put("maxCostUsd", maxCostUsd);
+        .put("maxCostUsd", maxCostUsd)
+        .put("project", project);
   }
 }

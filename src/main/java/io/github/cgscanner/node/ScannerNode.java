@@ -13,8 +13,9 @@ import io.github.cgscanner.protocol.Addresses;
 import io.github.cgscanner.scan.DispatcherVerticle;
 import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.github.cgscanner.source.WorkRoot;
-import io.github.cgscanner.store.MemoryScanStore;
 import io.github.cgscanner.store.ScanStore;
+import io.github.cgscanner.store.jdbc.Database;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,15 +39,20 @@ public final class ScannerNode {
   /** How long a shutdown waits for the model requests in flight, so their results are not wasted. */
   private static final long DRAIN_MS = 10_000;
 
+  /** How often readiness asks the store whether it answers. */
+  private static final long STORE_CHECK_MS = 2_000;
+
   private final Vertx vertx;
   private final String nodeId;
   private final ScanStore store;
+  private final Database database;
   private WorkRoot workRoot;
 
-  private ScannerNode(Vertx vertx, String nodeId, ScanStore store) {
+  private ScannerNode(Vertx vertx, String nodeId, StoreOpening.Opened opened) {
     this.vertx = vertx;
     this.nodeId = nodeId;
-    this.store = store;
+    this.store = opened.store();
+    this.database = opened.database();
   }
 
   public Vertx vertx() {
@@ -70,25 +76,50 @@ public final class ScannerNode {
         .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
   }
 
-  /** A node on an existing (e.g. clustered) Vert.x whose node id is already known. */
+  /**
+   * A node on an existing (e.g. clustered) Vert.x whose node id is already known. Its store is opened
+   * first (PostgreSQL is waited for up to {@code cluster.joinTimeout}); nothing listens before it answers.
+   */
   public static Future<ScannerNode> on(Vertx vertx, String nodeId, ScannerConfig config, boolean withHttp, String version) {
-    ScannerNode node = new ScannerNode(vertx, nodeId, storeOf(vertx, config));
-    return node.deploy(config, withHttp, version).map(node);
+    return StoreOpening.open(vertx, config, nodeId, config.cluster().joinTimeout()).compose(opened -> {
+      ScannerNode node = new ScannerNode(vertx, nodeId, opened);
+      return node.deploy(config, withHttp, version).map(node)
+          .recover(err -> node.closeStore().transform(v -> Future.failedFuture(err)));
+    });
   }
 
-  private static ScanStore storeOf(Vertx vertx, ScannerConfig config) {
-    return new MemoryScanStore(vertx, config.scan().retention(), config.store().maxScansInMemory());
+  /** Readiness needs the store: it is asked every few seconds whether it answers. */
+  private void watchStore() {
+    var node = vertx.sharedData().getLocalMap(Addresses.NODE_MAP);
+    node.put("storeAvailable", true);
+    vertx.setPeriodic(STORE_CHECK_MS, t -> store.ping().onComplete(ar -> {
+      boolean was = Boolean.TRUE.equals(node.get("storeAvailable"));
+      if (was != ar.succeeded()) {
+        if (ar.succeeded()) LoggerFactory.getLogger(ScannerNode.class).info("the scan store answers again");
+        else LoggerFactory.getLogger(ScannerNode.class).warn("the scan store does not answer: {}", StoreOpening.reason(ar.cause()));
+      }
+      node.put("storeAvailable", ar.succeeded());
+    }));
+  }
+
+  private Future<Void> closeStore() {
+    if (database == null) return Future.succeededFuture();
+    return vertx.executeBlocking(() -> {
+      database.close();
+      return null;
+    }, false);
   }
 
   private Future<Void> deploy(ScannerConfig config, boolean withHttp, String version) {
     List<ApiKey> keys = config.keys().apiKeys();
+    watchStore();
     return vertx.executeBlocking(() -> WorkRoot.open(WorkRoot.defaultBase()))
         .compose(root -> {
           workRoot = root;
           return vertx.deployVerticle(new DispatcherVerticle(nodeId));
         })
         .compose(id -> vertx.deployVerticle(new ScanCoordinatorVerticle(new ScanCoordinatorVerticle.Settings(nodeId,
-            config.sources(), config.scan(), config.model(), keys.size()), store, workRoot)))
+            config.sources(), config.scan(), config.model(), keys.size(), config.store().maxOutage()), store, workRoot)))
         .compose(id -> {
           List<Future<String>> deployed = new ArrayList<>();
           for (ApiKey key : keys) {
@@ -120,7 +151,10 @@ public final class ScannerNode {
   }
 
   public Future<Void> close() {
-    return vertx.close().compose(v -> closeWorkRoot());
+    return vertx.close().compose(v -> {
+      if (database != null) database.close();
+      return closeWorkRoot();
+    });
   }
 
   private Future<Void> closeWorkRoot() {
@@ -149,6 +183,7 @@ public final class ScannerNode {
     // The close future's listeners would run on event loops that are gone by then: watch its state instead.
     Future<Void> closing = vertx.close();
     while (!closing.isComplete() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+    if (database != null) database.close();
     closeWorkRoot();
   }
 

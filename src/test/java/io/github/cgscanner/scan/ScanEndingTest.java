@@ -64,7 +64,7 @@ class ScanEndingTest {
     WorkRoot root = WorkRoot.open(tmp.resolve("work"));
     await(vertx.deployVerticle(new DispatcherVerticle("n1")));
     await(vertx.deployVerticle(new ScanCoordinatorVerticle(
-        new ScanCoordinatorVerticle.Settings("n1", config.sources(), config.scan(), config.model(), 0), store, root)));
+        new ScanCoordinatorVerticle.Settings("n1", config.sources(), config.scan(), config.model(), 0, Duration.ofSeconds(3)), store, root)));
     JsonObject scan = await(new CoordinatorClient(vertx.eventBus()).submit("n1",
         new SubmitScan(SourceSpec.parseSubmitted(files, config.sources()).toJson(), ScanOptions.none(), null, null)));
     return scan.getString("id");
