@@ -58,7 +58,15 @@ public final class StoreChoice {
   /** @throws ConfigException when {@code dir} cannot be created or written */
   public static void requireWritable(Path dir) {
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        // It will hold every scan's findings: readable by this user only.
+        try {
+          Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+          // the parent's permissions apply
+        }
+      }
       Path probe = Files.createTempFile(dir, ".write-check", "");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {

@@ -72,8 +72,12 @@ public final class ScannerNode {
     // The CLI has no /metrics to serve: no meter registry for it.
     Vertx vertx = withHttp ? Vertx.vertx(MetricsSetup.vertxOptions()) : Vertx.vertx();
     vertx.sharedData().getLocalMap(Addresses.NODE_MAP).put("standalone", true);
+    // Not chained on the close: its listeners would run on event loops that are gone by then.
     return on(vertx, UUID.randomUUID().toString(), config, withHttp, version)
-        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+        .recover(err -> {
+          vertx.close();
+          return Future.failedFuture(err);
+        });
   }
 
   /**
@@ -150,11 +154,13 @@ public final class ScannerNode {
     ModelCatalog.checkModel(client, config.model(), config.keys().apiKeys().get(0)).onComplete(ar -> client.close());
   }
 
-  public Future<Void> close() {
-    return vertx.close().compose(v -> {
-      if (database != null) database.close();
-      return closeWorkRoot();
-    });
+  /** Closes Vert.x, then the store, blocking the calling (non-Vert.x) thread for at most {@code timeout}. */
+  public void close(Duration timeout) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    Future<Void> closing = vertx.close();
+    while (!closing.isComplete() && System.currentTimeMillis() < deadline) Thread.sleep(10);
+    if (database != null) database.close();
+    closeWorkRoot();
   }
 
   private Future<Void> closeWorkRoot() {

@@ -32,6 +32,8 @@ final class StoreOpening {
   private static final Logger LOG = LoggerFactory.getLogger(StoreOpening.class);
   private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
   private static final long RETRY_MS = 2_000;
+  private static final int EMBEDDED_POOL = 3;
+  private static final long EMBEDDED_PATIENCE_MS = 30_000;
 
   record Opened(ScanStore store, Database database) {}
 
@@ -45,9 +47,9 @@ final class StoreOpening {
     }
     Future<Database> db = ScannerConfig.Store.POSTGRES.equals(s.kind())
         ? patiently(vertx, postgres(s), System.currentTimeMillis() + patience.toMillis(), false)
-        : vertx.executeBlocking(() -> embedded(s), false).compose(target -> Database.open(vertx, target)
-            .recover(err -> Future.failedFuture(new ConfigException("the embedded database in " + s.dataDir()
-                + " could not be opened: " + reason(err)))));
+        // Processes starting at once on a new directory wait for the one that creates and migrates it.
+        : vertx.executeBlocking(() -> embedded(s), false)
+            .compose(target -> patiently(vertx, target, System.currentTimeMillis() + EMBEDDED_PATIENCE_MS, true));
     return db.map(d -> new Opened(new JdbcScanStore(d, retention), d));
   }
 
@@ -59,7 +61,8 @@ final class StoreOpening {
   private static Future<Database> patiently(Vertx vertx, Database.Target target, long deadline, boolean said) {
     return Database.open(vertx, target).recover(err -> {
       if (System.currentTimeMillis() + RETRY_MS > deadline) {
-        return Future.failedFuture(new ConfigException(target + " could not be reached or migrated: " + reason(err)));
+        String what = target.engine() == Database.Engine.H2 ? " could not be opened: " : " could not be reached or migrated: ";
+        return Future.failedFuture(new ConfigException(target + what + reason(err)));
       }
       if (!said) LOG.warn("{} does not answer yet ({}); trying again until cluster.joinTimeout", target, reason(err));
       Promise<Database> later = Promise.promise();
@@ -86,7 +89,9 @@ final class StoreOpening {
     StoreChoice.requireWritable(dir);
     if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
     String url = "jdbc:h2:file:" + dir.resolve("scanner") + H2_OPTIONS;
-    return new Database.Target(Database.Engine.H2, url, "scanner", password(dir.resolve("db-password")), s.poolSize(),
+    // In-process: a few connections are plenty, and fewer of them to re-open when the process that
+    // served the file to the others exits.
+    return new Database.Target(Database.Engine.H2, url, "scanner", password(dir.resolve("db-password")), Math.min(s.poolSize(), EMBEDDED_POOL),
         "the embedded database in " + dir);
   }
 

@@ -103,7 +103,7 @@ class ClusterIT {
     Map<String, String> env = EndToEndIT.keyEnv(sim.baseUrl(), keys);
     env.putAll(ScannerProcess.env("CLUSTER_NAME", cluster, "CLUSTER_HOST", "127.0.0.1", "CLUSTER_PORT", Integer.toString(port),
         "CLUSTER_MEMBERS", members, "CLUSTER_MIN_SIZE", Integer.toString(minSize), "CLUSTER_JOIN_TIMEOUT", "30s",
-        "CLUSTER_EVENTBUS_PORT", Integer.toString(ScannerProcess.freePort())));
+        "CLUSTER_EVENTBUS_PORT", Integer.toString(ScannerProcess.freePort()), "SCANNER_STORE", "memory"));
     return env;
   }
 
