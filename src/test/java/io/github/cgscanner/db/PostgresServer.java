@@ -33,6 +33,7 @@ public final class PostgresServer implements AutoCloseable {
   private final Path bin;
   private final int port;
   private final String password;
+  private String options = "";
 
   private PostgresServer(Path dir, Path bin, int port, String password) {
     this.dir = dir;
@@ -70,7 +71,9 @@ public final class PostgresServer implements AutoCloseable {
         + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
     run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
         "-o", options, "-w", "-t", "60", "start"), dir);
-    return new PostgresServer(dir, bin, port, password);
+    PostgresServer server = new PostgresServer(dir, bin, port, password);
+    server.options = options;
+    return server;
   }
 
   public int port() {
@@ -105,6 +108,17 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /** Stops the server, keeping its data: the database "goes away". */
+  public void stop() throws Exception {
+    run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"), dir);
+  }
+
+  /** Starts a stopped server again, on the same port with the same data. */
+  public void startAgain() throws Exception {
+    run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
+        "-o", options, "-w", "-t", "60", "start"), dir);
   }
 
   /** Stops the server at once (as a crash would) and deletes its folder. */

@@ -260,7 +260,7 @@ class StoreRestartIT {
     String password = "pw-that-must-not-leak-42";
     int closed = ScannerProcess.freePort();
     var unreachable = ScannerProcess.run(tmp, Map.of("SCANNER_DB_URL", "postgresql://127.0.0.1:" + closed + "/scanner",
-        "SCANNER_DB_USER", "scanner", "SCANNER_DB_PASSWORD", password, "CLUSTER_JOIN_TIMEOUT", "5s"), Duration.ofMinutes(1),
+        "SCANNER_DB_USER", "scanner", "SCANNER_DB_PASSWORD", password, "CLUSTER_JOIN_TIMEOUT", "12s"), Duration.ofMinutes(1),
         "serve", "--no-cluster", "--port", Integer.toString(ScannerProcess.freePort()));
     assertEquals(2, unreachable.exitCode(), unreachable.stdout() + unreachable.stderr());
     String all = unreachable.stdout() + unreachable.stderr();
