@@ -19,8 +19,8 @@ import java.util.Set;
  * scan cannot write it any more ({@link FencedException}).
  */
 public interface ScanStore {
-  /** Events read per store round trip. */
-  int PAGE = 256;
+  /** Events read per store round trip: a replay of a big scan is a few round trips, not hundreds. */
+  int PAGE = 1000;
 
   /** Whether what is stored survives a restart of every worker (a database, not memory). */
   boolean durable();
