@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class StoreOpening {
   private static final Logger LOG = LoggerFactory.getLogger(StoreOpening.class);
-  private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+  // CACHE_SIZE (KiB): the page cache is bounded and small, so the heap stays flat however much history the file holds.
+  private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;CACHE_SIZE=8192";
   private static final long RETRY_MS = 2_000;
   private static final int EMBEDDED_POOL = 3;
   private static final long EMBEDDED_PATIENCE_MS = 30_000;
