@@ -29,7 +29,7 @@ final class EmbeddedScan {
     try {
       return scan(node, spec, options, progress).toCompletionStage().toCompletableFuture().get();
     } finally {
-      node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      node.close(java.time.Duration.ofSeconds(30));
     }
   }
 

@@ -2,6 +2,8 @@ package io.github.cgscanner.cli;
 
 import io.github.cgscanner.config.ConfigException;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.config.StoreChoice;
+import io.github.cgscanner.domain.Projects;
 import io.github.cgscanner.report.JsonReport;
 import io.github.cgscanner.report.SarifReport;
 import io.github.cgscanner.report.TextReport;
@@ -69,6 +71,13 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--exclude", split = ",", paramLabel = "GLOB", description = "never review files matching these globs")
   List<String> exclude = List.of();
 
+  @Option(names = "--project", paramLabel = "NAME", description = "the project the scan belongs to (default: derived from a git URL)")
+  String project;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "the embedded database's directory (default: $XDG_DATA_HOME/chatgpt-security-scanner)")
+  Path dataDir;
+
   @Mixin ConfigOptions configOptions;
 
   @Override
@@ -82,6 +91,10 @@ final class ScanCommand implements Callable<Integer> {
         throw new ConfigException("--fail-on must be critical, high, medium, low or none");
       }
       config = configOptions.load(new HashMap<>());
+      if (project != null && !Projects.isSlug(project)) {
+        throw new ConfigException("--project must be a slug: lower-case letters, digits, '.', '_' or '-', at most 100 characters");
+      }
+      config = config.withStore(localStore(config.store()));
       spec = resolveTarget(config);
     } catch (ConfigException e) {
       System.err.println("error: " + e.getMessage());
@@ -99,12 +112,17 @@ final class ScanCommand implements Callable<Integer> {
       System.err.println("model review skipped: no API key configured (set OPENAI_API_KEY); running local checks only");
     }
     boolean showProgress = progress != null ? progress : System.console() != null;
-    ScanOptions options = new ScanOptions(include, exclude, null, Severity.INFO, null);
+    ScanOptions options = new ScanOptions(include, exclude, null, Severity.INFO, null, null, List.of(), project);
     EmbeddedScan.Result result;
     try {
       result = EmbeddedScan.run(config, spec, options, showProgress ? System.err : null, Main.version());
     } catch (Exception e) {
-      System.err.println("error: the scan could not run: " + e.getMessage());
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof ConfigException bad) {
+        System.err.println("error: " + bad.getMessage());
+        return Main.EXIT_USAGE;
+      }
+      System.err.println("error: the scan could not run: " + cause.getMessage());
       return EXIT_FAILED;
     }
     try {
@@ -114,6 +132,23 @@ final class ScanCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     return exitCode(result, threshold);
+  }
+
+  /**
+   * The embedded database (SCANNER_DB_URL is not for the CLI); when the default directory cannot be
+   * written, memory with one warning — a directory named explicitly must work or it is exit 2.
+   */
+  private ScannerConfig.Store localStore(ScannerConfig.Store configured) {
+    ScannerConfig.Store store = StoreChoice.forScanCommand(configured, dataDir, System.getenv());
+    if (!store.kind().equals(ScannerConfig.Store.EMBEDDED)) return store;
+    try {
+      StoreChoice.requireWritable(store.dataDir());
+      return store;
+    } catch (ConfigException e) {
+      if (store.dataDirExplicit()) throw e;
+      System.err.println("warning: " + e.getMessage() + "; this scan is kept in memory only");
+      return store.withKind(ScannerConfig.Store.MEMORY);
+    }
   }
 
   private SourceSpec resolveTarget(ScannerConfig config) {

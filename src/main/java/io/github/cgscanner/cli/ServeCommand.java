@@ -5,6 +5,7 @@ import io.github.cgscanner.node.ClusterNode;
 import io.github.cgscanner.node.ScannerNode;
 import io.github.cgscanner.config.ConfigException;
 import io.github.cgscanner.config.ScannerConfig;
+import io.github.cgscanner.config.StoreChoice;
 import io.vertx.core.Future;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -37,6 +38,7 @@ final class ServeCommand implements Callable<Integer> {
       Map<String, Object> flags = new HashMap<>();
       if (port != null) flags.put("http.port", port);
       config = configOptions.load(flags);
+      config = config.withStore(StoreChoice.forServe(config.store(), !noCluster));
       refuseOpenBindWithoutAuth(config);
     } catch (ConfigException e) {
       System.err.println("error: " + e.getMessage());
@@ -47,6 +49,7 @@ final class ServeCommand implements Callable<Integer> {
     log.info("starting worker: {} API key(s), {}", config.keys().apiKeys().size(),
         noCluster ? "standalone" : "cluster " + config.cluster().name());
     if (config.modelReviewEnabled()) log.info("providers: {}", config.keys().describe());
+    log.info("scan store: {}", describe(config.store()));
     if (!config.modelReviewEnabled()) {
       log.warn("no API key configured: model review is skipped, local checks only");
     }
@@ -82,6 +85,14 @@ final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  static String describe(ScannerConfig.Store store) {
+    return switch (store.kind()) {
+      case ScannerConfig.Store.POSTGRES -> "PostgreSQL at " + StoreChoice.loggable(store.url());
+      case ScannerConfig.Store.EMBEDDED -> "embedded database in " + store.dataDir().toAbsolutePath().normalize();
+      default -> "memory (nothing survives a restart" + (store.kind().equals(ScannerConfig.Store.MEMORY) ? " of every worker)" : ")");
+    };
   }
 
   /** Whether the JVM maps Java thread priorities to OS ones (on Linux only with ThreadPriorityPolicy=1). */

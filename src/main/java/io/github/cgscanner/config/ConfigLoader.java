@@ -48,6 +48,12 @@ public final class ConfigLoader {
       Map.entry("SCANNER_SCAN_RETENTION", "scan.retention"),
       Map.entry("SCANNER_STORE", "store.kind"),
       Map.entry("SCANNER_REVIEW_CACHE_TTL", "cache.ttl"),
+      Map.entry("SCANNER_DATA_DIR", "store.dataDir"),
+      Map.entry("SCANNER_DB_URL", "store.url"),
+      Map.entry("SCANNER_DB_USER", "store.user"),
+      Map.entry("SCANNER_DB_PASSWORD", "store.password"),
+      Map.entry("SCANNER_DB_PASSWORD_FILE", "store.passwordFile"),
+      Map.entry("SCANNER_DB_POOL_SIZE", "store.poolSize"),
       Map.entry("CLUSTER_HOST", "cluster.host"),
       Map.entry("CLUSTER_PORT", "cluster.port"),
       Map.entry("CLUSTER_EVENTBUS_PORT", "cluster.eventBusPort"),
@@ -112,9 +118,13 @@ public final class ConfigLoader {
             .put("retention", "24h")
             .put("maxAttempts", 6)
             .put("maxDuration", "6h")
-            .put("maxPreparingPerToken", 2))
+            .put("maxPreparingPerToken", 2)
+            .put("keepLatestPerProject", true))
         .put("store", new JsonObject()
-            .put("kind", "memory")
+            .put("url", "")
+            .put("user", "")
+            .put("poolSize", 8)
+            .put("maxOutage", "2m")
             .put("maxScansInMemory", 100))
         .put("cache", new JsonObject()
             .put("ttl", "30d")
@@ -277,9 +287,7 @@ public final class ConfigLoader {
         intRange(sc, "scan.maxAttempts", 1, 100),
         duration(sc, "scan.maxDuration"),
         intRange(sc, "scan.maxPreparingPerToken", 1, 10_000));
-    JsonObject st = section(j, "store");
-    ScannerConfig.Store store = new ScannerConfig.Store(
-        oneOf(st, "store.kind", "memory"), intRange(st, "store.maxScansInMemory", 1, 1_000_000));
+    ScannerConfig.Store store = store(section(j, "store"), bool(sc, "scan.keepLatestPerProject"));
     JsonObject ca = section(j, "cache");
     ScannerConfig.Cache cache = new ScannerConfig.Cache(durationOrZero(ca, "cache.ttl"),
         oneOf(ca, "cache.scope", ScannerConfig.Cache.OWNER, ScannerConfig.Cache.CLUSTER),
@@ -308,6 +316,38 @@ public final class ConfigLoader {
     ScannerConfig.Review review = new ScannerConfig.Review(
         VerifyMode.parse(oneOf(section(j, "review"), "review.verify", "off", "high", "all")));
     return new ScannerConfig(model, keys, http, auth, sources, scan, store, cache, cluster, log, review);
+  }
+
+  private static ScannerConfig.Store store(JsonObject st, boolean keepLatestPerProject) {
+    String kind = st.getValue("kind") == null || String.valueOf(st.getValue("kind")).isBlank() ? null
+        : oneOf(st, "store.kind", ScannerConfig.Store.EMBEDDED, ScannerConfig.Store.POSTGRES, ScannerConfig.Store.MEMORY);
+    String rawUrl = String.valueOf(st.getValue("url", "")).trim();
+    String url = "";
+    String user = String.valueOf(st.getValue("user", "")).trim();
+    if (!rawUrl.isEmpty()) {
+      StoreChoice.Url parsed = StoreChoice.parseUrl(rawUrl);
+      url = parsed.jdbcUrl();
+      if (user.isEmpty() && parsed.user() != null) user = parsed.user();
+    }
+    String password = st.getValue("password") == null ? "" : String.valueOf(st.getValue("password"));
+    if (st.getValue("passwordFile") != null && !String.valueOf(st.getValue("passwordFile")).isBlank()) {
+      password = readPasswordFile(Path.of(String.valueOf(st.getValue("passwordFile")).trim()));
+    }
+    Path dataDir = st.getValue("dataDir") == null || String.valueOf(st.getValue("dataDir")).isBlank() ? null
+        : Path.of(String.valueOf(st.getValue("dataDir")).trim());
+    return new ScannerConfig.Store(kind, dataDir, dataDir != null, url, user, password,
+        intRange(st, "store.poolSize", 1, 1000), duration(st, "store.maxOutage"),
+        intRange(st, "store.maxScansInMemory", 1, 1_000_000), keepLatestPerProject);
+  }
+
+  /** The whole file but a final line break; what it holds never appears in an error. */
+  private static String readPasswordFile(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", "");
+    } catch (IOException e) {
+      throw new ConfigException("store.passwordFile (SCANNER_DB_PASSWORD_FILE): cannot read " + file + ": "
+          + e.getClass().getSimpleName());
+    }
   }
 
   private static JsonObject section(JsonObject root, String name) {

@@ -4,6 +4,7 @@ import io.github.cgscanner.domain.VerifyMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -138,10 +139,36 @@ public record ScannerConfig(
       int maxPreparingPerToken) {}
 
   /**
-   * Where scans live. {@code memory}: Hazelcast maps when clustered, local maps when standalone, at most
+   * Where scans live (SPEC "State lives in a store"). {@code kind} is {@code embedded}, {@code postgres},
+   * {@code memory}, or null when not chosen: {@link StoreChoice} decides it for the command being run.
+   * {@code dataDir} null means the command's default directory. {@code memory} keeps at most
    * {@code maxScansInMemory} finished scans (the oldest leave first) and none past {@code scan.retention}.
+   *
+   * @param dataDirExplicit the directory was named (SCANNER_DATA_DIR, the file, {@code --data-dir}): an
+   *     unwritable one is then an error, never a fallback
+   * @param password never printed: {@link #toString()} leaves it out
    */
-  public record Store(String kind, int maxScansInMemory) {}
+  public record Store(String kind, Path dataDir, boolean dataDirExplicit, String url, String user, String password,
+      int poolSize, Duration maxOutage, int maxScansInMemory, boolean keepLatestPerProject) {
+    public static final String EMBEDDED = "embedded";
+    public static final String POSTGRES = "postgres";
+    public static final String MEMORY = "memory";
+
+    public Store withKind(String newKind) {
+      return new Store(newKind, dataDir, dataDirExplicit, url, user, password, poolSize, maxOutage, maxScansInMemory,
+          keepLatestPerProject);
+    }
+
+    public Store withDataDir(Path dir, boolean explicit) {
+      return new Store(kind, dir, explicit, url, user, password, poolSize, maxOutage, maxScansInMemory, keepLatestPerProject);
+    }
+
+    @Override
+    public String toString() {
+      return "Store[kind=" + kind + ", dataDir=" + dataDir + ", url=" + StoreChoice.loggable(url) + ", user=" + user
+          + ", password=" + (password == null || password.isEmpty() ? "none" : "***") + ", poolSize=" + poolSize + "]";
+    }
+  }
 
   /**
    * The review cache: a validated review of the same masked code is reused for {@code ttl} (zero: never
@@ -170,6 +197,10 @@ public record ScannerConfig(
 
   /** @param verify which model findings the verification pass looks at again, unless a scan's {@code options.verify} says otherwise */
   public record Review(VerifyMode verify) {}
+
+  public ScannerConfig withStore(Store chosen) {
+    return new ScannerConfig(model, keys, http, auth, sources, scan, chosen, cache, cluster, log, review);
+  }
 
   public boolean modelReviewEnabled() {
     return !keys.apiKeys().isEmpty();

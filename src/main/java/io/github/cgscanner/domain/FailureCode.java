@@ -24,6 +24,11 @@ public enum FailureCode {
   STORE_UNAVAILABLE,
   /** Memory store only: the coordinator left and nobody holds the scan's work. */
   COORDINATOR_LOST,
+  /**
+   * With a database: the worker running the scan stopped (a restart, a crash) before it finished, and the
+   * scan is not resumed; what it found so far is kept.
+   */
+  INTERRUPTED,
   CANCELLED,
   INTERNAL_ERROR;
 

@@ -12,15 +12,15 @@ import java.util.List;
  */
 public record ScanOptions(
     List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd,
-    VerifyMode verify, List<String> models) {
+    VerifyMode verify, List<String> models, String project) {
 
   public static final int MAX_INSTRUCTIONS_CHARS = 4000;
   private static final int MAX_MODELS = 32;
   private static final List<String> FIELDS =
-      List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd", "verify", "models");
+      List.of("include", "exclude", "instructions", "minSeverity", "maxCostUsd", "verify", "models", "project");
 
   public ScanOptions(List<String> include, List<String> exclude, String instructions, Severity minSeverity, Double maxCostUsd) {
-    this(include, exclude, instructions, minSeverity, maxCostUsd, null, List.of());
+    this(include, exclude, instructions, minSeverity, maxCostUsd, null, List.of(), null);
   }
 
   public static ScanOptions none() {
@@ -58,7 +58,12 @@ public record ScanOptions(
       verify = VerifyMode.parse(text(j, "verify"));
       if (verify == null) throw new IllegalArgumentException("options.verify must be one of off, high, all");
     }
-    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost, verify, models(j));
+    String project = j.getValue("project") == null ? null : text(j, "project");
+    if (project != null && !Projects.isSlug(project)) {
+      throw new IllegalArgumentException("options.project must be a slug: lower-case letters, digits, '.', '_' or '-', "
+          + "starting with a letter or digit, at most 100 characters");
+    }
+    return new ScanOptions(globs(j, "include"), globs(j, "exclude"), instructions, min, maxCost, verify, models(j), project);
   }
 
   private static List<String> models(JsonObject j) {
@@ -109,6 +114,7 @@ public record ScanOptions(
         .put("minSeverity", minSeverity.wire())
         .put("maxCostUsd", maxCostUsd)
         .put("verify", verify == null ? null : verify.wire())
-        .put("models", models.isEmpty() ? null : new JsonArray(new ArrayList<>(models)));
+        .put("models", models.isEmpty() ? null : new JsonArray(new ArrayList<>(models)))
+        .put("project", project);
   }
 }

@@ -99,11 +99,13 @@ public class HttpVerticle extends VerticleBase {
     var keys = vertx.sharedData().<String, JsonObject>getLocalMap(Addresses.KEYS_MAP);
     boolean keysOk = !settings.modelReview() || keys.isEmpty()
         || keys.values().stream().anyMatch(k -> !KeyState.fromJson(k).disabled());
-    boolean ready = server != null && clusterOk && keysOk;
+    boolean storeOk = !Boolean.FALSE.equals(node.get("storeAvailable"));
+    boolean ready = server != null && clusterOk && keysOk && storeOk;
     JsonObject body = new JsonObject()
         .put("status", ready ? "ready" : "not_ready")
         .put("http", server != null)
         .put("clusterMembers", members)
+        .put("store", storeOk ? "available" : "unavailable")
         .put("modelReview", settings.modelReview() ? (keysOk ? "available" : "no_usable_key") : "local_only");
     ScanRoutes.json(ctx, ready ? 200 : 503, body);
   }

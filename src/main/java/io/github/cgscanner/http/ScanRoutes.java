@@ -13,7 +13,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,33 +34,63 @@ final class ScanRoutes {
     this.coordinators = new CoordinatorClient(vertx.eventBus());
   }
 
+  /** A page of the visible scans; the caller's visibility is applied to every page, whatever the cursor. */
   void list(RoutingContext ctx) {
     Auth.Caller caller = ctx.get(Auth.CALLER);
-    store.scans().onSuccess(all -> {
-      JsonArray out = new JsonArray();
-      all.stream()
-          .filter(s -> Auth.canSee(caller, s))
-          .sorted(Comparator.comparing((JsonObject s) -> s.getString("createdAt")).reversed())
-          .forEach(s -> out.add(new JsonObject()
-              .put("id", s.getString("id"))
-              .put("status", s.getString("status"))
-              .put("createdAt", s.getString("createdAt"))
-              .put("source", s.getJsonObject("source"))
-              .put("progress", s.getJsonObject("progress"))
-              .put("findingsBySeverity", s.getJsonObject("findingsBySeverity"))));
-      json(ctx, 200, new JsonObject().put("scans", out));
-    }).onFailure(err -> ApiErrors.send(ctx, 503, "store_unavailable", "scans could not be listed; try again"));
+    String owner = caller.admin() ? null : caller.owner();
+    store.cursorKey().onSuccess(key -> {
+      Paging.ScanList request;
+      try {
+        request = Paging.scans(ctx, owner, key);
+      } catch (Paging.Invalid e) {
+        ApiErrors.send(ctx, 400, "invalid_request", e.getMessage());
+        return;
+      }
+      store.listScans(request.query()).onSuccess(page -> {
+        JsonArray out = new JsonArray();
+        page.scans().stream().filter(s -> Auth.canSee(caller, s)).forEach(s -> out.add(new JsonObject()
+            .put("id", s.getString("id"))
+            .put("project", s.getString("project"))
+            .put("status", s.getString("status"))
+            .put("createdAt", s.getString("createdAt"))
+            .put("source", s.getJsonObject("source"))
+            .put("progress", s.getJsonObject("progress"))
+            .put("findingsBySeverity", s.getJsonObject("findingsBySeverity"))));
+        json(ctx, 200, new JsonObject().put("scans", out).put("next", Paging.cursor(key, request.listName(), page.next())));
+      }).onFailure(err -> storeFailed(ctx, err));
+    }).onFailure(err -> storeFailed(ctx, err));
+  }
+
+  private static void storeFailed(RoutingContext ctx, Throwable err) {
+    LOG.warn("the scan store did not answer: {}", err.getMessage());
+    ApiErrors.send(ctx, 503, "store_unavailable", "the scan store did not answer; try again");
   }
 
   void get(RoutingContext ctx) {
     visibleScan(ctx).onSuccess(s -> json(ctx, 200, ScanRecords.publicView(s)));
   }
 
+  /** Every finding (checked whole against the scan's log), or, with filters or a limit, a page of them. */
   void findings(RoutingContext ctx) {
-    visibleScan(ctx).onSuccess(s -> store.findings(s)
-        .compose(f -> blocking.executeBlocking(() -> reports.findings(s.getString("id"), f), false))
-        .onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json").end(body))
-        .onFailure(err -> readFailed(ctx, s, err)));
+    visibleScan(ctx).onSuccess(s -> store.cursorKey().onSuccess(key -> {
+      String id = s.getString("id");
+      Paging.FindingList request;
+      try {
+        request = Paging.findings(ctx, id, key);
+      } catch (Paging.Invalid e) {
+        ApiErrors.send(ctx, 400, "invalid_request", e.getMessage());
+        return;
+      }
+      Future<Buffer> body = request == null
+          ? store.findings(s).compose(f -> blocking.executeBlocking(() -> reports.findings(id, f), false))
+          : store.findingsPage(id, request.query()).compose(page -> blocking.executeBlocking(() -> {
+              JsonArray arr = new JsonArray(page.findings());
+              return new JsonObject().put("scanId", id).put("findings", arr)
+                  .put("next", Paging.cursor(key, request.listName(), page.nextAfterSeq())).toBuffer();
+            }, false));
+      body.onSuccess(b -> ctx.response().putHeader("Content-Type", "application/json").end(b))
+          .onFailure(err -> readFailed(ctx, s, err));
+    }).onFailure(err -> storeFailed(ctx, err)));
   }
 
   void sarif(RoutingContext ctx) {

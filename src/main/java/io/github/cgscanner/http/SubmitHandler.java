@@ -217,6 +217,9 @@ final class SubmitHandler {
             ApiErrors.send(ctx, 429, "too_many_requests", "every worker is busy; try again later");
           } else if (code == 400) {
             ApiErrors.send(ctx, 400, "invalid_request", err.getMessage());
+          } else if (code == 503) {
+            ctx.response().putHeader("Retry-After", "30");
+            ApiErrors.send(ctx, 503, "store_unavailable", "the scan store is unavailable; the scan was not accepted, try again later");
           } else {
             ApiErrors.send(ctx, 500, "internal_error", "the scan could not be submitted");
           }

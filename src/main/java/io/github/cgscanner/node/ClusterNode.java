@@ -41,7 +41,11 @@ public final class ClusterNode {
             .compose(v -> ScannerNode.on(vertx, manager.getNodeId(), config, true, version))
             .compose(node -> vertx.deployVerticle(new BudgetVerticle(node.nodeId(), BudgetOwners.of(manager.getHazelcastInstance())))
                 .map(node))
-            .recover(err -> vertx.close().transform(x -> Future.failedFuture(err))));
+            .recover(err -> {
+              // Not chained on the close: its listeners would run on event loops that are gone by then.
+              vertx.close();
+              return Future.failedFuture(err);
+            }));
   }
 
   /** Waits until {@code cluster.minSize} members are present, keeping the count fresh for readiness. */

@@ -19,6 +19,8 @@ import io.github.cgscanner.store.LocalReviewCache;
 import io.github.cgscanner.store.MemoryScanStore;
 import io.github.cgscanner.store.ReviewCache;
 import io.github.cgscanner.store.ScanStore;
+import io.github.cgscanner.store.jdbc.Database;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,15 +47,20 @@ public final class ScannerNode {
   /** How long a shutdown waits for the model requests in flight, so their results are not wasted. */
   private static final long DRAIN_MS = 10_000;
 
+  /** How often readiness asks the store whether it answers. */
+  private static final long STORE_CHECK_MS = 2_000;
+
   private final Vertx vertx;
   private final String nodeId;
   private final ScanStore store;
+  private final Database database;
   private WorkRoot workRoot;
 
-  private ScannerNode(Vertx vertx, String nodeId, ScanStore store) {
+  private ScannerNode(Vertx vertx, String nodeId, StoreOpening.Opened opened) {
     this.vertx = vertx;
     this.nodeId = nodeId;
-    this.store = store;
+    this.store = opened.store();
+    this.database = opened.database();
   }
 
   public Vertx vertx() {
@@ -73,18 +80,46 @@ public final class ScannerNode {
     // The CLI has no /metrics to serve: no meter registry for it.
     Vertx vertx = withHttp ? Vertx.vertx(MetricsSetup.vertxOptions()) : Vertx.vertx();
     vertx.sharedData().getLocalMap(Addresses.NODE_MAP).put("standalone", true);
+    // Not chained on the close: its listeners would run on event loops that are gone by then.
     return on(vertx, UUID.randomUUID().toString(), config, withHttp, version)
-        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+        .recover(err -> {
+          vertx.close();
+          return Future.failedFuture(err);
+        });
   }
 
-  /** A node on an existing (e.g. clustered) Vert.x whose node id is already known. */
+  /**
+   * A node on an existing (e.g. clustered) Vert.x whose node id is already known. Its store is opened
+   * first (PostgreSQL is waited for up to {@code cluster.joinTimeout}); nothing listens before it answers.
+   */
   public static Future<ScannerNode> on(Vertx vertx, String nodeId, ScannerConfig config, boolean withHttp, String version) {
-    ScannerNode node = new ScannerNode(vertx, nodeId, storeOf(vertx, config));
-    return node.deploy(config, withHttp, version).map(node);
+    return StoreOpening.open(vertx, config, nodeId, config.cluster().joinTimeout()).compose(opened -> {
+      ScannerNode node = new ScannerNode(vertx, nodeId, opened);
+      return node.deploy(config, withHttp, version).map(node)
+          .recover(err -> node.closeStore().transform(v -> Future.failedFuture(err)));
+    });
   }
 
-  private static ScanStore storeOf(Vertx vertx, ScannerConfig config) {
-    return new MemoryScanStore(vertx, config.scan().retention(), config.store().maxScansInMemory());
+  /** Readiness needs the store: it is asked every few seconds whether it answers. */
+  private void watchStore() {
+    var node = vertx.sharedData().getLocalMap(Addresses.NODE_MAP);
+    node.put("storeAvailable", true);
+    vertx.setPeriodic(STORE_CHECK_MS, t -> store.ping().onComplete(ar -> {
+      boolean was = Boolean.TRUE.equals(node.get("storeAvailable"));
+      if (was != ar.succeeded()) {
+        if (ar.succeeded()) LoggerFactory.getLogger(ScannerNode.class).info("the scan store answers again");
+        else LoggerFactory.getLogger(ScannerNode.class).warn("the scan store does not answer: {}", StoreOpening.reason(ar.cause()));
+      }
+      node.put("storeAvailable", ar.succeeded());
+    }));
+  }
+
+  private Future<Void> closeStore() {
+    if (database == null) return Future.succeededFuture();
+    return vertx.executeBlocking(() -> {
+      database.close();
+      return null;
+    }, false);
   }
 
   /** Shared by the cluster's workers when clustered; this worker's own otherwise; nothing when {@code cache.ttl} is 0. */
@@ -96,13 +131,14 @@ public final class ScannerNode {
 
   private Future<Void> deploy(ScannerConfig config, boolean withHttp, String version) {
     List<ApiKey> keys = config.keys().apiKeys();
+    watchStore();
     return vertx.executeBlocking(() -> WorkRoot.open(WorkRoot.defaultBase()))
         .compose(root -> {
           workRoot = root;
           return vertx.deployVerticle(new DispatcherVerticle(nodeId));
         })
         .compose(id -> vertx.deployVerticle(new ScanCoordinatorVerticle(new ScanCoordinatorVerticle.Settings(nodeId,
-            config.sources(), config.scan(), config.model(), config.review(), config.cache(), config.keys().providers()), store,
+            config.sources(), config.scan(), config.model(), config.review(), config.cache(), config.keys().providers(), config.store().maxOutage()), store,
             reviewCacheOf(vertx, config), workRoot)))
         .compose(id -> {
           List<Future<String>> deployed = new ArrayList<>();
@@ -148,8 +184,13 @@ public final class ScannerNode {
     Future.join(checks).onComplete(ar -> client.close());
   }
 
-  public Future<Void> close() {
-    return vertx.close().compose(v -> closeWorkRoot());
+  /** Closes Vert.x, then the store, blocking the calling (non-Vert.x) thread for at most {@code timeout}. */
+  public void close(Duration timeout) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    Future<Void> closing = vertx.close();
+    while (!closing.isComplete() && System.currentTimeMillis() < deadline) Thread.sleep(10);
+    if (database != null) database.close();
+    closeWorkRoot();
   }
 
   private Future<Void> closeWorkRoot() {
@@ -178,6 +219,7 @@ public final class ScannerNode {
     // The close future's listeners would run on event loops that are gone by then: watch its state instead.
     Future<Void> closing = vertx.close();
     while (!closing.isComplete() && System.currentTimeMillis() < deadline) Thread.sleep(20);
+    if (database != null) database.close();
     closeWorkRoot();
   }
 

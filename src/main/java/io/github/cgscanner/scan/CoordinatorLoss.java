@@ -11,6 +11,7 @@ import io.github.cgscanner.store.ScanStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,18 +23,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * In the {@code memory} store a scan cannot go on without its coordinator (no resume): when a worker
- * leaves, every survivor tries to take each of its unfinished scans over with an atomic
- * compare-and-replace of the stored record, and the one that wins marks it {@code failed}
- * ({@code coordinator_lost}), appends {@code status} and {@code done}, and owns it from then on. What was
- * found so far stays in the store. A finished scan whose last events were lost with their coordinator
- * gets them written from its record. Runs on every membership event and, because an event can be
- * missed or a take-over fail, periodically over every scan whose coordinator is not a member.
+ * A scan cannot go on without its coordinator (no resume yet): when a worker leaves, every survivor
+ * tries to take each of its unfinished scans over with an atomic compare-and-replace of the stored
+ * record, and the one that wins marks it {@code failed} — {@code coordinator_lost} in the memory store,
+ * {@code interrupted} with a database — appends {@code status} and {@code done}, and owns it from then
+ * on. What was found so far stays in the store. A finished scan whose last events were lost with their
+ * coordinator gets them written from its record. Runs on every membership event and, because an event
+ * can be missed or a take-over fail, periodically over every scan whose coordinator is not a member.
+ * With a database it also runs over scans whose coordinator stopped sending heartbeats (a standalone
+ * worker, or a whole cluster, that was restarted), and over this worker's own scans that ended while
+ * the database was away and whose end could not be written then.
  */
 final class CoordinatorLoss {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLoss.class);
   /** Finished scans whose log was already completed: bounded, checked again only after they fall out. */
   private static final int REMEMBERED = 10_000;
+  /** Finished scans looked at for a missing end: their coordinator would have written it long before. */
+  private static final Duration RECENT = Duration.ofMinutes(10);
 
   private final Vertx vertx;
   private final ScanStore store;
@@ -48,22 +54,48 @@ final class CoordinatorLoss {
 
   /** @return the ids of the scans this worker took over */
   Future<List<String>> takeOver(String lostNode) {
-    return takeOverWhere(lostNode::equals);
+    return takeOverWhere(r -> lostNode.equals(r.getString(ScanRecords.COORDINATOR_NODE)), lostCode());
   }
 
   /** The periodic pass: scans whose coordinator is not among {@code members}. */
   Future<List<String>> takeOverAbsent(Set<String> members) {
-    return takeOverWhere(node -> node != null && !members.contains(node));
+    return takeOverWhere(r -> {
+      String node = r.getString(ScanRecords.COORDINATOR_NODE);
+      return node != null && !members.contains(node);
+    }, lostCode());
   }
 
-  private Future<List<String>> takeOverWhere(Predicate<String> lost) {
-    return store.scans().compose(all -> {
+  /**
+   * With a database: scans whose coordinator is not among the workers that sent a heartbeat lately, and
+   * this worker's own that it no longer runs ({@code runsHere} says which it does).
+   */
+  Future<List<String>> takeOverSilent(Set<String> live, Predicate<String> runsHere) {
+    Future<List<String>> others = takeOverWhere(r -> {
+      String node = r.getString(ScanRecords.COORDINATOR_NODE);
+      return node != null && !self.equals(node) && !live.contains(node);
+    }, FailureCode.INTERRUPTED);
+    // Ended here while the store was away, and left memory with its end unwritten.
+    return others.compose(taken -> takeOverWhere(r -> self.equals(r.getString(ScanRecords.COORDINATOR_NODE))
+            && !ScanRecords.isFinal(r) && !runsHere.test(r.getString("id")), FailureCode.STORE_UNAVAILABLE)
+        .map(mine -> {
+          List<String> all = new ArrayList<>(taken);
+          all.addAll(mine);
+          return all;
+        }));
+  }
+
+  private FailureCode lostCode() {
+    return store.durable() ? FailureCode.INTERRUPTED : FailureCode.COORDINATOR_LOST;
+  }
+
+  private Future<List<String>> takeOverWhere(Predicate<JsonObject> lost, FailureCode code) {
+    return store.unfinishedOrRecent(RECENT).compose(all -> {
       List<Future<Boolean>> attempts = new ArrayList<>();
       List<Future<Void>> completions = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       for (JsonObject scan : all) {
         String id = scan.getString("id");
-        if (!lost.test(scan.getString(ScanRecords.COORDINATOR_NODE))) continue;
+        if (!lost.test(scan)) continue;
         if (ScanRecords.isFinal(scan)) {
           if (completed.contains(id)) continue;
           completions.add(completeLog(scan).onSuccess(v -> remember(id)).recover(err -> {
@@ -72,7 +104,7 @@ final class CoordinatorLoss {
           }));
         } else {
           ids.add(id);
-          attempts.add(takeOne(scan).recover(err -> {
+          attempts.add(takeOne(scan, code).recover(err -> {
             LOG.warn("scan {}: take-over after the loss of its coordinator failed: {}", id, err.getMessage());
             return Future.succeededFuture(false);
           }));
@@ -109,16 +141,16 @@ final class CoordinatorLoss {
     });
   }
 
-  private Future<Boolean> takeOne(JsonObject current) {
+  private Future<Boolean> takeOne(JsonObject current, FailureCode code) {
     String id = current.getString("id");
     // Events may have been written after the record was last saved: the log, not the record, says where it ends.
     return readAll(id, 0, new ArrayList<>()).compose(events -> {
-      JsonObject replacement = failedRecord(current, events, self, Instant.now());
+      JsonObject replacement = failedRecord(current, events, self, Instant.now(), code, message(code));
       return store.replaceScan(current, replacement).compose(won -> {
         if (!won) return Future.succeededFuture(false);
         return appendEnd(replacement, Set.of()).map(v -> {
-          LOG.warn("scan {}: its coordinator {} left the cluster; marked failed (coordinator_lost) by this worker",
-              id, current.getString(ScanRecords.COORDINATOR_NODE));
+          LOG.warn("scan {}: its coordinator {} is gone; marked failed ({}) by this worker",
+              id, current.getString(ScanRecords.COORDINATOR_NODE), code.wire());
           return true;
         });
       });
@@ -156,6 +188,20 @@ final class CoordinatorLoss {
    * and severities brought up to date from the stored events, owned by {@code newOwner}.
    */
   static JsonObject failedRecord(JsonObject current, List<ScanEvent> events, String newOwner, Instant now) {
+    return failedRecord(current, events, newOwner, now, FailureCode.COORDINATOR_LOST, message(FailureCode.COORDINATOR_LOST));
+  }
+
+  private static String message(FailureCode code) {
+    return switch (code) {
+      case COORDINATOR_LOST -> "the worker coordinating this scan left the cluster; the findings reported so far are kept";
+      case STORE_UNAVAILABLE -> "the scan's state could not be written to its store; the findings stored so far are kept";
+      default -> "the worker running this scan stopped before it finished (a restart or a crash) and the scan is not "
+          + "resumed; the findings reported so far are kept — submit it again";
+    };
+  }
+
+  static JsonObject failedRecord(JsonObject current, List<ScanEvent> events, String newOwner, Instant now, FailureCode code,
+      String message) {
     JsonObject r = current.copy();
     long last = ScanRecords.lastSeq(r);
     JsonObject progress = r.getJsonObject("progress", new JsonObject()).copy();
@@ -180,8 +226,7 @@ final class CoordinatorLoss {
         .put("progress", progress)
         .put("findingsBySeverity", bySeverity)
         .put("modelReview", review)
-        .put("error", new JsonObject().put("code", FailureCode.COORDINATOR_LOST.wire())
-            .put("message", "the worker coordinating this scan left the cluster; the findings reported so far are kept"))
+        .put("error", new JsonObject().put("code", code.wire()).put("message", message))
         .put(ScanRecords.COORDINATOR_NODE, newOwner)
         .put(ScanRecords.LAST_SEQ, last + 2);
   }

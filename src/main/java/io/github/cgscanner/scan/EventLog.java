@@ -20,16 +20,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends a scan's events and saves its record, in order, and publishes each event once it is stored,
  * so a reader that sees event n live can always read 1…n-1 from the store. Events appended in one turn
- * of the event loop are written as one batch. A write is retried with backoff; one that still fails is
- * reported to {@code onStoreFailure} (the scan then fails {@code store_unavailable}) and not published —
- * except a scan's final events, which are published anyway so that live readers are not left waiting.
+ * of the event loop are written as one batch. A write is retried with backoff for up to
+ * {@code store.maxOutage}; one that still fails is reported to {@code onStoreFailure} (the scan then
+ * fails {@code store_unavailable}) and not published — except a scan's final events, which are published
+ * anyway so that live readers are not left waiting (the store gets them later: see CoordinatorLoss).
  */
 final class EventLog {
   private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
-  private static final long[] BACKOFF_MS = {100, 400, 1600};
+  private static final long FIRST_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 5_000;
 
   private final Vertx vertx;
   private final ScanStore store;
+  private final long maxOutageMs;
   private final Consumer<String> onStoreFailure;
   private final Map<String, Log> logs = new HashMap<>();
 
@@ -41,9 +44,10 @@ final class EventLog {
     boolean lost;
   }
 
-  EventLog(Vertx vertx, ScanStore store, Consumer<String> onStoreFailure) {
+  EventLog(Vertx vertx, ScanStore store, java.time.Duration maxOutage, Consumer<String> onStoreFailure) {
     this.vertx = vertx;
     this.store = store;
+    this.maxOutageMs = maxOutage.toMillis();
     this.onStoreFailure = onStoreFailure;
   }
 
@@ -110,12 +114,12 @@ final class EventLog {
   }
 
   private void chain(String scanId, Log log, Supplier<Future<Void>> write, Runnable written, Runnable lost) {
-    log.tail = log.tail.transform(ar -> retrying(write, 0)).transform(ar -> {
+    log.tail = log.tail.transform(ar -> retrying(write, System.currentTimeMillis() + maxOutageMs, FIRST_BACKOFF_MS)).transform(ar -> {
       if (ar.succeeded()) {
         written.run();
       } else {
-        LOG.warn("scan {}: could not write to the scan store after {} attempts: {}", scanId, BACKOFF_MS.length + 1,
-            ar.cause().getMessage());
+        LOG.warn("scan {}: could not write to the scan store for {} s (store.maxOutage): {}", scanId,
+            maxOutageMs / 1000, ar.cause().getMessage());
         log.lost = true;
         lost.run();
         onStoreFailure.accept(scanId);
@@ -124,11 +128,13 @@ final class EventLog {
     });
   }
 
-  private Future<Void> retrying(Supplier<Future<Void>> write, int attempt) {
+  private Future<Void> retrying(Supplier<Future<Void>> write, long giveUpAt, long backoffMs) {
     return write.get().recover(err -> {
-      if (attempt >= BACKOFF_MS.length) return Future.failedFuture(err);
+      if (err instanceof io.github.cgscanner.store.FencedException || System.currentTimeMillis() + backoffMs > giveUpAt) {
+        return Future.failedFuture(err);
+      }
       Promise<Void> later = Promise.promise();
-      vertx.setTimer(BACKOFF_MS[attempt], t -> retrying(write, attempt + 1).onComplete(later));
+      vertx.setTimer(backoffMs, t -> retrying(write, giveUpAt, Math.min(MAX_BACKOFF_MS, backoffMs * 4)).onComplete(later));
       return later.future();
     });
   }

@@ -35,10 +35,15 @@ import org.slf4j.LoggerFactory;
 public class ScanCoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ScanCoordinatorVerticle.class);
   private static final int GONE_REMEMBERED = 1_000;
+  private static final long HEARTBEAT_MS = 3_000;
+  private static final long SILENT_CHECK_MS = 5_000;
+  /** A worker silent this long has stopped: several heartbeats missed, well past a GC pause. */
+  private static final java.time.Duration SILENT_AFTER = java.time.Duration.ofSeconds(12);
 
   /** The coordinator's slice of the configuration; {@code keyProviders}: each key's provider by alias, never the key. */
   public record Settings(String nodeId, ScannerConfig.Sources sources, ScannerConfig.Scan scan, ScannerConfig.Model model,
-      ScannerConfig.Review review, ScannerConfig.Cache cache, Map<String, ScannerConfig.Model> keyProviders) {}
+      ScannerConfig.Review review, ScannerConfig.Cache cache, Map<String, ScannerConfig.Model> keyProviders,
+      java.time.Duration maxOutage) {}
 
   private final Settings settings;
   private final ScanStore store;
@@ -74,7 +79,7 @@ public class ScanCoordinatorVerticle extends VerticleBase {
         if (!gone.contains(worker)) vertx.eventBus().send(Addresses.work(worker), work);
       }
     };
-    RunEvents events = new RunEvents(new EventLog(vertx, store, id -> lifecycle.storeFailed(id)));
+    RunEvents events = new RunEvents(new EventLog(vertx, store, settings.maxOutage(), id -> lifecycle.storeFailed(id)));
     Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
     Verifier verifier = new Verifier(context, events, notifier, new CachedVerdicts(reviewCache, settings.cache()));
     Answers answers = new Answers(verifier, run -> lifecycle.settle(run));
@@ -93,6 +98,7 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     });
     vertx.setPeriodic(10_000, t -> store.sweep().onFailure(err -> LOG.warn("the scan store sweep failed: {}", err.getMessage())));
     if (vertx.isClustered()) vertx.setPeriodic(30_000, t -> takeOverAbsent(loss));
+    if (store.durable()) watchHeartbeats(loss);
     return Future.all(
         bus.<JsonObject>consumer(Addresses.submit(nodeId), m -> reply(m, () -> lifecycle.submit(SubmitScan.fromJson(m.body())))).completion(),
         bus.<JsonObject>consumer(Addresses.cancel(nodeId), m -> reply(m, () -> cancel(CancelScan.fromJson(m.body()).scanId()))).completion(),
@@ -135,6 +141,23 @@ public class ScanCoordinatorVerticle extends VerticleBase {
           if (!ids.isEmpty()) LOG.warn("took over {} scan(s) whose coordinator is no longer a member: {}", ids.size(), ids);
         })
         .onFailure(err -> LOG.warn("could not look for scans of absent coordinators: {}", err.getMessage()));
+  }
+
+  /**
+   * With a database, a worker that stopped (restarted, crashed, or a whole cluster restarted) leaves
+   * its unfinished scans behind with no member event to tell: workers say they are alive in the store,
+   * and the scans of one that stopped saying so are marked {@code interrupted} by whoever sees it first.
+   */
+  private void watchHeartbeats(CoordinatorLoss loss) {
+    String nodeId = settings.nodeId();
+    vertx.setPeriodic(0, HEARTBEAT_MS, t -> store.heartbeat(nodeId)
+        .onFailure(err -> LOG.debug("heartbeat not written: {}", err.getMessage())));
+    vertx.setPeriodic(HEARTBEAT_MS, SILENT_CHECK_MS, t -> store.liveNodes(SILENT_AFTER)
+        .compose(live -> loss.takeOverSilent(live, lifecycle::isKnown))
+        .onSuccess(ids -> {
+          if (!ids.isEmpty()) LOG.warn("marked {} scan(s) of stopped workers interrupted: {}", ids.size(), ids);
+        })
+        .onFailure(err -> LOG.debug("could not look for scans of stopped workers: {}", err.getMessage())));
   }
 
   /** A scan that left memory is known only to the store, and it has finished. */

@@ -24,6 +24,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class ScanLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ScanLifecycle.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How long a submission waits for its scan to be stored before the client is told to try again. */
+  private static final long ACK_TIMEOUT_S = 10;
 
   private final RunningScans scans;
   private final Admission admission;
@@ -88,9 +91,15 @@ final class ScanLifecycle {
         identity.withModel(pool.describe(submit.options().models())));
     scans.add(run);
     events.status(run);
+    JsonObject accepted = run.toJson();
     admission.enqueue(run);
     startNext();
-    return Future.succeededFuture(run.toJson());
+    // A client is told its scan was accepted only once the scan is stored.
+    return events.log().whole(run.id).timeout(ACK_TIMEOUT_S, TimeUnit.SECONDS).transform(ar -> {
+      if (ar.succeeded() && ar.result()) return Future.succeededFuture(accepted);
+      LOG.warn("scan {}: not acknowledged: the scan store did not take it in {} s", run.id, ACK_TIMEOUT_S);
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503, "the scan store is unavailable"));
+    });
   }
 
   private void startNext() {

@@ -5,12 +5,14 @@ import io.github.cgscanner.domain.FailureCode;
 import io.github.cgscanner.domain.FindingIds;
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.domain.ModelReview;
+import io.github.cgscanner.domain.Projects;
 import io.github.cgscanner.domain.ScanOptions;
 import io.github.cgscanner.domain.ScanStatus;
 import io.github.cgscanner.domain.ScanVerdict;
 import io.github.cgscanner.domain.Severity;
 import io.github.cgscanner.domain.VerifyMode;
 import io.github.cgscanner.protocol.ReviewTask;
+import io.github.cgscanner.source.GitSource;
 import io.github.cgscanner.source.SourceSpec;
 import io.github.cgscanner.store.ScanRecords;
 import io.vertx.core.Future;
@@ -43,6 +45,10 @@ final class ScanRun {
   final String coordinatorNode;
   final String uploadFile;
   final String sourceKind;
+  /** {@code options.project}, else the one derived from a git URL, else null (SPEC "Projects"). */
+  final String project;
+  /** The git ref asked for, with the project what "the latest scan of a project and ref" means. */
+  final String ref;
   final boolean modelExpected;
   final FileProgress files = new FileProgress();
   final RunUsage usage = new RunUsage();
@@ -91,6 +97,9 @@ final class ScanRun {
     this.modelExpected = identity.modelExpected();
     this.sourceKind = source.kind();
     this.sourceName = source.displayName();
+    GitSource git = source instanceof GitSource g ? g : null;
+    this.project = options.project() != null ? options.project() : git == null ? null : Projects.fromGitUrl(git.url());
+    this.ref = git == null ? null : git.ref();
     this.sharing = new Sharing(coordinatorNode);
     this.verification = new RunVerification(options.verify() != null ? options.verify() : identity.verify(), modelExpected);
     for (Severity s : Severity.values()) bySeverity.put(s, 0);
@@ -234,6 +243,7 @@ final class ScanRun {
     bySeverity.forEach((s, n) -> sev.put(s.wire(), n));
     return new JsonObject()
         .put("id", id)
+        .put("project", project)
         .put("status", status.wire())
         .put("createdAt", createdAt.toString())
         .put("startedAt", startedAt == null ? null : startedAt.toString())
@@ -259,7 +269,7 @@ final class ScanRun {
   /** The stored form, counting {@code eventsToCome} that are about to be appended. */
   JsonObject toRecord(int eventsToCome) {
     return toJson().put(ScanRecords.OWNER, owner).put(ScanRecords.COORDINATOR_NODE, coordinatorNode)
-        .put(ScanRecords.LAST_SEQ, seq + eventsToCome);
+        .put(ScanRecords.LAST_SEQ, seq + eventsToCome).put(ScanRecords.REF, ref);
   }
 
   /** Who works on a sharded scan, and what peers did. */

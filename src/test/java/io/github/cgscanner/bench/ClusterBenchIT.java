@@ -56,7 +56,7 @@ class ClusterBenchIT {
     for (int w = 0; w < n; w++) {
       Map<String, String> env = ScannerProcess.env("OPENAI_BASE_URL", sim.baseUrl(), "CLUSTER_NAME", name, "CLUSTER_HOST", "127.0.0.1",
           "CLUSTER_PORT", Integer.toString(ports.get(w)), "CLUSTER_MEMBERS", members, "CLUSTER_MIN_SIZE", w == 0 ? "1" : "2",
-          "CLUSTER_EVENTBUS_PORT", Integer.toString(ScannerProcess.freePort()));
+          "CLUSTER_EVENTBUS_PORT", Integer.toString(ScannerProcess.freePort()), "SCANNER_STORE", "memory");
       for (int k = 0; k < KEYS_PER_WORKER; k++) {
         env.put(k == 0 ? "OPENAI_API_KEY" : "OPENAI_API_KEY_" + k, keys.get(w * KEYS_PER_WORKER + k));
       }

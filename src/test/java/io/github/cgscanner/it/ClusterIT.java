@@ -108,7 +108,7 @@ class ClusterIT {
     Map<String, String> env = EndToEndIT.keyEnv(modelUrl, keys);
     env.putAll(ScannerProcess.env("CLUSTER_NAME", cluster, "CLUSTER_HOST", "127.0.0.1", "CLUSTER_PORT", Integer.toString(port),
         "CLUSTER_MEMBERS", members, "CLUSTER_MIN_SIZE", Integer.toString(minSize), "CLUSTER_JOIN_TIMEOUT", "30s",
-        "CLUSTER_EVENTBUS_PORT", Integer.toString(ScannerProcess.freePort())));
+        "CLUSTER_EVENTBUS_PORT", Integer.toString(ScannerProcess.freePort()), "SCANNER_STORE", "memory"));
     // The same 600 files are scanned again to watch both workers' keys at work: the cache would answer them.
     env.put("SCANNER_REVIEW_CACHE_TTL", "0");
     return env;

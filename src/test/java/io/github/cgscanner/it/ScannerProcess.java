@@ -43,6 +43,7 @@ public final class ScannerProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workDir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     cleanEnv(pb.environment()).putAll(env);
+    ownDataDir(pb.environment(), "XDG_DATA_HOME");
     Process p = pb.start();
     if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
@@ -62,6 +63,7 @@ public final class ScannerProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command(args.toArray(String[]::new))).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     cleanEnv(pb.environment()).putAll(env);
+    ownDataDir(pb.environment(), "SCANNER_DATA_DIR");
     ScannerProcess sp = new ScannerProcess(pb.start(), log, port);
     sp.awaitReady(Duration.ofSeconds(60));
     return sp;
@@ -79,6 +81,18 @@ public final class ScannerProcess implements AutoCloseable {
     env.keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("SCANNER_") || k.startsWith("CLUSTER_"));
     env.put("HAZELCAST_WAIT_SECONDS_BEFORE_JOIN", "0");
     return env;
+  }
+
+  /**
+   * Each process gets an empty embedded database of its own unless the test names one (or another
+   * store), so that tests do not see each other's scans, nor a developer's.
+   */
+  private static void ownDataDir(Map<String, String> env, String variable) throws IOException {
+    if (env.containsKey(variable) || env.containsKey("SCANNER_DATA_DIR") || env.containsKey("SCANNER_STORE")
+        || env.containsKey("SCANNER_DB_URL")) {
+      return;
+    }
+    env.put(variable, Files.createTempDirectory("scanner-data").toString());
   }
 
   private void awaitReady(Duration timeout) throws Exception {

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ScanDeadlineTest {
     Vertx simVertx = Vertx.vertx();
     ModelSimulator sim = new ModelSimulator(simVertx, SimulatorOptions.builder().keys(KEY).latency(60_000, 0).build());
     await(sim.start());
-    ScannerConfig config = ConfigLoader.load(null, Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sim.baseUrl()),
+    ScannerConfig config = ConfigLoader.load(null, Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", sim.baseUrl(), "SCANNER_STORE", "memory"),
         Map.of("scan.maxDuration", "8s"));
     ScannerNode node = await(ScannerNode.standalone(config, false, "test"));
     try {
@@ -56,7 +57,7 @@ class ScanDeadlineTest {
       assertEquals(5, progress.getInteger("filesScanned") + progress.getInteger("filesFailed"), "the counters add up");
       assertTrue(scan.getJsonArray("failedFiles").size() > 0);
     } finally {
-      await(node.close());
+      node.close(Duration.ofSeconds(10));
       await(simVertx.close());
     }
   }

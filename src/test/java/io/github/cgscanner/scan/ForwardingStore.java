@@ -1,7 +1,14 @@
 package io.github.cgscanner.scan;
 
 import io.github.cgscanner.protocol.ScanEvent;
+import io.github.cgscanner.store.FindingPage;
+import io.github.cgscanner.store.FindingQuery;
+import io.github.cgscanner.store.ScanPage;
+import io.github.cgscanner.store.ScanQuery;
 import io.github.cgscanner.store.ScanStore;
+import io.github.cgscanner.store.StoredTask;
+import java.time.Duration;
+import java.util.Set;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -25,8 +32,68 @@ class ForwardingStore implements ScanStore {
   }
 
   @Override
-  public Future<List<JsonObject>> scans() {
-    return delegate.scans();
+  public boolean durable() {
+    return delegate.durable();
+  }
+
+  @Override
+  public Future<ScanPage> listScans(ScanQuery query) {
+    return delegate.listScans(query);
+  }
+
+  @Override
+  public Future<List<JsonObject>> unfinishedOrRecent(Duration recent) {
+    return delegate.unfinishedOrRecent(recent);
+  }
+
+  @Override
+  public Future<FindingPage> findingsPage(String scanId, FindingQuery query) {
+    return delegate.findingsPage(scanId, query);
+  }
+
+  @Override
+  public Future<Void> heartbeat(String nodeId) {
+    return delegate.heartbeat(nodeId);
+  }
+
+  @Override
+  public Future<Set<String>> liveNodes(Duration within) {
+    return delegate.liveNodes(within);
+  }
+
+  @Override
+  public Future<byte[]> cursorKey() {
+    return delegate.cursorKey();
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return delegate.ping();
+  }
+
+  @Override
+  public Future<Void> saveTasks(String scanId, long ownerVersion, List<StoredTask> tasks) {
+    return delegate.saveTasks(scanId, ownerVersion, tasks);
+  }
+
+  @Override
+  public Future<Void> updateTasks(String scanId, long ownerVersion, List<StoredTask> tasks) {
+    return delegate.updateTasks(scanId, ownerVersion, tasks);
+  }
+
+  @Override
+  public Future<List<StoredTask>> tasks(String scanId) {
+    return delegate.tasks(scanId);
+  }
+
+  @Override
+  public Future<Void> deleteTasks(String scanId) {
+    return delegate.deleteTasks(scanId);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return delegate.close();
   }
 
   @Override

@@ -66,7 +66,7 @@ class ScanEndingTest {
     await(vertx.deployVerticle(new DispatcherVerticle("n1")));
     await(vertx.deployVerticle(new ScanCoordinatorVerticle(
         new ScanCoordinatorVerticle.Settings("n1", config.sources(), config.scan(), config.model(), config.review(), config.cache(),
-            Map.of()), store, ReviewCache.OFF, root)));
+            Map.of(), Duration.ofSeconds(3)), store, ReviewCache.OFF, root)));
     JsonObject scan = await(new CoordinatorClient(vertx.eventBus()).submit("n1",
         new SubmitScan(SourceSpec.parseSubmitted(files, config.sources()).toJson(), ScanOptions.none(), null, null)));
     return scan.getString("id");

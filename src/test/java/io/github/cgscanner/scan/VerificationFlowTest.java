@@ -66,7 +66,7 @@ class VerificationFlowTest {
     MemoryScanStore store = new MemoryScanStore(vertx, Duration.ofHours(1), 10);
     await(vertx.deployVerticle(new DispatcherVerticle("n1")));
     await(vertx.deployVerticle(new ScanCoordinatorVerticle(new ScanCoordinatorVerticle.Settings("n1", config.sources(), config.scan(),
-        config.model(), config.review(), config.cache(), config.keys().providers()), store, io.github.cgscanner.store.ReviewCache.OFF,
+        config.model(), config.review(), config.cache(), config.keys().providers(), Duration.ofSeconds(3)), store, io.github.cgscanner.store.ReviewCache.OFF,
         WorkRoot.open(tmp.resolve("work")))));
     await(vertx.deployVerticle(new KeyVerticle(new KeyVerticle.Settings("n1", config.keys().apiKeys().get(0), config.model(),
         config.keys().limits(), 4, "key:test"))));
