@@ -70,7 +70,9 @@ final class BenchOwaspCommand implements Callable<Integer> {
       selected = selection.select(ExpectedResults.read(csv));
       if (selected.isEmpty()) throw new IllegalArgumentException(csv.getFileName() + " has no test case in --cases " + cases);
       sources = BenchmarkLayout.sources(root, selected.stream().map(TestCase::name).collect(Collectors.toSet()));
-      config = configOptions.load(new HashMap<>());
+      // A measurement, not history: nothing of it outlives the run, so every run asks the model again.
+      ScannerConfig loaded = configOptions.load(new HashMap<>());
+      config = loaded.withStore(loaded.store().withKind(ScannerConfig.Store.MEMORY));
     } catch (IllegalArgumentException | ConfigException e) {
       System.err.println("error: " + e.getMessage());
       return Main.EXIT_USAGE;

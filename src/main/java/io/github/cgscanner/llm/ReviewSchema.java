@@ -46,11 +46,12 @@ public final class ReviewSchema {
     return object(new JsonObject().put("findings", new JsonObject().put("type", "array").put("items", finding)));
   }
 
-  private static JsonObject type(String type, String description) {
+  static JsonObject type(String type, String description) {
     return new JsonObject().put("type", type).put("description", description);
   }
 
-  private static JsonObject object(JsonObject properties) {
+  /** A strict object: every property required, nothing else allowed (what strict json_schema demands). */
+  static JsonObject object(JsonObject properties) {
     return new JsonObject()
         .put("type", "object")
         .put("properties", properties)

@@ -24,26 +24,14 @@ public final class VerificationSchema {
   }
 
   private static JsonObject build() {
-    JsonObject verdict = object(new JsonObject()
-        .put("id", type("string", "the id of the finding, exactly as given"))
+    JsonObject verdict = ReviewSchema.object(new JsonObject()
+        .put("id", ReviewSchema.type("string", "the id of the finding, exactly as given"))
         .put("verdict", new JsonObject().put("type", "string").put("enum", new JsonArray(List.of((Object[]) VERDICTS))))
-        .put("confidence", type("integer", "1 (a guess) to 10 (certain)"))
-        .put("justification", type("string", "one to three sentences naming the lines that decide it"))
+        .put("confidence", ReviewSchema.type("integer", "1 (a guess) to 10 (certain)"))
+        .put("justification", ReviewSchema.type("string", "one to three sentences naming the lines that decide it"))
         .put("severity", new JsonObject().put("type", "string")
             .put("enum", new JsonArray(List.of((Object[]) ReviewSchema.SEVERITIES)))
             .put("description", "the severity the finding deserves given the code shown")));
-    return object(new JsonObject().put("verdicts", new JsonObject().put("type", "array").put("items", verdict)));
-  }
-
-  private static JsonObject type(String type, String description) {
-    return new JsonObject().put("type", type).put("description", description);
-  }
-
-  private static JsonObject object(JsonObject properties) {
-    return new JsonObject()
-        .put("type", "object")
-        .put("properties", properties)
-        .put("required", new JsonArray(List.copyOf(properties.fieldNames())))
-        .put("additionalProperties", false);
+    return ReviewSchema.object(new JsonObject().put("verdicts", new JsonObject().put("type", "array").put("items", verdict)));
   }
 }

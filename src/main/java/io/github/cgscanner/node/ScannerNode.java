@@ -16,10 +16,10 @@ import io.github.cgscanner.scan.ScanCoordinatorVerticle;
 import io.github.cgscanner.source.WorkRoot;
 import io.github.cgscanner.store.ClusterReviewCache;
 import io.github.cgscanner.store.LocalReviewCache;
-import io.github.cgscanner.store.MemoryScanStore;
 import io.github.cgscanner.store.ReviewCache;
 import io.github.cgscanner.store.ScanStore;
 import io.github.cgscanner.store.jdbc.Database;
+import io.github.cgscanner.store.jdbc.JdbcReviewCache;
 import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -122,10 +122,11 @@ public final class ScannerNode {
     }, false);
   }
 
-  /** Shared by the cluster's workers when clustered; this worker's own otherwise; nothing when {@code cache.ttl} is 0. */
-  private static ReviewCache reviewCacheOf(Vertx vertx, ScannerConfig config) {
+  /** In the database when there is one (it outlives restarts); else the cluster's map or this worker's own; nothing when {@code cache.ttl} is 0. */
+  private ReviewCache reviewCacheOf(ScannerConfig config) {
     ScannerConfig.Cache cache = config.cache();
     if (!cache.enabled()) return ReviewCache.OFF;
+    if (database != null) return new JdbcReviewCache(database, cache.ttl());
     return vertx.isClustered() ? new ClusterReviewCache(vertx, cache.ttl()) : new LocalReviewCache(cache.ttl(), cache.maxEntries());
   }
 
@@ -139,7 +140,7 @@ public final class ScannerNode {
         })
         .compose(id -> vertx.deployVerticle(new ScanCoordinatorVerticle(new ScanCoordinatorVerticle.Settings(nodeId,
             config.sources(), config.scan(), config.model(), config.review(), config.cache(), config.keys().providers(), config.store().maxOutage()), store,
-            reviewCacheOf(vertx, config), workRoot)))
+            reviewCacheOf(config), workRoot)))
         .compose(id -> {
           List<Future<String>> deployed = new ArrayList<>();
           for (ApiKey key : keys) {

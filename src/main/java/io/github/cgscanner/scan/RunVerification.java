@@ -1,5 +1,6 @@
 package io.github.cgscanner.scan;
 
+import io.github.cgscanner.domain.CweFamilies;
 import io.github.cgscanner.domain.Finding;
 import io.github.cgscanner.domain.FindingState;
 import io.github.cgscanner.domain.Verification;
@@ -101,7 +102,8 @@ final class RunVerification {
   }
 
   private static boolean sameIssue(Finding model, Finding rule) {
-    return rule.cwe() != null && rule.cwe().equals(model.cwe())
+    String family = CweFamilies.family(rule.cwe());
+    return !family.equals(CweFamilies.NONE) && family.equals(CweFamilies.family(model.cwe()))
         && rule.startLine() <= model.endLine() && rule.endLine() >= model.startLine();
   }
 

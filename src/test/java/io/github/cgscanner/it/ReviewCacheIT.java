@@ -138,6 +138,35 @@ class ReviewCacheIT {
     }
   }
 
+  /** The cache is a table of the embedded database: the next `scan` run on the same data directory asks nothing. */
+  @Test
+  void twoCliRunsOnOneDataDirectoryPayOnce() throws Exception {
+    ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(EndToEndIT.KEYS).latency(10, 0.2).seed(61).build());
+    Http.await(sim.start(), 10);
+    TestRepo repo = TestRepo.generate(tmp.resolve("repo-cli-cache"), 40, 6161);
+    Map<String, String> env = EndToEndIT.keyEnv(sim.baseUrl(), EndToEndIT.KEYS);
+    Path data = tmp.resolve("cli-data");
+    try {
+      ScannerProcess.Result first = ScannerProcess.run(tmp, env, java.time.Duration.ofMinutes(3), "scan", repo.root.toString(),
+          "--format", "json", "--no-progress", "--fail-on", "none", "--data-dir", data.toString());
+      assertEquals(0, first.exitCode(), first.stderr());
+      long afterFirst = requests(sim);
+      JsonObject cold = new JsonObject(first.stdout()).getJsonObject("scan").getJsonObject("usage");
+      assertTrue(afterFirst > 0 && cold.getLong("cachedReviews") == 0, cold.encode());
+
+      ScannerProcess.Result second = ScannerProcess.run(tmp, env, java.time.Duration.ofMinutes(3), "scan", repo.root.toString(),
+          "--format", "json", "--no-progress", "--fail-on", "none", "--data-dir", data.toString());
+      assertEquals(0, second.exitCode(), second.stderr());
+      JsonObject warm = new JsonObject(second.stdout()).getJsonObject("scan").getJsonObject("usage");
+      assertEquals(afterFirst, requests(sim), "the second run asks the model nothing: " + warm.encode());
+      assertEquals(cold.getLong("reviewedChunks"), warm.getLong("cachedReviews"));
+      assertEquals(new JsonObject(first.stdout()).getJsonArray("findings").size(),
+          new JsonObject(second.stdout()).getJsonArray("findings").size());
+    } finally {
+      Http.await(sim.close(), 10);
+    }
+  }
+
   @Test
   void withTheCacheOffAModelThatVariesItsAnswersStillGivesTheSameIds() throws Exception {
     ModelSimulator sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(EndToEndIT.KEYS).latency(20, 0.5)

@@ -25,6 +25,7 @@ final class Housekeeping {
   private static final int BATCHES_PER_SWEEP = 20;
   private static final long LOCK_MS = 60_000;
   private static final Duration FORGET_WORKERS_AFTER = Duration.ofDays(1);
+  private static final int EXPIRED_REVIEWS_PER_SWEEP = 5_000;
 
   private final Pool pool;
   private final Retention retention;
@@ -39,10 +40,19 @@ final class Housekeeping {
     long now = System.currentTimeMillis();
     return pool.preparedQuery("UPDATE store_locks SET holder = ?, expires_at = ? WHERE name = 'retention' AND (expires_at < ? OR holder = ?)")
         .execute(args(retention.nodeId(), now + LOCK_MS, now, retention.nodeId()))
-        .compose(rows -> rows.rowCount() == 1 ? sweepBatches(now - retention.keep().toMillis(), 0, 0) : Future.succeededFuture(0))
+        .compose(rows -> rows.rowCount() == 1
+            ? sweepBatches(now - retention.keep().toMillis(), 0, 0).compose(n -> dropExpiredReviews(now).map(n))
+            : Future.succeededFuture(0))
         .compose(n -> pool.preparedQuery("UPDATE store_locks SET expires_at = 0 WHERE name = 'retention' AND holder = ?")
             .execute(args(retention.nodeId())).map(n))
         .compose(n -> pool.preparedQuery("DELETE FROM workers WHERE seen_at < ?").execute(args(now - FORGET_WORKERS_AFTER.toMillis())).map(n));
+  }
+
+  /** Expired review-cache rows, a bounded batch per pass (a lookup never serves them anyway). */
+  private Future<Void> dropExpiredReviews(long now) {
+    return pool.preparedQuery("DELETE FROM review_cache WHERE cache_key IN "
+            + "(SELECT cache_key FROM review_cache WHERE expires_at <= ? LIMIT " + EXPIRED_REVIEWS_PER_SWEEP + ")")
+        .execute(args(now)).mapEmpty();
   }
 
   private Future<Integer> sweepBatches(long cutoff, int batch, int deleted) {

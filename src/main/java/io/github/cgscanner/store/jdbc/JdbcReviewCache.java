@@ -1,0 +1,69 @@
+package io.github.cgscanner.store.jdbc;
+
+import static io.github.cgscanner.store.jdbc.Sql.args;
+
+import io.github.cgscanner.store.CachedReview;
+import io.github.cgscanner.store.ReviewCache;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * The review cache as a table of the database store: it survives restarts of any or every worker, a
+ * {@code scan} run reuses what the last run on the same data directory paid for, and every worker on one
+ * PostgreSQL shares it. Rows are bounded by {@code cache.ttl}: an expired row is never served, and the
+ * store's retention pass deletes it. A lookup that fails is a miss, as with every cache.
+ */
+public final class JdbcReviewCache implements ReviewCache {
+  private final Pool pool;
+  private final long ttlMs;
+  private final LongSupplier clock;
+
+  public JdbcReviewCache(Database database, Duration ttl) {
+    this(database.pool(), ttl, System::currentTimeMillis);
+  }
+
+  JdbcReviewCache(Pool pool, Duration ttl, LongSupplier clock) {
+    this.pool = pool;
+    this.ttlMs = ttl.toMillis();
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<CachedReview> get(String key) {
+    return pool.preparedQuery("SELECT entry FROM review_cache WHERE cache_key = ? AND expires_at > ?")
+        .execute(args(key, clock.getAsLong()))
+        .map(rows -> {
+          RowIterator<Row> it = rows.iterator();
+          return it.hasNext() ? decode(it.next().getString(0)) : null;
+        })
+        .otherwise((CachedReview) null);
+  }
+
+  @Override
+  public Future<Void> put(String key, CachedReview review) {
+    long now = clock.getAsLong();
+    String entry = review.toJson().encode();
+    // No MERGE/ON CONFLICT that both engines share: update, else insert; a worker that inserted the same
+    // key in between stored an answer to the same question, so its row stands.
+    return pool.preparedQuery("UPDATE review_cache SET entry = ?, owner = ?, stored_at = ?, expires_at = ? WHERE cache_key = ?")
+        .execute(args(entry, review.owner(), now, now + ttlMs, key))
+        .compose(rows -> rows.rowCount() > 0 ? Future.<Void>succeededFuture()
+            : pool.preparedQuery("INSERT INTO review_cache (cache_key, owner, entry, stored_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+                .execute(args(key, review.owner(), entry, now, now + ttlMs)).<Void>mapEmpty()
+                .recover(err -> Sql.isUniqueViolation(err) ? Future.succeededFuture() : Future.failedFuture(err)));
+  }
+
+  private static CachedReview decode(String entry) {
+    try {
+      return CachedReview.fromJson(new JsonObject(entry));
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+}
