@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verdicts kept in the review cache beside the reviews, under the same scope rules ({@code cache.scope}:
@@ -18,6 +20,8 @@ import java.util.Map;
  * verdict only, never code.
  */
 final class CachedVerdicts implements VerdictCache {
+  private static final Logger LOG = LoggerFactory.getLogger(CachedVerdicts.class);
+
   private final ReviewCache cache;
   private final ScannerConfig.Cache settings;
 
@@ -50,6 +54,7 @@ final class CachedVerdicts implements VerdictCache {
   @Override
   public void store(String owner, String key, JsonObject verdict) {
     if (!settings.enabled()) return;
-    cache.put(entry(owner, key), new CachedReview(new JsonArray().add(verdict), 0, 0, 0, owner));
+    cache.put(entry(owner, key), new CachedReview(new JsonArray().add(verdict), 0, 0, 0, owner))
+        .onFailure(err -> LOG.debug("a verdict could not be cached: {}", err.getMessage()));
   }
 }

@@ -53,7 +53,7 @@ class JdbcReviewCacheTest {
     // A second open of the same file (the next run of `scan`) still has what the first one paid for.
     Database again = await(Database.open(vertx, H2ScanStoreTest.target(dir)));
     try {
-      assertEquals("kept", title(await(new JdbcReviewCache(again, Duration.ofDays(1)).get("k'; DROP TABLE review_cache; --"))));
+      assertEquals("kept", title(await(new JdbcReviewCache(again, Duration.ofDays(1)).get("verdict:owner:" + "a".repeat(64) + ":" + "b".repeat(64) + "'; DROP TABLE review_cache; --"))));
     } finally {
       again.close();
     }
@@ -69,7 +69,8 @@ class JdbcReviewCacheTest {
     try {
       ReviewCache cache = new JdbcReviewCache(db, Duration.ofDays(1));
       assertNull(await(cache.get("absent")));
-      String hostile = "k'; DROP TABLE review_cache; --";
+      // Callers' keys: a scope, a kind and a hash — longer than any fixed column would hold.
+      String hostile = "verdict:owner:" + "a".repeat(64) + ":" + "b".repeat(64) + "'; DROP TABLE review_cache; --";
       await(cache.put(hostile, review("first", "owner-a")));
       await(cache.put(hostile, review("kept", "owner-a")));
       CachedReview hit = await(cache.get(hostile));

@@ -10,7 +10,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,7 +41,7 @@ public final class JdbcReviewCache implements ReviewCache {
   @Override
   public Future<CachedReview> get(String key) {
     return pool.preparedQuery("SELECT entry FROM review_cache WHERE cache_key = ? AND expires_at > ?")
-        .execute(args(key, clock.getAsLong()))
+        .execute(args(rowKey(key), clock.getAsLong()))
         .map(rows -> {
           RowIterator<Row> it = rows.iterator();
           return it.hasNext() ? decode(it.next().getString(0)) : null;
@@ -48,15 +52,25 @@ public final class JdbcReviewCache implements ReviewCache {
   @Override
   public Future<Void> put(String key, CachedReview review) {
     long now = clock.getAsLong();
+    String rowKey = rowKey(key);
     String entry = review.toJson().encode();
     // No MERGE/ON CONFLICT that both engines share: update, else insert; a worker that inserted the same
     // key in between stored an answer to the same question, so its row stands.
     return pool.preparedQuery("UPDATE review_cache SET entry = ?, owner = ?, stored_at = ?, expires_at = ? WHERE cache_key = ?")
-        .execute(args(entry, review.owner(), now, now + ttlMs, key))
+        .execute(args(entry, review.owner(), now, now + ttlMs, rowKey))
         .compose(rows -> rows.rowCount() > 0 ? Future.<Void>succeededFuture()
             : pool.preparedQuery("INSERT INTO review_cache (cache_key, owner, entry, stored_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-                .execute(args(key, review.owner(), entry, now, now + ttlMs)).<Void>mapEmpty()
+                .execute(args(rowKey, review.owner(), entry, now, now + ttlMs)).<Void>mapEmpty()
                 .recover(err -> Sql.isUniqueViolation(err) ? Future.succeededFuture() : Future.failedFuture(err)));
+  }
+
+  /** Callers' keys are of any length (a scope, a kind and a hash): the row is keyed by their SHA-256. */
+  static String rowKey(String key) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static CachedReview decode(String entry) {
