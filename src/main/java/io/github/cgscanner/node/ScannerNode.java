@@ -54,6 +54,7 @@ public final class ScannerNode {
   private final String nodeId;
   private final ScanStore store;
   private final Database database;
+  private JdbcReviewCache storedReviews;
   private WorkRoot workRoot;
 
   private ScannerNode(Vertx vertx, String nodeId, StoreOpening.Opened opened) {
@@ -126,7 +127,7 @@ public final class ScannerNode {
   private ReviewCache reviewCacheOf(ScannerConfig config) {
     ScannerConfig.Cache cache = config.cache();
     if (!cache.enabled()) return ReviewCache.OFF;
-    if (database != null) return new JdbcReviewCache(database, cache.ttl());
+    if (database != null) return storedReviews = new JdbcReviewCache(database, cache.ttl());
     return vertx.isClustered() ? new ClusterReviewCache(vertx, cache.ttl()) : new LocalReviewCache(cache.ttl(), cache.maxEntries());
   }
 
@@ -188,6 +189,9 @@ public final class ScannerNode {
   /** Closes Vert.x, then the store, blocking the calling (non-Vert.x) thread for at most {@code timeout}. */
   public void close(Duration timeout) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeout.toMillis();
+    // A `scan` run exits as soon as its scan ends: the reviews it paid for are written first.
+    Future<Void> written = storedReviews == null ? Future.succeededFuture() : storedReviews.drain();
+    while (!written.isComplete() && System.currentTimeMillis() < deadline) Thread.sleep(10);
     Future<Void> closing = vertx.close();
     while (!closing.isComplete() && System.currentTimeMillis() < deadline) Thread.sleep(10);
     if (database != null) database.close();

@@ -83,13 +83,17 @@ final class CachedReviews {
         .onFailure(err -> LOG.debug("scan {}: a review could not be cached: {}", run.id, err.getMessage()));
   }
 
-  /** The model's shape of a validated finding; its snippet is the evidence, so it validates again. */
+  /**
+   * The model's shape of a validated finding, with the evidence as validated (the snippet if there was
+   * none): it validates again, and a verification is shown the finding exactly as the first time, so
+   * its cached verdict is found.
+   */
   private static JsonObject asAnswered(JsonObject f) {
     return new JsonObject().put("path", f.getString("path")).put("startLine", f.getInteger("startLine"))
         .put("endLine", f.getInteger("endLine")).put("cwe", f.getString("cwe")).put("severity", f.getString("severity"))
         .put("confidence", f.getString("confidence")).put("title", f.getString("title"))
         .put("description", f.getString("description")).put("recommendation", f.getString("recommendation"))
-        .put("evidence", f.getString("snippet"));
+        .put("evidence", f.getString("evidence", f.getString("snippet")));
   }
 
   /** The lookups of one scan, a window at a time; completions may come at once (a local cache) or later. */

@@ -3,6 +3,7 @@ package io.github.cgscanner.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cgscanner.db.PostgresServer;
 import io.github.cgscanner.store.jdbc.Database;
@@ -79,6 +80,14 @@ class JdbcReviewCacheTest {
       assertEquals(1200, hit.promptTokens());
       assertEquals("owner-a", hit.owner());
 
+      // A review still being written is found by the next lookup, and drain() waits for its row.
+      JdbcReviewCache writer = new JdbcReviewCache(db, Duration.ofDays(1));
+      Future<Void> write = writer.put("fresh", review("fresh", null));
+      assertEquals("fresh", title(await(writer.get("fresh"))));
+      await(writer.drain());
+      assertTrue(write.isComplete());
+      assertEquals("fresh", title(await(new JdbcReviewCache(db, Duration.ofDays(1)).get("fresh"))));
+
       ReviewCache shortLived = new JdbcReviewCache(db, Duration.ofMillis(200));
       await(shortLived.put("brief", review("brief", null)));
       assertNotNull(await(shortLived.get("brief")));
@@ -86,7 +95,7 @@ class JdbcReviewCacheTest {
       assertNull(await(shortLived.get("brief")), "an expired review is never served");
       await(new JdbcScanStore(db, new Retention(Duration.ofHours(1), true, "n")).sweep());
       long left = await(db.pool().query("SELECT COUNT(*) FROM review_cache").execute()).iterator().next().getLong(0);
-      assertEquals(1, left, "retention deleted the expired row and kept the live one");
+      assertEquals(2, left, "retention deleted the expired row and kept the live ones");
     } finally {
       db.close();
     }

@@ -76,7 +76,7 @@ public final class Database implements AutoCloseable {
           // Vert.x's pool keeps the connections it took from Hikari and never checks them: recycled every few
           // seconds, one broken by an outage goes back to Hikari (which drops it) instead of failing for ever.
           new PoolOptions().setMaxSize(target.poolSize()).setName("scanner-store").setMaxLifetime(5).setMaxLifetimeUnit(TimeUnit.SECONDS),
-          ds::getConnection);
+          () -> AutoCommitAfterTransactions.wrap(ds.getConnection()));
       return new Database(vertx, target, ds, pool);
     }, false);
   }
@@ -117,7 +117,7 @@ public final class Database implements AutoCloseable {
 
   public Future<Void> closeAsync() {
     return pool.close().eventually(() -> vertx.executeBlocking(() -> {
-      dataSource.close();
+      close();
       return null;
     }, false)).mapEmpty();
   }

@@ -15,6 +15,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,11 +26,17 @@ import java.util.function.LongSupplier;
  * {@code scan} run reuses what the last run on the same data directory paid for, and every worker on one
  * PostgreSQL shares it. Rows are bounded by {@code cache.ttl}: an expired row is never served, and the
  * store's retention pass deletes it. A lookup that fails is a miss, as with every cache.
+ *
+ * <p>A review being written is served from memory until its row is in, so a scan that starts while the
+ * last one's writes are still queued finds them; {@link #drain()} lets a process about to exit keep
+ * what it paid for.
  */
 public final class JdbcReviewCache implements ReviewCache {
   private final Pool pool;
   private final long ttlMs;
   private final LongSupplier clock;
+  private final Map<String, JsonObject> writing = new ConcurrentHashMap<>();
+  private final Set<Future<Void>> writes = ConcurrentHashMap.newKeySet();
 
   public JdbcReviewCache(Database database, Duration ttl) {
     this(database.pool(), ttl, System::currentTimeMillis);
@@ -40,6 +50,8 @@ public final class JdbcReviewCache implements ReviewCache {
 
   @Override
   public Future<CachedReview> get(String key) {
+    JsonObject queued = writing.get(key);
+    if (queued != null) return Future.succeededFuture(CachedReview.fromJson(queued.copy()));
     return pool.preparedQuery("SELECT entry FROM review_cache WHERE cache_key = ? AND expires_at > ?")
         .execute(args(rowKey(key), clock.getAsLong()))
         .map(rows -> {
@@ -51,6 +63,22 @@ public final class JdbcReviewCache implements ReviewCache {
 
   @Override
   public Future<Void> put(String key, CachedReview review) {
+    JsonObject json = review.toJson().copy();
+    writing.put(key, json);
+    Future<Void> write = write(key, review);
+    writes.add(write);
+    return write.onComplete(ar -> {
+      writing.remove(key, json);
+      writes.remove(write);
+    });
+  }
+
+  /** @return a future that completes once every write begun so far has ended, however it ended */
+  public Future<Void> drain() {
+    return Future.join(List.copyOf(writes)).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  private Future<Void> write(String key, CachedReview review) {
     long now = clock.getAsLong();
     String rowKey = rowKey(key);
     String entry = review.toJson().encode();
