@@ -1,0 +1,209 @@
+package io.github.cgscanner.llm;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.Shareable;
+import java.util.function.LongSupplier;
+
+/**
+ * A key's budget when this worker shares its key with others through a database, not an event bus
+ * (Cloud Run instances): sends are paid from leases of a few requests taken from the key's
+ * {@link BudgetBucket} in the database, so all holders together stay within the key's limits. A lease
+ * covers half a second of the key's rate and lapses after a second, so an idle holder keeps little
+ * of the budget from the others; the next lease is asked for as the last request of one is spent, so
+ * a busy holder rarely waits for the database. Cool-downs (429s, exhausted budgets in the provider's
+ * headers) go to the bucket and reach every holder with its next lease.
+ *
+ * <p>Until a limit is known (configured, or announced in the provider's headers) there is nothing to
+ * divide: the worker's own {@link SharedBudget} paces it, as when it runs alone.
+ */
+public final class LeasedBudget implements Budget, Shareable {
+  /** The database side: takes a lease out of a budget's bucket, or records a cool-down in it. */
+  public interface Source {
+    Future<BudgetBucket.Grant> lease(String budgetId, double rpm, double tpm, int want, long cost, long coolDownMs);
+  }
+
+  public static final String MAP = "scanner.budget.leased";
+  private static final String SOURCES = "scanner.budget.sources";
+  static final long LEASE_MS = 1_000;
+  static final double LEASE_SECONDS = 0.5;
+  static final int MAX_LEASE = 50;
+  /** How soon a send that waits for a lease in flight looks again. */
+  static final long LEASE_POLL_MS = 15;
+  static final long SOURCE_DOWN_MS = 1_000;
+
+  private final String id;
+  private final Source source;
+  private final LongSupplier clock;
+  private final SharedBudget alone;
+  private final double configuredRpm;
+  private final double configuredTpm;
+  private double rpm;
+  private double tpm;
+  private int leasedRequests;
+  private double leasedTokens;
+  private long leaseUntil;
+  private long coolDownUntil;
+  private long askAgainAt;
+  private long coolDownToShare;
+  private boolean asking;
+
+  public LeasedBudget(String id, long rpm, long tpm, Source source, LongSupplier clock) {
+    this.id = id;
+    this.source = source;
+    this.clock = clock;
+    this.alone = new SharedBudget(rpm, tpm, clock.getAsLong());
+    this.configuredRpm = rpm;
+    this.configuredTpm = tpm;
+    this.rpm = rpm;
+    this.tpm = tpm;
+  }
+
+  /** From now on this worker's keys draw from budgets kept by {@code source} (call it before the keys start). */
+  public static <S extends Source & Shareable> void share(Vertx vertx, S source) {
+    vertx.sharedData().<String, S>getLocalMap(SOURCES).put("source", source);
+  }
+
+  static Source sourceOf(Vertx vertx) {
+    return vertx.sharedData().<String, Source>getLocalMap(SOURCES).get("source");
+  }
+
+  private boolean divided() {
+    return rpm > 0 || tpm > 0;
+  }
+
+  @Override
+  public synchronized long rpm() {
+    return divided() ? Math.round(rpm) : alone.rpm();
+  }
+
+  @Override
+  public synchronized boolean coolingDown(long now) {
+    return divided() ? now < coolDownUntil : alone.coolingDown(now);
+  }
+
+  @Override
+  public synchronized int requestsAvailable(long now) {
+    if (!divided()) return alone.requestsAvailable(now);
+    if (now < coolDownUntil) return 0;
+    if (rpm <= 0) return Integer.MAX_VALUE;
+    return now < leaseUntil ? leasedRequests : 0;
+  }
+
+  @Override
+  public synchronized int affordable(long cost, long now) {
+    if (!divided()) return alone.affordable(cost, now);
+    if (tpm <= 0) return Integer.MAX_VALUE;
+    return now < leaseUntil ? (int) Math.max(1, Math.floor(leasedTokens / Math.max(1, cost))) : 1;
+  }
+
+  @Override
+  public synchronized long delayMs(long cost, long now) {
+    if (!divided()) return alone.delayMs(cost, now);
+    if (now < coolDownUntil) return coolDownUntil - now;
+    if (now >= leaseUntil) {
+      leasedRequests = 0;
+      leasedTokens = 0;
+    }
+    if (covered()) return 0;
+    ask(cost, now);
+    return Math.max(LEASE_POLL_MS, askAgainAt - now);
+  }
+
+  /** A lease pays for a request while it has one left (its tokens were counted at the size the lease was asked for). */
+  private boolean covered() {
+    return leasedRequests >= 1 && (tpm <= 0 || leasedTokens >= 1);
+  }
+
+  @Override
+  public synchronized long tryTake(long cost, long now) {
+    if (!divided()) return alone.tryTake(cost, now);
+    long delay = delayMs(cost, now);
+    if (delay > 0) return delay;
+    leasedRequests--;
+    leasedTokens -= cost;
+    if (leasedRequests <= 0) ask(cost, now);
+    return 0;
+  }
+
+  private void ask(long cost, long now) {
+    if (asking || now < askAgainAt) return;
+    asking = true;
+    long share = coolDownToShare > now ? coolDownToShare - now : 0;
+    coolDownToShare = 0;
+    source.lease(id, rpm, tpm, want(cost), cost, share).onComplete(ar -> granted(ar.succeeded() ? ar.result() : null));
+  }
+
+  private int want(long cost) {
+    double byRequests = rpm > 0 ? rpm / 60 * LEASE_SECONDS : MAX_LEASE;
+    double byTokens = tpm > 0 ? tpm / 60 * LEASE_SECONDS / Math.max(1, cost) : MAX_LEASE;
+    return (int) Math.max(1, Math.min(MAX_LEASE, Math.floor(Math.min(byRequests, byTokens))));
+  }
+
+  private synchronized void granted(BudgetBucket.Grant g) {
+    asking = false;
+    long now = clock.getAsLong();
+    if (g == null) {
+      // The database does not answer: nothing is sent on this key until it does (the store is down too).
+      askAgainAt = now + SOURCE_DOWN_MS;
+      return;
+    }
+    if (now >= leaseUntil) {
+      leasedRequests = 0;
+      leasedTokens = 0;
+    }
+    leasedRequests += g.requests();
+    leasedTokens += g.tokens();
+    leaseUntil = now + LEASE_MS;
+    rpm = BudgetBucket.lower(rpm, g.rpm());
+    tpm = BudgetBucket.lower(tpm, g.tpm());
+    coolDownUntil = Math.max(coolDownUntil, now + g.coolDownMs());
+    askAgainAt = g.requests() > 0 ? 0 : now + g.waitMs();
+  }
+
+  @Override
+  public synchronized void coolDown(long until) {
+    coolDownUntil = Math.max(coolDownUntil, until);
+    coolDownToShare = Math.max(coolDownToShare, until);
+    alone.coolDown(until);
+  }
+
+  /** Adopts the provider's limits where they are lower than or instead of configured ones; an exhausted budget cools the key down everywhere. */
+  @Override
+  public synchronized void learn(RateLimitHeaders h, long lastCost, long now) {
+    alone.learn(h, lastCost, now);
+    if (h.limitRequests() != null && h.limitRequests() > 0 && (configuredRpm <= 0 || h.limitRequests() < configuredRpm)) {
+      rpm = h.limitRequests();
+    }
+    if (h.limitTokens() != null && h.limitTokens() > 0 && (configuredTpm <= 0 || h.limitTokens() < configuredTpm)) {
+      tpm = h.limitTokens();
+    }
+    if (h.remainingRequests() != null && h.remainingRequests() <= 0 && rpm > 0) {
+      long oneRequest = (long) Math.ceil(60_000 / rpm);
+      coolDown(now + Math.min(h.resetRequestsMs() == null ? oneRequest : h.resetRequestsMs(), oneRequest));
+    }
+    if (h.remainingTokens() != null && h.remainingTokens() < lastCost && tpm > 0) {
+      long refillFor = (long) Math.ceil((lastCost - h.remainingTokens()) * 60_000 / tpm);
+      coolDown(now + Math.min(h.resetTokensMs() == null ? refillFor : h.resetTokensMs(), refillFor));
+    }
+  }
+
+  @Override
+  public synchronized void onRateLimited(Long retryAfterMs, long sentAt, long now) {
+    if (!divided()) {
+      alone.onRateLimited(retryAfterMs, sentAt, now);
+      return;
+    }
+    coolDown(now + (retryAfterMs != null ? retryAfterMs : SharedBudget.DEFAULT_BACKOFF_MS));
+  }
+
+  @Override
+  public synchronized void onSuccess() {
+    if (!divided()) alone.onSuccess();
+  }
+
+  @Override
+  public synchronized boolean hasRequestRate() {
+    return divided() ? rpm > 0 : alone.hasRequestRate();
+  }
+}
