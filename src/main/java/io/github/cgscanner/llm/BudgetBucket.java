@@ -17,9 +17,12 @@ public record BudgetBucket(double rpm, double tpm, double requests, double token
 
   public record Taken(BudgetBucket next, Grant grant) {}
 
-  /** A new bucket starts full, as a worker alone does. */
+  /**
+   * A bucket whose limits just became known starts empty: the holders may have spent the provider's
+   * burst while they did not know them (and it costs a configured limit one second at the start).
+   */
   public static BudgetBucket fresh(double rpm, double tpm, long now) {
-    return new BudgetBucket(rpm, tpm, capacity(rpm), capacity(tpm), now, 0);
+    return new BudgetBucket(rpm, tpm, 0, 0, now, 0);
   }
 
   /**
@@ -35,15 +38,19 @@ public record BudgetBucket(double rpm, double tpm, double requests, double token
     long cool = Math.max(coolDownUntil, coolDownMs > 0 ? now + coolDownMs : 0);
     // A request dearer than the whole token bucket may go once it is full, leaving it in debt.
     double tokensNeeded = Math.min(Math.max(1, cost), capacity(t));
+    // Leases of at least a quarter of the bucket (or all that was asked for): holders waking at once do
+    // not take it one request at a time.
+    int least = r > 0 ? (int) Math.max(1, Math.min(want, Math.floor(capacity(r) / 4))) : 1;
     int n = 0;
-    if (now >= cool) {
-      n = r > 0 ? (int) Math.min(want, Math.floor(req)) : want;
+    if (now >= cool && want > 0) {
+      n = r > 0 ? (Math.floor(req) >= least ? (int) Math.min(want, Math.floor(req)) : 0) : want;
       if (t > 0) n = tok >= tokensNeeded ? Math.min(n, (int) Math.max(1, Math.floor(tok / Math.max(1, cost)))) : 0;
     }
     long wait = 0;
     if (n == 0) {
       double w = Math.max(0, cool - now);
-      if (r > 0 && req < 1) w = Math.max(w, (1 - req) * 60_000 / r);
+      // Back when the whole lease is there, if nobody else takes it meanwhile.
+      if (r > 0 && req < least) w = Math.max(w, (Math.min(want, capacity(r)) - req) * 60_000 / r);
       if (t > 0 && tok < tokensNeeded) w = Math.max(w, (tokensNeeded - tok) * 60_000 / t);
       wait = Math.max(1, (long) Math.ceil(w));
     }

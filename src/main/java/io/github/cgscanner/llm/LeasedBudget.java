@@ -14,8 +14,10 @@ import java.util.function.LongSupplier;
  * a busy holder rarely waits for the database. Cool-downs (429s, exhausted budgets in the provider's
  * headers) go to the bucket and reach every holder with its next lease.
  *
- * <p>Until a limit is known (configured, or announced in the provider's headers) there is nothing to
- * divide: the worker's own {@link SharedBudget} paces it, as when it runs alone.
+ * <p>Until a limit is known (configured, announced in the provider's headers, or learned by another
+ * holder and kept in the bucket) there is nothing to divide: the bucket is looked up once, then one
+ * request goes alone until the first answer (which may name the limits), then the worker's own
+ * {@link SharedBudget} paces the key, as when it runs alone.
  */
 public final class LeasedBudget implements Budget, Shareable {
   /** The database side: takes a lease out of a budget's bucket, or records a cool-down in it. */
@@ -47,6 +49,10 @@ public final class LeasedBudget implements Budget, Shareable {
   private long askAgainAt;
   private long coolDownToShare;
   private boolean asking;
+  private boolean lookedUp;
+  private int misses;
+  private boolean probeSent;
+  private boolean answered;
 
   public LeasedBudget(String id, long rpm, long tpm, Source source, LongSupplier clock) {
     this.id = id;
@@ -72,6 +78,27 @@ public final class LeasedBudget implements Budget, Shareable {
     return rpm > 0 || tpm > 0;
   }
 
+  /** Millis until an undivided budget may send: after the bucket was looked up, and the first request was answered. */
+  private long undividedWait(long now) {
+    if (!lookedUp) {
+      if (!asking) {
+        asking = true;
+        source.lease(id, 0, 0, 0, 0, 0).onComplete(ar -> lookedUp(ar.succeeded() ? ar.result() : null));
+      }
+      return LEASE_POLL_MS;
+    }
+    return probeSent && !answered ? LEASE_POLL_MS : 0;
+  }
+
+  private synchronized void lookedUp(BudgetBucket.Grant g) {
+    asking = false;
+    lookedUp = true;
+    if (g != null) {
+      rpm = BudgetBucket.lower(rpm, g.rpm());
+      tpm = BudgetBucket.lower(tpm, g.tpm());
+    }
+  }
+
   @Override
   public synchronized long rpm() {
     return divided() ? Math.round(rpm) : alone.rpm();
@@ -84,7 +111,7 @@ public final class LeasedBudget implements Budget, Shareable {
 
   @Override
   public synchronized int requestsAvailable(long now) {
-    if (!divided()) return alone.requestsAvailable(now);
+    if (!divided()) return undividedWait(now) > 0 ? 0 : probeSent ? alone.requestsAvailable(now) : 1;
     if (now < coolDownUntil) return 0;
     if (rpm <= 0) return Integer.MAX_VALUE;
     return now < leaseUntil ? leasedRequests : 0;
@@ -99,7 +126,7 @@ public final class LeasedBudget implements Budget, Shareable {
 
   @Override
   public synchronized long delayMs(long cost, long now) {
-    if (!divided()) return alone.delayMs(cost, now);
+    if (!divided()) return Math.max(undividedWait(now), alone.delayMs(cost, now));
     if (now < coolDownUntil) return coolDownUntil - now;
     if (now >= leaseUntil) {
       leasedRequests = 0;
@@ -117,7 +144,13 @@ public final class LeasedBudget implements Budget, Shareable {
 
   @Override
   public synchronized long tryTake(long cost, long now) {
-    if (!divided()) return alone.tryTake(cost, now);
+    if (!divided()) {
+      long wait = undividedWait(now);
+      if (wait > 0) return wait;
+      long delay = alone.tryTake(cost, now);
+      if (delay == 0) probeSent = true;
+      return delay;
+    }
     long delay = delayMs(cost, now);
     if (delay > 0) return delay;
     leasedRequests--;
@@ -158,7 +191,9 @@ public final class LeasedBudget implements Budget, Shareable {
     rpm = BudgetBucket.lower(rpm, g.rpm());
     tpm = BudgetBucket.lower(tpm, g.tpm());
     coolDownUntil = Math.max(coolDownUntil, now + g.coolDownMs());
-    askAgainAt = g.requests() > 0 ? 0 : now + g.waitMs();
+    // Holders that find the bucket empty at once would all come back at once: each empty answer in a row waits longer.
+    misses = g.requests() > 0 ? 0 : misses + 1;
+    askAgainAt = g.requests() > 0 ? 0 : now + Math.min(LEASE_MS, g.waitMs() * misses);
   }
 
   @Override
@@ -166,11 +201,22 @@ public final class LeasedBudget implements Budget, Shareable {
     coolDownUntil = Math.max(coolDownUntil, until);
     coolDownToShare = Math.max(coolDownToShare, until);
     alone.coolDown(until);
+    if (divided()) share(clock.getAsLong());
+  }
+
+  /** Takes the cool-down to the bucket now, with the lease in flight or else alone: the other holders must not wait for this one's next lease. */
+  private void share(long now) {
+    if (asking || coolDownToShare <= now) return;
+    asking = true;
+    long ms = coolDownToShare - now;
+    coolDownToShare = 0;
+    source.lease(id, rpm, tpm, 0, 0, ms).onComplete(ar -> granted(ar.succeeded() ? ar.result() : null));
   }
 
   /** Adopts the provider's limits where they are lower than or instead of configured ones; an exhausted budget cools the key down everywhere. */
   @Override
   public synchronized void learn(RateLimitHeaders h, long lastCost, long now) {
+    answered = true;
     alone.learn(h, lastCost, now);
     if (h.limitRequests() != null && h.limitRequests() > 0 && (configuredRpm <= 0 || h.limitRequests() < configuredRpm)) {
       rpm = h.limitRequests();

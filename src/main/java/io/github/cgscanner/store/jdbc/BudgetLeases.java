@@ -33,7 +33,7 @@ public final class BudgetLeases implements LeasedBudget.Source, Shareable {
           Row row = rows.iterator().next();
           long now = row.getLong(6);
           BudgetBucket bucket = row.getDouble(0) <= 0 && row.getDouble(1) <= 0
-              // A row made above, or one no holder knew limits for yet: full, as a worker alone starts.
+              // A row made above, or one no holder knew limits for yet.
               ? BudgetBucket.fresh(rpm, tpm, now)
               : new BudgetBucket(row.getDouble(0), row.getDouble(1), row.getDouble(2), row.getDouble(3), row.getLong(4), row.getLong(5));
           BudgetBucket.Taken taken = bucket.take(rpm, tpm, want, cost, coolDownMs, now);
