@@ -54,7 +54,10 @@ final class StoreOpening {
         : vertx.executeBlocking(() -> embedded(s), false)
             .compose(target -> patiently(vertx, target, System.currentTimeMillis() + EMBEDDED_PATIENCE_MS, true));
     if (!sharedWithoutEventBus(vertx, s)) return db.map(d -> new Opened(new JdbcScanStore(d, retention), d));
-    return db.compose(d -> SharedDatabase.join(vertx, d, nodeId).map(v -> new Opened(new JdbcScanStore(d, retention, EventNotices.from(nodeId)), d)));
+    return db.compose(d -> {
+      JdbcScanStore store = new JdbcScanStore(d, retention, EventNotices.from(nodeId));
+      return SharedDatabase.join(vertx, d, store, nodeId).map(v -> new Opened(store, d));
+    });
   }
 
   /** Workers on one PostgreSQL with no event bus between them (Cloud Run instances): the database carries what the bus would. */

@@ -36,7 +36,7 @@ class CloudRunIT {
   static final String[] KEYS = {"sk-test-cloudrun-k0-0123456789abcdef", "sk-test-cloudrun-k1-0123456789abcdef",
       "sk-test-cloudrun-k2-0123456789abcdef", "sk-test-cloudrun-k3-0123456789abcdef"};
   static final int RPM = 120;
-  static final int FILES = 50;
+  static final int FILES = 40;
 
   @TempDir static Path tmp;
   static Vertx vertx;
@@ -80,77 +80,97 @@ class CloudRunIT {
          ScannerProcess b = ScannerProcess.serve(tmp, env(url), "--no-cluster", "--config", config.toString());
          Http httpA = new Http(a.baseUrl(), null);
          Http httpB = new Http(b.baseUrl(), null)) {
-      long before = responses(200) + responses(429);
-      long refusedBefore = responses(429);
-      long started = System.nanoTime();
-      String onA = ClusterIT.submit(httpA, repoA.zip(tmp.resolve("a.zip")));
-      String onB = ClusterIT.submit(httpB, repoB.zip(tmp.resolve("b.zip")));
-      Map<Long, Long> seenOnA = new ConcurrentHashMap<>();
-      Map<Long, Long> seenOnB = new ConcurrentHashMap<>();
-      Future<Http.SseResult> fromA = readers.submit(() -> httpA.events(onA, null, 180, e -> arrived(seenOnA, e)));
-      Future<Http.SseResult> fromB = readers.submit(() -> httpB.events(onA, null, 180, e -> arrived(seenOnB, e)));
-      Future<Http.SseResult> otherWay = readers.submit(() -> httpA.events(onB, null, 180));
-      long followed = System.nanoTime();
-
-      Http.SseResult local = fromA.get();
-      Http.SseResult remote = fromB.get();
-      JsonObject done = ClusterIT.lastEvent(remote);
-      assertEquals("completed", done.getString("status"), done.encodePrettily());
-      assertEquals(ids(local), ids(remote), "B streams A's scan whole: the same events, in order");
-      for (int i = 0; i < remote.events().size(); i++) assertEquals(Long.toString(i + 1), remote.events().get(i).id(), "consecutive ids");
-      assertEquals("completed", ClusterIT.lastEvent(otherWay.get()).getString("status"), "and A streams B's");
-
-      // Events A streamed well after both readers caught up with the replay were stored while B followed live.
-      List<Long> lagMs = new ArrayList<>();
-      seenOnA.forEach((seq, at) -> {
-        Long atB = seenOnB.get(seq);
-        if (atB != null && at - followed > 3_000_000_000L) lagMs.add(Math.max(0, (atB - at) / 1_000_000));
-      });
-      lagMs.sort(null);
-      assertTrue(lagMs.size() >= 20, "live events seen by both: " + lagMs.size());
-      long median = lagMs.get(lagMs.size() / 2);
-      long p95 = lagMs.get((int) (lagMs.size() * 0.95));
-
-      EndToEndIT.assertPlantedExactlyOnce(repoA, httpB.get("/api/v1/scans/" + onA + "/findings").bodyAsJsonObject().getJsonArray("findings"));
-      ApiAssert.awaitFinal(httpB, onB, 60);
-      EndToEndIT.assertPlantedExactlyOnce(repoB, httpA.get("/api/v1/scans/" + onB + "/findings").bodyAsJsonObject().getJsonArray("findings"));
-      assertEquals(StoreRestartIT.Snapshot.read(httpA, onA), StoreRestartIT.Snapshot.read(httpB, onA), "status, findings, SARIF and replay alike from both");
-
-      long refused = responses(429) - refusedBefore;
-      long answered = responses(200) + responses(429) - before;
-      double share = (double) refused / answered;
-      System.out.printf("CloudRunIT: two instances, one PostgreSQL, 4 keys x %d rpm: 2 scans of %d files in %.1f s, %d requests, "
-          + "%d answered 429 (%.1f%%); A's events on B after A streamed them: median %d ms, p95 %d ms, max %d ms (%d live events)%n",
-          RPM, FILES, (System.nanoTime() - started) / 1e9, answered, refused, 100 * share, median, p95, lagMs.get(lagMs.size() - 1), lagMs.size());
-      assertTrue(median < 500, "live, not the 2 s look at the store: median " + median + " ms");
-      assertTrue(share < 0.05, "429s: " + refused + " of " + answered);
-      for (String log : List.of(a.log(), b.log())) {
-        for (String key : KEYS) assertFalse(log.contains(key), "a key leaked");
-        assertFalse(log.contains(PostgresServer.shared().password()), "the password leaked");
+      try {
+        followEachOther(a, b, httpA, httpB, repoA, repoB, readers);
+      } catch (AssertionError | Exception e) {
+        System.out.println("=== A\n" + a.log() + "\n=== B\n" + b.log());
+        throw e;
       }
     } finally {
       readers.shutdownNow();
     }
   }
 
+  private void followEachOther(ScannerProcess a, ScannerProcess b, Http httpA, Http httpB, TestRepo repoA, TestRepo repoB,
+      ExecutorService readers) throws Exception {
+    long before = responses(200) + responses(429);
+    long refusedBefore = responses(429);
+    long started = System.nanoTime();
+    String onA = ClusterIT.submit(httpA, repoA.zip(tmp.resolve("a.zip")));
+    String onB = ClusterIT.submit(httpB, repoB.zip(tmp.resolve("b.zip")));
+    Map<Long, Long> seenOnA = new ConcurrentHashMap<>();
+    Map<Long, Long> seenOnB = new ConcurrentHashMap<>();
+    Future<Http.SseResult> fromA = readers.submit(() -> httpA.events(onA, null, 180, e -> arrived(seenOnA, e)));
+    Future<Http.SseResult> fromB = readers.submit(() -> httpB.events(onA, null, 180, e -> arrived(seenOnB, e)));
+    Future<Http.SseResult> otherWay = readers.submit(() -> httpA.events(onB, null, 180));
+    long followed = System.nanoTime();
+    // A cancel sent to B reaches A's coordinator through the database.
+    String toCancel = ClusterIT.submit(httpA, repoB.zip(tmp.resolve("c.zip")));
+    var cancelled = httpB.delete("/api/v1/scans/" + toCancel);
+    assertEquals(200, cancelled.statusCode(), cancelled.bodyAsString());
+    assertEquals("cancelled", cancelled.bodyAsJsonObject().getString("status"));
+    assertEquals("cancelled", httpA.get("/api/v1/scans/" + toCancel).bodyAsJsonObject().getString("status"));
+
+    Http.SseResult local = fromA.get();
+    Http.SseResult remote = fromB.get();
+    JsonObject done = ClusterIT.lastEvent(remote);
+    assertEquals("completed", done.getString("status"), done.encodePrettily());
+    assertEquals(ids(local), ids(remote), "B streams A's scan whole: the same events, in order");
+    for (int i = 0; i < remote.events().size(); i++) assertEquals(Long.toString(i + 1), remote.events().get(i).id(), "consecutive ids");
+    assertEquals("completed", ClusterIT.lastEvent(otherWay.get()).getString("status"), "and A streams B's");
+
+    // Events A streamed well after both readers caught up with the replay were stored while B followed live.
+    List<Long> lagMs = new ArrayList<>();
+    seenOnA.forEach((seq, at) -> {
+      Long atB = seenOnB.get(seq);
+      if (atB != null && at - followed > 3_000_000_000L) lagMs.add(Math.max(0, (atB - at) / 1_000_000));
+    });
+    lagMs.sort(null);
+    assertTrue(lagMs.size() >= 20, "live events seen by both: " + lagMs.size());
+    long median = lagMs.get(lagMs.size() / 2);
+    long p95 = lagMs.get((int) (lagMs.size() * 0.95));
+
+    EndToEndIT.assertPlantedExactlyOnce(repoA, httpB.get("/api/v1/scans/" + onA + "/findings").bodyAsJsonObject().getJsonArray("findings"));
+    ApiAssert.awaitFinal(httpB, onB, 60);
+    EndToEndIT.assertPlantedExactlyOnce(repoB, httpA.get("/api/v1/scans/" + onB + "/findings").bodyAsJsonObject().getJsonArray("findings"));
+    assertEquals(StoreRestartIT.Snapshot.read(httpA, onA), StoreRestartIT.Snapshot.read(httpB, onA), "status, findings, SARIF and replay alike from both");
+    List<String> listedOnB = httpB.get("/api/v1/scans").bodyAsJsonObject().getJsonArray("scans").stream()
+        .map(o -> ((JsonObject) o).getString("id")).toList();
+    assertTrue(listedOnB.containsAll(List.of(onA, onB, toCancel)), "B lists every scan: " + listedOnB);
+
+    long refused = responses(429) - refusedBefore;
+    long answered = responses(200) + responses(429) - before;
+    double share = (double) refused / answered;
+    System.out.printf("CloudRunIT: two instances, one PostgreSQL, 4 keys x %d rpm: 2 scans of %d files in %.1f s, %d requests, "
+        + "%d answered 429 (%.1f%%); A's events on B after A streamed them: median %d ms, p95 %d ms, max %d ms (%d live events)%n",
+        RPM, FILES, (System.nanoTime() - started) / 1e9, answered, refused, 100 * share, median, p95, lagMs.get(lagMs.size() - 1), lagMs.size());
+    assertTrue(median < 500, "live, not the 2 s look at the store: median " + median + " ms");
+    assertTrue(share < 0.05, "429s: " + refused + " of " + answered);
+    for (String log : List.of(a.log(), b.log())) {
+      for (String key : KEYS) assertFalse(log.contains(key), "a key leaked");
+      assertFalse(log.contains(PostgresServer.shared().password()), "the password leaked");
+    }
+  }
+
   @Test
   void withoutTheSharedDatabaseTheSameTwoInstancesOverrunTheKeys() throws Exception {
-    TestRepo repoA = TestRepo.generate(tmp.resolve("alone-a"), FILES, 153);
-    TestRepo repoB = TestRepo.generate(tmp.resolve("alone-b"), FILES, 154);
+    TestRepo repoA = TestRepo.generate(tmp.resolve("alone-a"), FILES * 3 / 4, 153);
+    TestRepo repoB = TestRepo.generate(tmp.resolve("alone-b"), FILES * 3 / 4, 154);
     try (ScannerProcess a = ScannerProcess.serve(tmp, env(null), "--no-cluster", "--config", config.toString());
          ScannerProcess b = ScannerProcess.serve(tmp, env(null), "--no-cluster", "--config", config.toString());
          Http httpA = new Http(a.baseUrl(), null);
          Http httpB = new Http(b.baseUrl(), null)) {
       long before = responses(200) + responses(429);
       long refusedBefore = responses(429);
+      long started = System.nanoTime();
       String onA = ClusterIT.submit(httpA, repoA.zip(tmp.resolve("alone-a.zip")));
       String onB = ClusterIT.submit(httpB, repoB.zip(tmp.resolve("alone-b.zip")));
       assertEquals("completed", ApiAssert.awaitFinal(httpA, onA, 180).getString("status"));
       assertEquals("completed", ApiAssert.awaitFinal(httpB, onB, 180).getString("status"));
       long refused = responses(429) - refusedBefore;
       long answered = responses(200) + responses(429) - before;
-      System.out.printf("CloudRunIT: the same two instances with a database each: %d requests, %d answered 429 (%.1f%%)%n",
-          answered, refused, 100.0 * refused / answered);
+      System.out.printf("CloudRunIT: the same two instances with a database each: 2 scans of %d files in %.1f s, %d requests, %d answered 429 (%.1f%%)%n",
+          FILES * 3 / 4, (System.nanoTime() - started) / 1e9, answered, refused, 100.0 * refused / answered);
       assertTrue(refused > answered / 10, "the keys' limits bind when nothing is shared: " + refused + " of " + answered);
     }
   }

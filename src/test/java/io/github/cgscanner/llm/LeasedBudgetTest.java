@@ -51,6 +51,21 @@ class LeasedBudgetTest {
   }
 
   @Test
+  void twoHoldersOfASlowKeyStillUseMostOfIt() {
+    Bucket db = new Bucket();
+    List<LeasedBudget> holders = List.of(new LeasedBudget("key:abc", 120, 0, db, () -> now), new LeasedBudget("key:abc", 120, 0, db, () -> now));
+    int sent = 0;
+    long start = now;
+    for (; now < start + 60_000; now++) {
+      db.answerDue();
+      for (LeasedBudget h : holders) {
+        while (h.tryTake(100, now) == 0) sent++;
+      }
+    }
+    assertTrue(sent <= 122 && sent >= 0.9 * 120, "sent " + sent + " of 120 in a minute, " + db.leases + " asks, sizes " + db.granted);
+  }
+
+  @Test
   void holdersOfOneKeyTogetherStayWithinItsRateAndUseMostOfIt() {
     Bucket db = new Bucket();
     List<LeasedBudget> holders = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.github.cgscanner.store.jdbc;
 
+import io.github.cgscanner.protocol.Addresses;
+import io.github.cgscanner.protocol.CancelScan;
 import io.github.cgscanner.store.EventFollower;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -7,7 +9,6 @@ import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * LISTENs to {@link EventNotices#CHANNEL} on a connection of its own and passes each notice of another
  * worker to this worker's {@link EventFollower}s of that scan, which then read the new events from the
- * store. pgjdbc waits for notices in a blocking call, so it runs on a one-thread pool of its own, a
- * short wait at a time, never on an event loop. A broken connection is opened again; notices sent
+ * store; and to {@link EventNotices#CANCELS}, passing cancels of this worker's scans to its coordinator.
+ * pgjdbc waits for notices in a blocking call, so it runs on a one-thread pool of its own, a short wait
+ * at a time, never on an event loop. A broken connection is opened again; notices sent
  * meanwhile are lost, and followers find those events with their periodic look at the store.
  */
 public final class EventNoticeListener extends VerticleBase {
@@ -65,11 +67,12 @@ public final class EventNoticeListener extends VerticleBase {
   }
 
   /** Runs on the listening thread only. */
-  private List<EventNotices.Notice> nextNotices() throws SQLException {
+  private List<PGNotification> nextNotices() throws SQLException {
     if (connection == null) {
       Connection c = db.openDedicated();
       try (Statement s = c.createStatement()) {
         s.execute("LISTEN " + EventNotices.CHANNEL);
+        s.execute("LISTEN " + EventNotices.CANCELS);
       } catch (SQLException e) {
         c.close();
         throw e;
@@ -77,19 +80,24 @@ public final class EventNoticeListener extends VerticleBase {
       connection = c;
     }
     PGNotification[] got = connection.unwrap(PGConnection.class).getNotifications(WAIT_MS);
-    List<EventNotices.Notice> notices = new ArrayList<>();
-    if (got != null) {
-      for (PGNotification n : got) {
-        EventNotices.Notice notice = EventNotices.Notice.parse(n.getParameter());
-        if (notice != null && !notice.nodeId().equals(nodeId)) notices.add(notice);
-      }
-    }
-    return notices;
+    return got == null ? List.of() : List.of(got);
   }
 
-  private void passOn(EventNotices.Notice notice) {
+  private void passOn(PGNotification n) {
+    String payload = n.getParameter() == null ? "" : n.getParameter();
+    if (EventNotices.CANCELS.equals(n.getName())) {
+      String[] parts = payload.split(" ", 2);
+      if (parts.length == 2 && parts[0].equals(nodeId)) {
+        vertx.eventBus().request(Addresses.cancel(nodeId), new CancelScan(parts[1]).toJson())
+            .onFailure(err -> LOG.debug("scan {}: relayed cancel: {}", parts[1], err.getMessage()));
+      }
+      return;
+    }
+    EventNotices.Notice notice = EventNotices.Notice.parse(payload);
     // This worker's own events reach its followers as live events already.
-    vertx.eventBus().publish(EventFollower.storedAddress(notice.scanId()), notice.lastSeq());
+    if (notice != null && !notice.nodeId().equals(nodeId)) {
+      vertx.eventBus().publish(EventFollower.storedAddress(notice.scanId()), notice.lastSeq());
+    }
   }
 
   private void closeConnection() {

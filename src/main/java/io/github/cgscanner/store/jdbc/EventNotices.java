@@ -8,10 +8,12 @@ import io.vertx.sqlclient.SqlClient;
  * that a scan's events were stored: one {@code NOTIFY} in the transaction that writes them, so it is
  * delivered when — and only if — they are committed and readable. The payload is small (the sender, the
  * last sequence number, the scan id), far below PostgreSQL's 8,000-byte limit: listeners read the
- * events themselves from the store.
+ * events themselves from the store. Cancels travel the same way to a coordinator on another worker
+ * ({@link #CANCELS}: its node id and the scan id).
  */
 public final class EventNotices {
   public static final String CHANNEL = "scanner_events";
+  public static final String CANCELS = "scanner_cancels";
   /** Scan ids are UUIDs or short slugs; a longer one is not announced (its readers still poll). */
   static final int MAX_SCAN_ID = 200;
 
@@ -31,6 +33,10 @@ public final class EventNotices {
   Future<Void> announce(SqlClient c, String scanId, long lastSeq) {
     if (nodeId == null || scanId.length() > MAX_SCAN_ID) return Future.succeededFuture();
     return c.preparedQuery("SELECT pg_notify(?, ?)").execute(Sql.args(CHANNEL, payload(nodeId, scanId, lastSeq))).mapEmpty();
+  }
+
+  static Future<Void> cancel(SqlClient c, String coordinatorNode, String scanId) {
+    return c.preparedQuery("SELECT pg_notify(?, ?)").execute(Sql.args(CANCELS, coordinatorNode + " " + scanId)).mapEmpty();
   }
 
   static String payload(String nodeId, String scanId, long lastSeq) {
