@@ -36,7 +36,7 @@ class CloudRunIT {
   static final String[] KEYS = {"sk-test-cloudrun-k0-0123456789abcdef", "sk-test-cloudrun-k1-0123456789abcdef",
       "sk-test-cloudrun-k2-0123456789abcdef", "sk-test-cloudrun-k3-0123456789abcdef"};
   static final int RPM = 120;
-  static final int FILES = 40;
+  static final int FILES = 32;
 
   @TempDir static Path tmp;
   static Vertx vertx;
@@ -154,8 +154,8 @@ class CloudRunIT {
 
   @Test
   void withoutTheSharedDatabaseTheSameTwoInstancesOverrunTheKeys() throws Exception {
-    TestRepo repoA = TestRepo.generate(tmp.resolve("alone-a"), FILES * 3 / 4, 153);
-    TestRepo repoB = TestRepo.generate(tmp.resolve("alone-b"), FILES * 3 / 4, 154);
+    TestRepo repoA = TestRepo.generate(tmp.resolve("alone-a"), FILES / 2, 153);
+    TestRepo repoB = TestRepo.generate(tmp.resolve("alone-b"), FILES / 2, 154);
     try (ScannerProcess a = ScannerProcess.serve(tmp, env(null), "--no-cluster", "--config", config.toString());
          ScannerProcess b = ScannerProcess.serve(tmp, env(null), "--no-cluster", "--config", config.toString());
          Http httpA = new Http(a.baseUrl(), null);
@@ -170,7 +170,7 @@ class CloudRunIT {
       long refused = responses(429) - refusedBefore;
       long answered = responses(200) + responses(429) - before;
       System.out.printf("CloudRunIT: the same two instances with a database each: 2 scans of %d files in %.1f s, %d requests, %d answered 429 (%.1f%%)%n",
-          FILES * 3 / 4, (System.nanoTime() - started) / 1e9, answered, refused, 100.0 * refused / answered);
+          FILES / 2, (System.nanoTime() - started) / 1e9, answered, refused, 100.0 * refused / answered);
       assertTrue(refused > answered / 10, "the keys' limits bind when nothing is shared: " + refused + " of " + answered);
     }
   }
