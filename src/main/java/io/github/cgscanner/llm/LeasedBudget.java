@@ -114,27 +114,37 @@ public final class LeasedBudget implements Budget, Shareable {
     if (!divided()) return undividedWait(now) > 0 ? 0 : probeSent ? alone.requestsAvailable(now) : 1;
     if (now < coolDownUntil) return 0;
     if (rpm <= 0) return Integer.MAX_VALUE;
-    return now < leaseUntil ? leasedRequests : 0;
+    lapse(now);
+    if (covered()) return leasedRequests;
+    return now < askAgainAt ? 0 : want(1);
   }
 
   @Override
   public synchronized int affordable(long cost, long now) {
     if (!divided()) return alone.affordable(cost, now);
     if (tpm <= 0) return Integer.MAX_VALUE;
-    return now < leaseUntil ? (int) Math.max(1, Math.floor(leasedTokens / Math.max(1, cost))) : 1;
+    lapse(now);
+    return covered() ? (int) Math.max(1, Math.floor(leasedTokens / Math.max(1, cost))) : want(cost);
   }
 
+  /**
+   * Whether work may be taken on: no lease is asked for here (a key with no work asks this all the time,
+   * and would keep a lease from the others); only the bucket found empty or a cool-down make it wait.
+   */
   @Override
   public synchronized long delayMs(long cost, long now) {
     if (!divided()) return Math.max(undividedWait(now), alone.delayMs(cost, now));
     if (now < coolDownUntil) return coolDownUntil - now;
+    lapse(now);
+    if (covered()) return 0;
+    return Math.max(0, askAgainAt - now);
+  }
+
+  private void lapse(long now) {
     if (now >= leaseUntil) {
       leasedRequests = 0;
       leasedTokens = 0;
     }
-    if (covered()) return 0;
-    ask(cost, now);
-    return Math.max(LEASE_POLL_MS, askAgainAt - now);
   }
 
   /** A lease pays for a request while it has one left (its tokens were counted at the size the lease was asked for). */
@@ -151,10 +161,15 @@ public final class LeasedBudget implements Budget, Shareable {
       if (delay == 0) probeSent = true;
       return delay;
     }
-    long delay = delayMs(cost, now);
-    if (delay > 0) return delay;
+    if (now < coolDownUntil) return coolDownUntil - now;
+    lapse(now);
+    if (!covered()) {
+      ask(cost, now);
+      return Math.max(LEASE_POLL_MS, askAgainAt - now);
+    }
     leasedRequests--;
     leasedTokens -= cost;
+    // The next lease is asked for as this one runs out, so a busy key rarely waits for the database.
     if (leasedRequests <= 0) ask(cost, now);
     return 0;
   }

@@ -83,7 +83,7 @@ class CloudRunIT {
       try {
         followEachOther(a, b, httpA, httpB, repoA, repoB, readers);
       } catch (AssertionError | Exception e) {
-        System.out.println("=== A\n" + a.log() + "\n=== B\n" + b.log());
+        System.out.println("=== A\n" + a.log() + "\n=== B\n" + b.log() + "\n=== workers\n" + workers(url));
         throw e;
       }
     } finally {
@@ -172,6 +172,18 @@ class CloudRunIT {
       System.out.printf("CloudRunIT: the same two instances with a database each: 2 scans of %d files in %.1f s, %d requests, %d answered 429 (%.1f%%)%n",
           FILES / 2, (System.nanoTime() - started) / 1e9, answered, refused, 100.0 * refused / answered);
       assertTrue(refused > answered / 10, "the keys' limits bind when nothing is shared: " + refused + " of " + answered);
+    }
+  }
+
+  /** The heartbeats in the database, for a failure's report. */
+  private static String workers(String url) {
+    try (var c = java.sql.DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.shared().password());
+         var rows = c.createStatement().executeQuery("SELECT node_id, seen_at FROM workers")) {
+      StringBuilder out = new StringBuilder("now " + System.currentTimeMillis() + "\n");
+      while (rows.next()) out.append(rows.getString(1)).append(' ').append(rows.getLong(2)).append('\n');
+      return out.toString();
+    } catch (java.sql.SQLException e) {
+      return e.getMessage();
     }
   }
 

@@ -99,8 +99,8 @@ class LeasedBudgetTest {
     Bucket db = new Bucket();
     LeasedBudget a = new LeasedBudget("key:abc", 600, 0, db, () -> now);
     LeasedBudget b = new LeasedBudget("key:abc", 600, 0, db, () -> now);
-    a.delayMs(100, now);
-    b.delayMs(100, now);
+    a.tryTake(100, now);
+    b.tryTake(100, now);
     now += 1_000;
     db.answerDue();
     a.onRateLimited(5_000L, now - 10, now);
@@ -108,7 +108,7 @@ class LeasedBudgetTest {
     db.answerDue();
     now += 2_000;
     // b's lease lapsed: its next one brings a's cool-down
-    b.delayMs(100, now);
+    b.tryTake(100, now);
     now += ROUND_TRIP_MS;
     db.answerDue();
     assertTrue(b.coolingDown(now), "b waits for a's 429");
@@ -135,7 +135,7 @@ class LeasedBudgetTest {
     db.answerDue();
     assertTrue(budget.tryTake(100, now) > 0, "the bucket starts empty: the holders may have spent the provider's burst");
     now += 1_000;
-    budget.delayMs(100, now);
+    budget.tryTake(100, now);
     now += ROUND_TRIP_MS;
     db.answerDue();
     assertEquals(0, budget.tryTake(100, now));
@@ -152,15 +152,21 @@ class LeasedBudgetTest {
   void aLeaseLapsesSoAnIdleHolderKeepsLittle() {
     Bucket db = new Bucket();
     LeasedBudget idle = new LeasedBudget("key:abc", 600, 0, db, () -> now);
-    idle.delayMs(100, now);
+    for (int i = 0; i < 100; i++, now += 100) {
+      assertEquals(0, idle.delayMs(100, now), "work may be taken on");
+      assertEquals(5, idle.requestsAvailable(now), "about a lease's worth");
+    }
+    assertEquals(0, db.leases, "a key with no work to send asks the database nothing");
+    assertTrue(idle.tryTake(100, now) > 0, "work to send: a lease first");
     now += ROUND_TRIP_MS;
     db.answerDue();
     now += 1_000;
-    idle.delayMs(100, now);
+    assertTrue(idle.tryTake(100, now) > 0, "the new bucket started empty");
     now += ROUND_TRIP_MS;
     db.answerDue();
-    assertEquals(5, idle.requestsAvailable(now), "half a second of 600 rpm");
+    assertEquals(0, idle.tryTake(100, now), "half a second of 600 rpm: 5");
+    assertEquals(4, idle.requestsAvailable(now));
     now += LeasedBudget.LEASE_MS;
-    assertEquals(0, idle.requestsAvailable(now));
+    assertTrue(idle.tryTake(100, now) > 0, "lapsed: a new lease first");
   }
 }
