@@ -19,6 +19,7 @@ HELM_RELEASE=scanner
 # the chart's namePrefix: scanner-worker-N, scanner-db, scanner-http, ...
 NAME_PREFIX=scanner
 CLOUDRUN_NO_CLUSTER="Cloud Run services cannot accept instance-to-instance connections, so these workers do not form a cluster and sharding is off."
+CLOUDRUN_SHARED_DB="The instances of each service share PostgreSQL: any instance answers for any scan (live events by LISTEN/NOTIFY) and they divide their keys' limits."
 
 # Variables an env file may carry whose values are safe to show in --dry-run output.
 # A key's own provider settings (OPENAI_BASE_URL_1, ...) are as public as the pool-wide ones.
@@ -58,7 +59,12 @@ Options:
   --region R             cloudrun: region (required unless --dry-run)
   --keys-per-worker K    cloudrun: secrets mounted per worker (default 4)
   --min-instances N      cloudrun: per service (default 1)
-  --max-instances N      cloudrun: per service (default 1; see the warning printed above 1)
+  --max-instances N      cloudrun: per service (default 1; above 1 needs --db-url-secret)
+  --db-url-secret NAME   cloudrun: Secret Manager secret holding SCANNER_DB_URL (PostgreSQL, no
+                         password in it): every instance of every service answers for every scan
+  --db-password-secret NAME
+                         cloudrun: secret holding SCANNER_DB_PASSWORD (default scanner-db-password)
+  --db-user U            cloudrun: SCANNER_DB_USER (default scanner)
   -h, --help             this text
 
 Targets:
@@ -74,7 +80,9 @@ Targets:
             creates Secret scanner-worker-N-keys from worker-N.env and scanner-db (SCANNER_DB_URL,
             SCANNER_DB_USER, SCANNER_DB_PASSWORD_FILE of the environment for an external server,
             else the chart's PostgreSQL with a random password); kubectl apply; waits for rollouts.
-  cloudrun  runs gcloud run deploy for N unclustered services, keys from Secret Manager.
+  cloudrun  runs gcloud run deploy for N unclustered services, keys from Secret Manager. With
+            --db-url-secret the instances of a service (up to --max-instances) share PostgreSQL:
+            scans, live events (LISTEN/NOTIFY) and their keys' budgets; without it, one instance each.
 
 Environment (local):
   SCANNER_CMD            command that replaces "java ... -jar JAR" (e.g. for a test double)
@@ -969,6 +977,9 @@ cloudrun_secrets() {
     fi
   done
   pairs+=("SCANNER_API_TOKENS=scanner-api-tokens:latest" "SCANNER_ADMIN_TOKENS=scanner-admin-tokens:latest")
+  if [[ -n $DB_URL_SECRET ]]; then
+    pairs+=("SCANNER_DB_URL=$DB_URL_SECRET:latest" "SCANNER_DB_PASSWORD=$DB_PASSWORD_SECRET:latest")
+  fi
   local IFS=,
   echo "${pairs[*]}"
 }
@@ -976,10 +987,11 @@ cloudrun_secrets() {
 cloudrun_deploy() {
   local n
   require_gcloud
+  local env_vars="HTTP_HOST=0.0.0.0,CLUSTER_MIN_SIZE=1"
   echo "$CLOUDRUN_NO_CLUSTER"
-  if ((MAX_INSTANCES > 1)); then
-    warn "--max-instances $MAX_INSTANCES: a scan lives in the memory of the instance that took it, so a" \
-      "status, findings or SSE request routed to another instance of the same service answers 404"
+  if [[ -n $DB_URL_SECRET ]]; then
+    env_vars+=",SCANNER_DB_USER=$DB_USER"
+    echo "$CLOUDRUN_SHARED_DB"
   fi
   cat <<EOF
 Keys come from Secret Manager: secrets scanner-worker-N-key-0 .. -$((KEYS_PER_WORKER - 1)), plus scanner-api-tokens
@@ -988,6 +1000,13 @@ without putting the value on a command line, e.g.:
   read -rs KEY && printf %s "\$KEY" | gcloud secrets create scanner-worker-1-key-0 --project $PROJECT --data-file=-
 and grant the services' runtime service account roles/secretmanager.secretAccessor.
 EOF
+  if [[ -n $DB_URL_SECRET ]]; then
+    cat <<EOF
+The database: secrets $DB_URL_SECRET (e.g. jdbc:postgresql://10.0.0.5:5432/scanner, the server's
+private IP reached through Direct VPC egress or a connector; no password in the URL) and
+$DB_PASSWORD_SECRET (user $DB_USER's password).
+EOF
+  fi
   for ((n = 1; n <= WORKERS; n++)); do
     # no-cpu-throttling: scans keep running after the 202 answer, outside any request
     run gcloud run deploy "scanner-worker-$n" \
@@ -995,7 +1014,7 @@ EOF
       --port 8080 --cpu 2 --memory 2Gi --timeout 3600 --no-cpu-throttling \
       --min-instances "$MIN_INSTANCES" --max-instances "$MAX_INSTANCES" \
       --allow-unauthenticated \
-      --set-env-vars "HTTP_HOST=0.0.0.0,CLUSTER_MIN_SIZE=1" \
+      --set-env-vars "$env_vars" \
       --set-secrets "$(cloudrun_secrets "$n")" \
       --args serve,--no-cluster \
       --quiet
@@ -1036,6 +1055,9 @@ HTTP_PORT_BASE=8080
 CLUSTER_PORT_BASE=5700
 MIN_INSTANCES=1
 MAX_INSTANCES=1
+DB_URL_SECRET=""
+DB_PASSWORD_SECRET=scanner-db-password
+DB_USER=scanner
 STORE=auto
 DB_PORT=55432
 DB_SETTINGS=()
@@ -1060,7 +1082,7 @@ while (($# > 0)); do
     --allow-no-keys) ALLOW_NO_KEYS=true; shift; continue ;;
     --target | --workers | --out | --conf-dir | --jar | --image | --namespace | --project | --region \
       | --keys-per-worker | --min-instances | --max-instances | --http-port-base | --cluster-port-base \
-      | --store | --db-port)
+      | --store | --db-port | --db-url-secret | --db-password-secret | --db-user)
       if (($# < 2)) || [[ -z $2 ]]; then usage_error "$opt needs a value"; fi
       ;;
     *) usage_error "unknown argument '$opt'" ;;
@@ -1083,6 +1105,9 @@ while (($# > 0)); do
     --max-instances) MAX_INSTANCES=$value ;;
     --store) STORE=$value ;;
     --db-port) DB_PORT=$value ;;
+    --db-url-secret) DB_URL_SECRET=$value ;;
+    --db-password-secret) DB_PASSWORD_SECRET=$value ;;
+    --db-user) DB_USER=$value ;;
   esac
   shift 2
 done
@@ -1096,6 +1121,14 @@ is_count "$KEYS_PER_WORKER" 1 64 || usage_error "--keys-per-worker must be a num
 is_count "$MIN_INSTANCES" 0 100 || usage_error "--min-instances must be a number from 0 to 100"
 is_count "$MAX_INSTANCES" 1 1000 || usage_error "--max-instances must be a number from 1 to 1000"
 ((10#$MIN_INSTANCES <= 10#$MAX_INSTANCES)) || usage_error "--min-instances is above --max-instances"
+if ((10#$MAX_INSTANCES > 1)) && [[ -z $DB_URL_SECRET ]]; then
+  usage_error "--max-instances above 1 needs --db-url-secret: without a shared database a scan lives on the" \
+    "instance that took it, and a request routed to another instance answers 404"
+fi
+for secret in "$DB_URL_SECRET" "$DB_PASSWORD_SECRET"; do
+  [[ -z $secret || $secret =~ ^[A-Za-z0-9_-]{1,255}$ ]] || usage_error "'$secret' is not a Secret Manager secret name"
+done
+[[ $DB_USER =~ ^[A-Za-z_][A-Za-z0-9_.-]{0,62}$ ]] || usage_error "--db-user '$DB_USER' is not a database user name"
 is_count "$HTTP_PORT_BASE" 1 65000 || usage_error "--http-port-base must be a port number"
 is_count "$CLUSTER_PORT_BASE" 1 65000 || usage_error "--cluster-port-base must be a port number"
 is_count "$DB_PORT" 1 65535 || usage_error "--db-port must be a port number"

@@ -1,5 +1,6 @@
 package io.github.cgscanner.http;
 
+import io.github.cgscanner.protocol.Addresses;
 import io.github.cgscanner.protocol.CancelScan;
 import io.github.cgscanner.protocol.CoordinatorClient;
 import io.github.cgscanner.store.IncompleteLogException;
@@ -9,7 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,6 +22,7 @@ import org.slf4j.LoggerFactory;
 /** The read routes of one scan, its cancel, its event stream and its reports. Any worker answers for any scan. */
 final class ScanRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ScanRoutes.class);
+  private static final long RELAY_TIMEOUT_MS = 15_000;
 
   private final Vertx vertx;
   private final ScanStore store;
@@ -126,6 +130,8 @@ final class ScanRoutes {
 
   void cancel(RoutingContext ctx) {
     visibleScan(ctx).onSuccess(s -> coordinators.cancel(s.getString(ScanRecords.COORDINATOR_NODE), new CancelScan(s.getString("id")))
+        // A coordinator the event bus does not reach may still be reached through the database.
+        .recover(err -> err instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS ? relayCancel(s) : Future.failedFuture(err))
         .onSuccess(scan -> json(ctx, 200, scan))
         .onFailure(err -> {
           int code = err instanceof ReplyException re ? re.failureCode() : 500;
@@ -137,6 +143,12 @@ final class ScanRoutes {
             ApiErrors.send(ctx, 503, "unavailable", "the scan's coordinator did not answer; try again");
           }
         }));
+  }
+
+  private Future<JsonObject> relayCancel(JsonObject s) {
+    JsonObject cancel = new JsonObject().put("node", s.getString(ScanRecords.COORDINATOR_NODE)).put("scanId", s.getString("id"));
+    return vertx.eventBus().<JsonObject>request(Addresses.CANCEL_RELAY, cancel, new DeliveryOptions().setSendTimeout(RELAY_TIMEOUT_MS))
+        .map(m -> ScanRecords.publicView(m.body()));
   }
 
   /** The stored scan when the caller may see it; otherwise answers 404 itself and never completes. */

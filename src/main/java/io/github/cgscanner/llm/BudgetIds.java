@@ -24,11 +24,17 @@ public final class BudgetIds {
 
   /**
    * A worker alone keeps today's budgets (one {@link SharedBudget} per key or group, in this JVM); a
-   * clustered one a {@link BudgetSlice} of the cluster-wide budget, renewed by the {@link BudgetVerticle}.
+   * clustered one a {@link BudgetSlice} of the cluster-wide budget, renewed by the {@link BudgetVerticle};
+   * one that shares its keys through a database instead ({@link LeasedBudget#share}) a {@link LeasedBudget}.
    */
   public static Budget budgetFor(Vertx vertx, JsonObject limitsConfig, String alias, String clusterName, long now) {
     KeyScheduler.Limits limits = KeyScheduler.limitsFor(limitsConfig, alias);
     if (!vertx.isClustered()) {
+      LeasedBudget.Source shared = LeasedBudget.sourceOf(vertx);
+      if (shared != null) {
+        LocalMap<String, LeasedBudget> leased = vertx.sharedData().getLocalMap(LeasedBudget.MAP);
+        return leased.computeIfAbsent(clusterName, n -> new LeasedBudget(clusterName, limits.rpm(), limits.tpm(), shared, System::currentTimeMillis));
+      }
       LocalMap<String, SharedBudget> budgets = vertx.sharedData().getLocalMap(Addresses.BUDGETS_MAP);
       return budgets.computeIfAbsent(limits.budgetName(), n -> new SharedBudget(limits.rpm(), limits.tpm(), now));
     }

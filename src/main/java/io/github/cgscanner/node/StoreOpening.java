@@ -6,6 +6,8 @@ import io.github.cgscanner.config.StoreChoice;
 import io.github.cgscanner.store.MemoryScanStore;
 import io.github.cgscanner.store.ScanStore;
 import io.github.cgscanner.store.jdbc.Database;
+import io.github.cgscanner.store.jdbc.EventNotices;
+import io.github.cgscanner.store.jdbc.SharedDatabase;
 import io.github.cgscanner.store.jdbc.JdbcScanStore;
 import io.github.cgscanner.store.jdbc.Retention;
 import io.vertx.core.Future;
@@ -51,7 +53,16 @@ final class StoreOpening {
         // Processes starting at once on a new directory wait for the one that creates and migrates it.
         : vertx.executeBlocking(() -> embedded(s), false)
             .compose(target -> patiently(vertx, target, System.currentTimeMillis() + EMBEDDED_PATIENCE_MS, true));
-    return db.map(d -> new Opened(new JdbcScanStore(d, retention), d));
+    if (!sharedWithoutEventBus(vertx, s)) return db.map(d -> new Opened(new JdbcScanStore(d, retention), d));
+    return db.compose(d -> {
+      JdbcScanStore store = new JdbcScanStore(d, retention, EventNotices.from(nodeId));
+      return SharedDatabase.join(vertx, d, store, nodeId).map(v -> new Opened(store, d));
+    });
+  }
+
+  /** Workers on one PostgreSQL with no event bus between them (Cloud Run instances): the database carries what the bus would. */
+  private static boolean sharedWithoutEventBus(Vertx vertx, ScannerConfig.Store s) {
+    return ScannerConfig.Store.POSTGRES.equals(s.kind()) && !vertx.isClustered();
   }
 
   private static Database.Target postgres(ScannerConfig.Store s) {

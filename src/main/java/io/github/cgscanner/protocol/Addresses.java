@@ -92,6 +92,12 @@ public final class Addresses {
   /** Local, published, no body: the worker is shutting down; stop taking work. */
   public static final String DRAIN = "scanner.node.drain";
 
+  /**
+   * Local: passes a cancel to a coordinator that this worker's event bus does not reach (workers on one
+   * database without a cluster); {@code {"node", "scanId"}}, answered with the stored record once it is final.
+   */
+  public static final String CANCEL_RELAY = "scanner.cancel.relay";
+
   /** Local, published: {@link MemberLeft}. */
   public static final String MEMBERSHIP = "scanner.membership";
 

@@ -40,6 +40,11 @@ final class CoordinatorLoss {
   private static final int REMEMBERED = 10_000;
   /** Finished scans looked at for a missing end: their coordinator would have written it long before. */
   private static final Duration RECENT = Duration.ofMinutes(10);
+  /**
+   * A scan this young is never taken for a silent coordinator's: a worker that just started (a new Cloud
+   * Run instance) may store its first scan before its first heartbeat is seen.
+   */
+  private static final Duration YOUNG = Duration.ofSeconds(12);
 
   private final Vertx vertx;
   private final ScanStore store;
@@ -70,9 +75,10 @@ final class CoordinatorLoss {
    * this worker's own that it no longer runs ({@code runsHere} says which it does).
    */
   Future<List<String>> takeOverSilent(Set<String> live, Predicate<String> runsHere) {
+    long youngSince = System.currentTimeMillis() - YOUNG.toMillis();
     Future<List<String>> others = takeOverWhere(r -> {
       String node = r.getString(ScanRecords.COORDINATOR_NODE);
-      return node != null && !self.equals(node) && !live.contains(node);
+      return node != null && !self.equals(node) && !live.contains(node) && ScanRecords.millis(r, "createdAt", 0) < youngSince;
     }, FailureCode.INTERRUPTED);
     // Ended here while the store was away, and left memory with its end unwritten.
     return others.compose(taken -> takeOverWhere(r -> self.equals(r.getString(ScanRecords.COORDINATOR_NODE))

@@ -48,6 +48,7 @@ public final class EventFollower {
   private final String scanId;
   private final Sink sink;
   private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Long> stored;
   private long poller = -1;
   private long lastSent;
   private boolean reading;
@@ -64,8 +65,19 @@ public final class EventFollower {
     this.sink = sink;
   }
 
+  /**
+   * Where this worker hears that another one, without an event bus between them, stored events of
+   * {@code scanId} up to the sequence number in the message (PostgreSQL notices, see store/jdbc).
+   */
+  public static String storedAddress(String scanId) {
+    return "scanner.scan.stored." + scanId;
+  }
+
   public void start() {
     consumer = vertx.eventBus().consumer(Addresses.scanEvents(scanId), m -> onLive(ScanEvent.fromJson(m.body())));
+    stored = vertx.eventBus().localConsumer(storedAddress(scanId), m -> {
+      if (m.body() > lastSent) read();
+    });
     poller = vertx.setPeriodic(POLL_MS, t -> poll());
     consumer.completion().onComplete(v -> read());
   }
@@ -145,6 +157,7 @@ public final class EventFollower {
     if (ended) return;
     ended = true;
     if (consumer != null) consumer.unregister();
+    if (stored != null) stored.unregister();
     if (poller >= 0) vertx.cancelTimer(poller);
     sink.end(how);
   }

@@ -221,6 +221,45 @@ class DeployScriptTest {
   }
 
   @Test
+  void cloudRunScalesAServicePastOneInstanceOnlyOnASharedDatabase() throws Exception {
+    String[] common = {"--target", "cloudrun", "--dry-run", "--out", out.toString(), "--conf-dir", conf.toString(),
+        "--project", "demo-project", "--region", "europe-west1"};
+    Result alone = run(Map.of(), concat(common, "--max-instances", "5"));
+    assertEquals(2, alone.exit, alone.out);
+    assertTrue(alone.err.contains("--max-instances above 1 needs --db-url-secret"), alone.err);
+
+    Result shared = run(Map.of(), concat(common, "--min-instances", "2", "--max-instances", "20", "--db-url-secret", "scanner-db-url",
+        "--db-user", "scanner_app"));
+    assertEquals(0, shared.exit, shared.err);
+    List<String> deploys = shared.out.lines().filter(l -> l.startsWith("+ gcloud run deploy ")).toList();
+    assertEquals(5, deploys.size(), shared.out);
+    for (String line : deploys) {
+      assertTrue(line.contains("--min-instances 2 --max-instances 20"), line);
+      assertTrue(line.contains("SCANNER_DB_URL=scanner-db-url:latest"), line);
+      assertTrue(line.contains("SCANNER_DB_PASSWORD=scanner-db-password:latest"), "default password secret: " + line);
+      assertTrue(line.contains("--set-env-vars HTTP_HOST=0.0.0.0,CLUSTER_MIN_SIZE=1,SCANNER_DB_USER=scanner_app "), line);
+      assertTrue(line.contains("--args serve,--no-cluster"), line);
+    }
+    assertTrue(shared.out.contains("any instance answers for any scan"), shared.out);
+    assertNoSecret(shared);
+
+    Result own = run(Map.of(), concat(common, "--db-url-secret", "u", "--db-password-secret", "scanner-pg-pw"));
+    assertEquals(0, own.exit, own.err);
+    assertTrue(own.out.contains("SCANNER_DB_PASSWORD=scanner-pg-pw:latest"), own.out);
+    assertFalse(run(Map.of(), "--target", "cloudrun", "--dry-run", "--out", out.toString(), "--conf-dir", conf.toString())
+        .out.contains("SCANNER_DB_URL"), "no database unless one is named");
+    assertEquals(2, run(Map.of(), concat(common, "--db-url-secret", "a,b=c")).exit, "a secret name with list syntax");
+    assertEquals(2, run(Map.of(), concat(common, "--db-url-secret", "u", "--db-user", "x,SCANNER_STORE=memory")).exit,
+        "a user name that would add an environment variable");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+
+  @Test
   void localTargetStartsWaitsReportsAndStopsEveryWorker() throws Exception {
     assumeTrue(onPath("curl") && onPath("ps"), "needs curl and ps");
     Path fake = tmp.resolve("FakeServe.java");

@@ -61,12 +61,18 @@ public final class Http implements AutoCloseable {
 
   /** Reads the SSE stream with a real SSE client until the server ends it. */
   public SseResult events(String scanId, Long lastEventId, long timeoutSeconds) throws Exception {
+    return events(scanId, lastEventId, timeoutSeconds, e -> { });
+  }
+
+  /** As {@link #events(String, Long, long)}, telling {@code seen} of each event as it arrives (on a Vert.x thread). */
+  public SseResult events(String scanId, Long lastEventId, long timeoutSeconds, java.util.function.Consumer<SseEvent> seen) throws Exception {
     List<SseEvent> events = new ArrayList<>();
     var request = auth(client.getAbs(base + "/api/v1/scans/" + scanId + "/events"));
     if (lastEventId != null) request.putHeader("Last-Event-ID", Long.toString(lastEventId));
     io.vertx.core.Promise<Void> ended = io.vertx.core.Promise.promise();
     HttpResponse<Void> response = await(request.as(BodyCodec.sseStream(stream -> {
       stream.handler(e -> {
+        seen.accept(e);
         synchronized (events) {
           events.add(e);
         }

@@ -9,7 +9,9 @@ import io.vertx.jdbcclient.impl.JDBCPoolImpl;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 
@@ -101,6 +103,20 @@ public final class Database implements AutoCloseable {
       c.addDataSourceProperty("socketTimeout", "60");
     }
     return c;
+  }
+
+  /**
+   * A connection of its own, outside the pool, for a PostgreSQL session that lives as long as the worker
+   * ({@code LISTEN}). Blocking: call it on a worker thread.
+   */
+  Connection openDedicated() throws SQLException {
+    Properties p = new Properties();
+    if (target.user() != null) p.setProperty("user", target.user());
+    if (target.password() != null) p.setProperty("password", target.password());
+    p.setProperty("ApplicationName", "chatgpt-security-scanner");
+    p.setProperty("connectTimeout", "5");
+    p.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(target.jdbcUrl(), p);
   }
 
   public Engine engine() {

@@ -38,9 +38,16 @@ public final class JdbcScanStore implements ScanStore {
   private final FindingRows findings;
   private final Housekeeping housekeeping;
   private final TaskRows tasks;
+  private final EventNotices notices;
 
   public JdbcScanStore(Database db, Retention retention) {
+    this(db, retention, EventNotices.NONE);
+  }
+
+  /** @param notices announces stored events to workers that share the database without an event bus */
+  public JdbcScanStore(Database db, Retention retention, EventNotices notices) {
     this.db = db;
+    this.notices = notices;
     this.pool = db.pool();
     this.findings = new FindingRows(pool);
     this.housekeeping = new Housekeeping(pool, retention);
@@ -165,7 +172,8 @@ public final class JdbcScanStore implements ScanStore {
     List<Tuple> rows = new ArrayList<>(events.size());
     for (ScanEvent e : events) rows.add(args(scanId, e.seq(), e.type().wire(), e.data().encode()));
     return c.preparedQuery("INSERT INTO scan_events (scan_id, seq, type, data) VALUES (?, ?, ?, ?)").executeBatch(rows)
-        .compose(v -> findings.insert(c, scanId, events));
+        .compose(v -> findings.insert(c, scanId, events))
+        .compose(v -> notices.announce(c, scanId, events.stream().mapToLong(ScanEvent::seq).max().orElse(0)));
   }
 
   private Future<List<ScanEvent>> missing(SqlClient c, String scanId, List<ScanEvent> events) {
