@@ -59,12 +59,21 @@ class AutoscalerBenchIT {
     PostgresServer pg = PostgresServer.start(true);
     Path pw = Files.writeString(tmp.resolve("pw"), pg.password() + "\n");
     Path config = Files.writeString(tmp.resolve("bench.json"), new JsonObject()
-        .put("model", new JsonObject().put("maxChunkTokens", 2048).put("maxCompletionTokens", 1024))
         .put("keys", new JsonObject().put("maxInFlightPerKey", 4)).encode());
     ScanStream stream = new ScanStream(tmp, 4, 20, 2, 300);
     ScaleRule rule = new ScaleRule(1.0, MIN, MAX, 10_000, 15_000);
     try (ReplicaFleet fleet = new ReplicaFleet(tmp, sim, pg.newDatabase("autoscaler"), pw, config, KEYS_PER_REPLICA, MAX,
-        Map.of("SCANNER_MAX_RUNNING_SCANS", "2", "SCANNER_MAX_QUEUED_SCANS", "16"))) {
+        Map.of("SCANNER_MAX_RUNNING_SCANS", "1", "SCANNER_MAX_QUEUED_SCANS", "16"))) {
+      Thread cleanUp = new Thread(() -> {
+        try {
+          fleet.close();
+        } catch (Exception e) {
+          // exiting anyway
+        }
+        pg.close();
+      }, "bench-clean-up");
+      // Interrupting the bench must not leave worker JVMs or a database behind.
+      Runtime.getRuntime().addShutdownHook(cleanUp);
       t0 = System.currentTimeMillis();
       for (int i = 0; i < MIN; i++) fleet.start(i);
       BenchAutoscaler scaler = new BenchAutoscaler(fleet, rule, MAX, FAULTS, stream, t0, this::note);
@@ -102,10 +111,10 @@ class AutoscalerBenchIT {
       boolean down = now >= upEnd;
       if (down && ((scaler.removed() >= MAX - MIN && scaler.idle()) || now > downEnd)) break;
       if (now >= nextSubmit) {
-        // rising: a scan every 1.5 s, every 6th of 300 files; easing: every 4 s, every 4th of 300 files
+        // rising: a scan every 2 s, every 6th of 300 files; easing: every 5 s, every 4th of 300 files
         if (!stream.submit(fleet.ready(), n % (down ? 4 : 6) == 0)) note("every replica refused a submission");
         n++;
-        nextSubmit = now + (down ? 4_000 : 1_500);
+        nextSubmit = now + (down ? 5_000 : 2_000);
       }
       if (now >= nextScrape) {
         scaler.tick(down);

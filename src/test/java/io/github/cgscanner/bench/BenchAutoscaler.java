@@ -102,6 +102,7 @@ final class BenchAutoscaler {
           victim.ending = "kill -9";
           removals.add(String.format(Locale.ROOT, "t=%.1fs kill -9 %s, coordinating %d unfinished scans", at / 1000.0, victim.name(), open));
         } else {
+          if (!faults) awaitNothingOpen(victim);
           double exit = ReplicaFleet.terminate(victim, GRACE_SECONDS);
           victim.ending = exit < 0 ? "SIGTERM, killed after the grace period" : String.format(Locale.ROOT, "SIGTERM, exited in %.1f s", exit);
           removals.add(String.format(Locale.ROOT, "t=%.1fs SIGTERM %s, coordinating %d unfinished scans: %s", at / 1000.0,
@@ -113,10 +114,14 @@ final class BenchAutoscaler {
     });
   }
 
-  /** Without faults, only a replica that coordinates nothing unfinished leaves (today's SIGTERM does not hand scans over). */
-  private Replica newestRemovable(List<Replica> ready) {
-    return ready.stream().filter(r -> faults || stream.openOn(r.nodeId) == 0)
-        .max(Comparator.comparingInt(r -> r.index)).orElse(null);
+  private static Replica newestRemovable(List<Replica> ready) {
+    return ready.stream().max(Comparator.comparingInt(r -> r.index)).orElse(null);
+  }
+
+  /** Without faults, the leaving replica (out of routing already) is signalled once its own scans are over: no hand-over. */
+  private void awaitNothingOpen(Replica victim) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (stream.openOn(victim.nodeId) > 0 && System.currentTimeMillis() < deadline) Thread.sleep(500);
   }
 
   private Replica busiestCoordinator(List<Replica> ready) {

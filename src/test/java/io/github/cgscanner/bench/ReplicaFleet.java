@@ -52,7 +52,7 @@ final class ReplicaFleet implements AutoCloseable {
     for (int k = 0; k < keysPerReplica; k++) labels.add(index * keysPerReplica + k);
     Replica r = new Replica(index, labels, System.currentTimeMillis());
     all.add(r);
-    r.process = ScannerProcess.serve(work, env(r), "--config", config.toString());
+    r.process = ScannerProcess.serve(work, env(r), java.time.Duration.ofSeconds(120), "--config", config.toString());
     r.http = new Http(r.process.baseUrl(), null);
     r.nodeId = r.http.get("/api/v1/cluster").bodyAsJsonObject().getJsonArray("members").getJsonObject(0).getString("nodeId");
     r.readyAt = System.currentTimeMillis();

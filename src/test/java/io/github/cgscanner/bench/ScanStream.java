@@ -26,7 +26,7 @@ final class ScanStream {
 
   final List<Repo> small = new ArrayList<>();
   final List<Repo> big = new ArrayList<>();
-  final List<Submitted> submitted = new ArrayList<>();
+  final List<Submitted> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
   final Map<String, JsonObject> last = new ConcurrentHashMap<>();
   int refusedSubmissions;
   private int next;
@@ -59,6 +59,7 @@ final class ScanStream {
         JsonObject body = response.bodyAsJsonObject();
         r.routedSinceScrape++;
         submitted.add(new Submitted(body.getString("id"), repo, body.getString("coordinator"), System.currentTimeMillis()));
+        last.put(body.getString("id"), body);
         return true;
       }
       refusedSubmissions++;
