@@ -36,7 +36,8 @@ class AutoscalerBenchIT {
   static final int MIN = 2;
   static final int MAX = 5;
   static final boolean FAULTS = Boolean.parseBoolean(System.getProperty("bench.faults", "true"));
-  static final long UP_MS = Long.getLong("bench.upSeconds", 90) * 1000;
+  static final long UP_MAX_MS = Long.getLong("bench.upMaxSeconds", 180) * 1000;
+  static final long AT_MAX_MS = 20_000;
   static final long DOWN_MAX_MS = 150_000;
   static final long DRAIN_MAX_MS = 180_000;
   static final long SCRAPE_MS = 2_000;
@@ -44,7 +45,6 @@ class AutoscalerBenchIT {
   @TempDir static Path tmp;
   final List<String> timeline = new ArrayList<>();
   final List<String> targets = new ArrayList<>();
-  final List<BenchFigures.Rate> rates = new java.util.concurrent.CopyOnWriteArrayList<>();
   boolean allPass = true;
   long t0;
 
@@ -80,7 +80,7 @@ class AutoscalerBenchIT {
       Thread watcher = watchFirstRequests(fleet);
       try {
         run(fleet, scaler, stream);
-        BenchFigures figures = new BenchFigures(sim, fleet, scaler, stream, rates, t0);
+        BenchFigures figures = new BenchFigures(sim, fleet, scaler, stream, t0);
         figures.verifyScans(fleet.ready().get(0).http);
         figures.report(this::target);
       } finally {
@@ -91,7 +91,8 @@ class AutoscalerBenchIT {
       Http.await(sim.close(), 10);
       Http.await(vertx.close(), 10);
       pg.close();
-      System.out.println("\n=== AutoscalerBenchIT timeline (" + rule + "; faults " + (FAULTS ? "on" : "off") + ") ===");
+      System.out.println("\n=== AutoscalerBenchIT timeline (" + rule + "; faults " + (FAULTS ? "on" : "off") + "; worker JVMs "
+          + ReplicaFleet.JVM_OPTIONS + ") ===");
       timeline.forEach(System.out::println);
       System.out.println("\n=== AutoscalerBenchIT targets ===");
       targets.forEach(System.out::println);
@@ -99,16 +100,28 @@ class AutoscalerBenchIT {
     assertTrue(allPass, "some targets failed:\n" + String.join("\n", targets));
   }
 
-  /** Rising load until UP_MS, easing load while the rule scales down to MIN, then no new scans until all are final. */
+  /**
+   * Rising load until the rule has held {@value #MAX} replicas for {@value #AT_MAX_MS} ms (or UP_MAX_MS passed), easing
+   * load while the rule scales down to {@value #MIN}, then no new scans until every one is final.
+   */
   void run(ReplicaFleet fleet, BenchAutoscaler scaler, ScanStream stream) throws Exception {
-    long upEnd = t0 + UP_MS;
+    // The rising phase starts once the first replicas are ready, whatever their start cost on this machine.
+    long upEnd = System.currentTimeMillis() + UP_MAX_MS;
+    long atMaxSince = 0;
+    long downEnd = Long.MAX_VALUE;
     long nextScrape = 0;
     long nextSubmit = 0;
-    int n = 0;
-    long downEnd = upEnd + DOWN_MAX_MS;
-    while (true) {
+    boolean down = false;
+    for (int n = 0; ; Thread.sleep(100)) {
       long now = System.currentTimeMillis();
-      boolean down = now >= upEnd;
+      if (!down) {
+        if (atMaxSince == 0 && fleet.ready().size() == MAX) atMaxSince = now;
+        if (now >= upEnd || (atMaxSince > 0 && now - atMaxSince >= AT_MAX_MS)) {
+          down = true;
+          downEnd = now + DOWN_MAX_MS;
+          note("the load eases");
+        }
+      }
       if (down && ((scaler.removed() >= MAX - MIN && scaler.idle()) || now > downEnd)) break;
       if (now >= nextSubmit) {
         // rising: a scan every 2 s, every 6th of 300 files; easing: every 5 s, every 4th of 300 files
@@ -121,7 +134,6 @@ class AutoscalerBenchIT {
         stream.refresh(fleet.ready().get(0).http);
         nextScrape = now + SCRAPE_MS;
       }
-      Thread.sleep(100);
     }
     scaler.awaitIdle();
     note("no more submissions: " + stream.submitted.size() + " scans submitted");
@@ -136,11 +148,10 @@ class AutoscalerBenchIT {
 
   Thread watchFirstRequests(ReplicaFleet fleet) {
     Thread t = new Thread(() -> {
-      for (long tick = 0; !Thread.currentThread().isInterrupted(); tick++) {
+      while (!Thread.currentThread().isInterrupted()) {
         for (Replica r : fleet.all) {
           if (r.firstRequestAt == 0 && fleet.requests(r) > 0) r.firstRequestAt = System.currentTimeMillis();
         }
-        if (tick % 10 == 0) rates.add(new BenchFigures.Rate(System.currentTimeMillis(), fleet.ready().size(), fleet.totalRequests()));
         try {
           Thread.sleep(100);
         } catch (InterruptedException e) {

@@ -72,7 +72,7 @@ final class BenchAutoscaler {
     log.accept(String.format(Locale.ROOT, "t=%5.1fs ready=%d waiting=%.0f backlog=%.0f desired=%d loads=%s", (now - t0) / 1000.0,
         ready.size(), waiting, backlog, desired, ready.stream().map(r -> r.name() + ":" + r.routingLoad()).toList()));
     if (desired > current && starting.isDone() && fleet.all.size() < maxReplicas) scaleUp();
-    else if (desired < current && mayScaleDown && removing.isDone() && starting.isDone()) scaleDown(ready);
+    else if (desired < current && mayScaleDown && removing.isDone() && starting.isDone() && scaleDown(ready)) rule.scaledDown(now);
   }
 
   private void scaleUp() {
@@ -87,10 +87,10 @@ final class BenchAutoscaler {
     });
   }
 
-  private void scaleDown(List<Replica> ready) {
+  private boolean scaleDown(List<Replica> ready) {
     boolean kill = faults && removed == 1;
     Replica victim = kill ? busiestCoordinator(ready) : newestRemovable(ready);
-    if (victim == null) return;
+    if (victim == null) return false;
     removed++;
     victim.leaving = true;
     long open = stream.openOn(victim.nodeId);
@@ -112,6 +112,7 @@ final class BenchAutoscaler {
         removals.add("removing " + victim.name() + " failed: " + e);
       }
     });
+    return true;
   }
 
   private static Replica newestRemovable(List<Replica> ready) {

@@ -13,26 +13,21 @@ final class BenchFigures {
     void check(String name, boolean pass, String figure);
   }
 
-  /** Model requests answered so far and the ready replicas at that moment (one a second). */
-  record Rate(long at, int replicas, long requests) {}
-
   private final ModelSimulator sim;
   private final ReplicaFleet fleet;
   private final BenchAutoscaler scaler;
   private final ScanStream stream;
-  private final List<Rate> rates;
-  private final long t0;
+    private final long t0;
   private int complete;
   private final List<String> notComplete = new ArrayList<>();
   private final int[] planted = new int[5];
 
-  BenchFigures(ModelSimulator sim, ReplicaFleet fleet, BenchAutoscaler scaler, ScanStream stream, List<Rate> rates, long t0) {
+  BenchFigures(ModelSimulator sim, ReplicaFleet fleet, BenchAutoscaler scaler, ScanStream stream, long t0) {
     this.sim = sim;
     this.fleet = fleet;
     this.scaler = scaler;
     this.stream = stream;
-    this.rates = rates;
-    this.t0 = t0;
+        this.t0 = t0;
   }
 
   /** Reads every scan and its findings through one surviving replica. */
@@ -48,7 +43,7 @@ final class BenchFigures {
     }
   }
 
-  void report(Target target) {
+  void report(Target target) throws java.io.IOException {
     int n = stream.submitted.size();
     long bigScans = stream.submitted.stream().filter(s -> s.repo().big()).count();
     target.check("every scan completed with modelReview done", complete == n && n > 0,
@@ -74,11 +69,19 @@ final class BenchFigures {
             scaler.peakReplicas, scaler.peakWaiting, scaler.peakBacklog));
     target.check("removed one by one down to 2 while scans ran", scaler.removed() == AutoscalerBenchIT.MAX - AutoscalerBenchIT.MIN,
         scaler.removed() + " removals: " + String.join("; ", scaler.removals));
+    scaleUp(target);
     replicas(target);
-    throughput(target);
   }
 
-  private void replicas(Target target) {
+  private void scaleUp(Target target) {
+    List<BenchAutoscaler.Sample> samples = scaler.samples();
+    long asked = samples.stream().filter(x -> x.desired() >= AutoscalerBenchIT.MAX).mapToLong(BenchAutoscaler.Sample::at).min().orElse(0);
+    long reached = samples.stream().filter(x -> x.replicas() >= AutoscalerBenchIT.MAX).mapToLong(BenchAutoscaler.Sample::at).min().orElse(0);
+    target.check("INFO scale-up", true, String.format(Locale.ROOT, "the rule first asked for %d replicas at t=%.1fs, %d were ready at t=%.1fs "
+        + "(one JVM started at a time)", AutoscalerBenchIT.MAX, (asked - t0) / 1000.0, AutoscalerBenchIT.MAX, (reached - t0) / 1000.0));
+  }
+
+  private void replicas(Target target) throws java.io.IOException {
     for (Replica r : fleet.all) {
       boolean added = r.index >= AutoscalerBenchIT.MIN;
       double ready = r.readyAt == 0 ? -1 : (r.readyAt - r.startedAt) / 1000.0;
@@ -86,33 +89,10 @@ final class BenchFigures {
       String figure = String.format(Locale.ROOT, "JVM started at t=%.1fs, ready after %.1f s, first model request after %.1f s "
           + "(ready → work %.1f s, %.2f of the time); %s", (r.startedAt - t0) / 1000.0, ready, work, work - ready,
           work <= 0 ? 0 : (work - ready) / work, r.ending);
+      figure += "; " + StartPhases.of(r);
       if (added) target.check(r.name() + " (added) takes work < 10 s after its start", work > 0 && work < 10, figure);
       else target.check(r.name() + " (initial): " + figure, true, "info");
     }
-  }
-
-  private void throughput(Target target) {
-    double atMin = rate(AutoscalerBenchIT.MIN);
-    double atMax = rate(AutoscalerBenchIT.MAX);
-    target.check("INFO model requests per second", true, String.format(Locale.ROOT,
-        "%.1f with %d replicas, %.1f with %d (%.2f×, %.2f× would be linear; each replica brings 4 keys × %d RPM = %.0f/s)",
-        atMin, AutoscalerBenchIT.MIN, atMax, AutoscalerBenchIT.MAX, atMin == 0 ? 0 : atMax / atMin,
-        (double) AutoscalerBenchIT.MAX / AutoscalerBenchIT.MIN, AutoscalerBenchIT.RPM, 4 * AutoscalerBenchIT.RPM / 60.0));
-  }
-
-  /** Requests per second over the seconds in which exactly {@code replicas} were ready. */
-  private double rate(int replicas) {
-    long requests = 0;
-    long ms = 0;
-    for (int i = 1; i < rates.size(); i++) {
-      Rate a = rates.get(i - 1);
-      Rate b = rates.get(i);
-      if (a.replicas() == replicas && b.replicas() == replicas) {
-        requests += b.requests() - a.requests();
-        ms += b.at() - a.at();
-      }
-    }
-    return ms == 0 ? 0 : requests * 1000.0 / ms;
   }
 
   private static double ratio(double a, double b) {

@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  * PostgreSQL, review cache off, each with its own keys.
  */
 final class ReplicaFleet implements AutoCloseable {
+  /**
+   * What a container of one CPU would give a JVM by ergonomics (the serial collector), and the C1 compiler
+   * only: on a shared 2-core machine the C2 compiler threads of five JVMs would starve everything else.
+   */
+  static final String JVM_OPTIONS = System.getProperty("bench.jvmOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
   final List<Replica> all = new CopyOnWriteArrayList<>();
   private final Path work;
   private final ModelSimulator sim;
@@ -72,6 +77,7 @@ final class ReplicaFleet implements AutoCloseable {
         // Every scan of a repo is reviewed again: the cache would answer the repeated repos.
         "SCANNER_REVIEW_CACHE_TTL", "0"));
     env.putAll(extraEnv);
+    env.put("JAVA_TOOL_OPTIONS", JVM_OPTIONS);
     return env;
   }
 
@@ -91,11 +97,6 @@ final class ReplicaFleet implements AutoCloseable {
   long requests(Replica r) {
     JsonObject byKey = sim.stats().getJsonObject("requests");
     return r.keyLabels.stream().mapToLong(l -> byKey.getLong("key-" + l, 0L)).sum();
-  }
-
-  long totalRequests() {
-    JsonObject byKey = sim.stats().getJsonObject("requests");
-    return byKey.fieldNames().stream().mapToLong(byKey::getLong).sum();
   }
 
   /** SIGTERM (as the kubelet sends it), then the grace period; returns the seconds the JVM took to exit, or -1. */

@@ -38,8 +38,12 @@ final class ScaleRule {
     if (raw > current) return raw;
     int stabilized = recommendations.stream().mapToInt(r -> (int) r[1]).max().orElse(current);
     if (stabilized >= current || now - lastScaleDownAt < periodMs) return current;
-    lastScaleDownAt = now;
     return current - 1;
+  }
+
+  /** A replica was removed at {@code now}: the next may go one period later. */
+  void scaledDown(long now) {
+    lastScaleDownAt = now;
   }
 
   @Override
