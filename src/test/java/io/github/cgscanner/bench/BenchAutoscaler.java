@@ -96,17 +96,17 @@ final class BenchAutoscaler {
     long open = stream.openOn(victim.nodeId);
     removing = CompletableFuture.runAsync(() -> {
       try {
+        if (!kill && !faults) awaitNothingOpen(victim);
         long at = System.currentTimeMillis() - t0;
         if (kill) {
           ReplicaFleet.kill(victim);
           victim.ending = "kill -9";
           removals.add(String.format(Locale.ROOT, "t=%.1fs kill -9 %s, coordinating %d unfinished scans", at / 1000.0, victim.name(), open));
         } else {
-          if (!faults) awaitNothingOpen(victim);
           double exit = ReplicaFleet.terminate(victim, GRACE_SECONDS);
           victim.ending = exit < 0 ? "SIGTERM, killed after the grace period" : String.format(Locale.ROOT, "SIGTERM, exited in %.1f s", exit);
-          removals.add(String.format(Locale.ROOT, "t=%.1fs SIGTERM %s, coordinating %d unfinished scans: %s", at / 1000.0,
-              victim.name(), open, victim.ending));
+          removals.add(String.format(Locale.ROOT, "t=%.1fs SIGTERM %s, coordinating %d unfinished scans%s: %s", at / 1000.0,
+              victim.name(), open, faults ? "" : " when it left the routing (signalled once they ended)", victim.ending));
         }
       } catch (Exception e) {
         removals.add("removing " + victim.name() + " failed: " + e);
