@@ -86,8 +86,21 @@ final class ScanStream {
 
   /** Unfinished scans this node coordinates, as last read. */
   long openOn(String nodeId) {
+    return onNode(nodeId, "queued|fetching|scanning");
+  }
+
+  /** Scans this node coordinates whose source is not prepared yet (an upload still on that worker's disk). */
+  long unpreparedOn(String nodeId) {
+    return onNode(nodeId, "queued|fetching");
+  }
+
+  long scanningOn(String nodeId) {
+    return onNode(nodeId, "scanning");
+  }
+
+  private long onNode(String nodeId, String statuses) {
     return submitted.stream().map(s -> last.get(s.id()))
-        .filter(j -> j != null && !isFinal(j) && nodeId.equals(j.getString("coordinator"))).count();
+        .filter(j -> j != null && j.getString("status", "queued").matches(statuses) && nodeId.equals(j.getString("coordinator"))).count();
   }
 
   /** Planted findings of a finished scan: {@code [planted, reported once, missing, twice, never planted]}. */
