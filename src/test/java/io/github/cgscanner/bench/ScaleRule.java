@@ -16,7 +16,7 @@ final class ScaleRule {
   private final long windowMs;
   private final long periodMs;
   private final Deque<long[]> recommendations = new ArrayDeque<>();
-  private long lastScaleDownAt;
+  private long lastScaleDownAt = Long.MIN_VALUE / 2;
 
   ScaleRule(double targetPerReplica, int min, int max, long windowMs, long periodMs) {
     this.targetPerReplica = targetPerReplica;
