@@ -47,7 +47,8 @@ final class BenchFigures {
     int n = stream.submitted.size();
     long bigScans = stream.submitted.stream().filter(s -> s.repo().big()).count();
     target.check("every scan completed with modelReview done", complete == n && n > 0,
-        String.format(Locale.ROOT, "%d of %d (%d of 300+ files)%s", complete, n, bigScans,
+        String.format(Locale.ROOT, "%d of %d (%d of 300+ files; %d submissions refused by a replica and sent to another)%s",
+            complete, n, bigScans, stream.refusedSubmissions,
             notComplete.isEmpty() ? "" : "; not: " + String.join(", ", notComplete.subList(0, Math.min(8, notComplete.size())))));
     target.check("every planted finding exactly once", planted[1] == planted[0] && planted[3] == 0 && planted[4] == 0,
         String.format(Locale.ROOT, "%d of %d planted reported (%.4f), %d missing, %d twice, %d never planted",

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ScanStream {
   record Repo(String name, TestRepo repo, Path zip, boolean big) {}
 
-  record Submitted(String id, Repo repo, String coordinator, long at) {}
+  record Submitted(String id, Repo repo) {}
 
   final List<Repo> small = new ArrayList<>();
   final List<Repo> big = new ArrayList<>();
@@ -58,7 +58,7 @@ final class ScanStream {
       if (response.statusCode() == 202) {
         JsonObject body = response.bodyAsJsonObject();
         r.routedSinceScrape++;
-        submitted.add(new Submitted(body.getString("id"), repo, body.getString("coordinator"), System.currentTimeMillis()));
+        submitted.add(new Submitted(body.getString("id"), repo));
         last.put(body.getString("id"), body);
         return true;
       }
