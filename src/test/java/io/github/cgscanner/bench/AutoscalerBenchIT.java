@@ -106,12 +106,14 @@ class AutoscalerBenchIT {
    */
   void run(ReplicaFleet fleet, BenchAutoscaler scaler, ScanStream stream) throws Exception {
     // The rising phase starts once the first replicas are ready, whatever their start cost on this machine.
-    long upEnd = System.currentTimeMillis() + UP_MAX_MS;
+    long upStart = System.currentTimeMillis();
+    long upEnd = upStart + UP_MAX_MS;
     long atMaxSince = 0;
     long downEnd = Long.MAX_VALUE;
     long nextScrape = 0;
     long nextSubmit = 0;
     boolean down = false;
+    double risingInterval = 2_000;
     for (int n = 0; ; Thread.sleep(100)) {
       long now = System.currentTimeMillis();
       if (!down) {
@@ -124,10 +126,12 @@ class AutoscalerBenchIT {
       }
       if (down && ((scaler.removed() >= MAX - MIN && scaler.idle()) || now > downEnd)) break;
       if (now >= nextSubmit) {
-        // rising: a scan every 2 s, every 6th of 300 files; easing: every 5 s, every 4th of 300 files
+        // rising: every 6th of 300 files, a scan every 2 s at first and ever more often until 5 replicas are ready
+        // (how fast they start decides how much load they meet); easing: every 5 s, every 4th of 300 files
         if (!stream.submit(fleet.ready(), n % (down ? 4 : 6) == 0)) note("every replica refused a submission");
         n++;
-        nextSubmit = now + (down ? 5_000 : 2_000);
+        if (!down && atMaxSince == 0) risingInterval = 2_000 / (1 + (now - upStart) / 60_000.0);
+        nextSubmit = now + (down ? 5_000 : (long) risingInterval);
       }
       if (now >= nextScrape) {
         scaler.tick(down);
