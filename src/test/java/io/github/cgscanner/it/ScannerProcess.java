@@ -56,6 +56,12 @@ public final class ScannerProcess implements AutoCloseable {
 
   /** Starts {@code serve --no-cluster} (unless args say otherwise) and waits for readiness. */
   public static ScannerProcess serve(Path workDir, Map<String, String> env, String... extraArgs) throws Exception {
+    return serve(workDir, env, Duration.ofSeconds(60), extraArgs);
+  }
+
+  /** As {@link #serve(Path, Map, String...)}, waiting up to {@code readyTimeout}; a process not ready by then is killed. */
+  public static ScannerProcess serve(Path workDir, Map<String, String> env, Duration readyTimeout, String... extraArgs)
+      throws Exception {
     int port = freePort();
     List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
     args.addAll(List.of(extraArgs));
@@ -65,7 +71,13 @@ public final class ScannerProcess implements AutoCloseable {
     cleanEnv(pb.environment()).putAll(env);
     ownDataDir(pb.environment(), "SCANNER_DATA_DIR");
     ScannerProcess sp = new ScannerProcess(pb.start(), log, port);
-    sp.awaitReady(Duration.ofSeconds(60));
+    try {
+      sp.awaitReady(readyTimeout);
+    } catch (Exception | Error e) {
+      // A worker left running would join the next test's cluster or hold its ports.
+      sp.process.destroyForcibly().waitFor();
+      throw e;
+    }
     return sp;
   }
 
