@@ -36,6 +36,11 @@ public final class Addresses {
   }
 
   /** Local: {@code null} → {@link Load}. */
+  /** Local: the worker is leaving; its coordinator stops its heartbeats and says so in the store, then answers. */
+  public static String leave(String nodeId) {
+    return "scanner.coordinator.leave." + nodeId;
+  }
+
   public static String load(String nodeId) {
     return COORDINATOR + nodeId + ".load";
   }

@@ -51,6 +51,7 @@ public class ScanCoordinatorVerticle extends VerticleBase {
   private final WorkRoot workRoot;
   private final Set<String> gone = new LinkedHashSet<>();
   private WorkerExecutor blocking;
+  private Future<Void> lastHeartbeat = Future.succeededFuture();
   private ScanLifecycle lifecycle;
 
   public ScanCoordinatorVerticle(Settings settings, ScanStore store, ReviewCache reviewCache, WorkRoot workRoot) {
@@ -79,14 +80,17 @@ public class ScanCoordinatorVerticle extends VerticleBase {
         if (!gone.contains(worker)) vertx.eventBus().send(Addresses.work(worker), work);
       }
     };
-    RunEvents events = new RunEvents(new EventLog(vertx, store, settings.maxOutage(), id -> lifecycle.storeFailed(id)));
+    RunEvents events = new RunEvents(new EventLog(vertx, store, settings.maxOutage(), id -> lifecycle.storeFailed(id),
+        id -> lifecycle.relinquish(id)));
+    TaskJournal journal = new TaskJournal(vertx, store, id -> lifecycle.relinquish(id));
     Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
     Verifier verifier = new Verifier(context, events, notifier, new CachedVerdicts(reviewCache, settings.cache()));
-    Answers answers = new Answers(verifier, run -> lifecycle.settle(run));
+    Answers answers = new Answers(verifier, run -> lifecycle.settle(run), journal);
     CachedReviews reviews = new CachedReviews(reviewCache, settings.cache(), settings.model(), answers, events);
-    lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter, verifier, reviews);
-    ScanWork work = new ScanWork(vertx, context, scans, keys, notifier, lifecycle, reviews, answers);
-    CoordinatorLoss loss = new CoordinatorLoss(vertx, store, nodeId);
+    lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter, verifier, reviews, journal);
+    ScanWork work = new ScanWork(vertx, context, scans, keys, notifier, lifecycle, reviews, answers, journal);
+    Resumption resumption = new Resumption(context, store, lifecycle, verifier, answers, journal);
+    CoordinatorLoss loss = new CoordinatorLoss(vertx, store, nodeId, resumption::resume);
 
     var bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.keyStates(nodeId), m -> keys.update(KeyState.fromJson(m.body())));
@@ -146,16 +150,21 @@ public class ScanCoordinatorVerticle extends VerticleBase {
   /**
    * With a database, a worker that stopped (restarted, crashed, or a whole cluster restarted) leaves
    * its unfinished scans behind with no member event to tell: workers say they are alive in the store,
-   * and the scans of one that stopped saying so are marked {@code interrupted} by whoever sees it first.
+   * and the scans of one that stopped saying so are resumed by whoever wins them first. A worker that
+   * leaves says so at once ({@link Addresses#leave}), so its scans need not wait for its silence.
    */
   private void watchHeartbeats(CoordinatorLoss loss) {
     String nodeId = settings.nodeId();
-    vertx.setPeriodic(0, HEARTBEAT_MS, t -> store.heartbeat(nodeId)
+    long beating = vertx.setPeriodic(0, HEARTBEAT_MS, t -> lastHeartbeat = store.heartbeat(nodeId)
         .onFailure(err -> LOG.debug("heartbeat not written: {}", err.getMessage())));
+    vertx.eventBus().<Void>localConsumer(Addresses.leave(nodeId), m -> {
+      vertx.cancelTimer(beating);
+      lastHeartbeat.transform(ar -> store.leave(nodeId)).onComplete(ar -> m.reply(null));
+    });
     vertx.setPeriodic(HEARTBEAT_MS, SILENT_CHECK_MS, t -> store.liveNodes(SILENT_AFTER)
         .compose(live -> loss.takeOverSilent(live, lifecycle::isKnown))
         .onSuccess(ids -> {
-          if (!ids.isEmpty()) LOG.warn("marked {} scan(s) of stopped workers interrupted: {}", ids.size(), ids);
+          if (!ids.isEmpty()) LOG.warn("took over {} scan(s) of stopped workers: {}", ids.size(), ids);
         })
         .onFailure(err -> LOG.debug("could not look for scans of stopped workers: {}", err.getMessage())));
   }

@@ -47,6 +47,12 @@ final class TaskBoard {
     return template.withParts(template.scanId() + ":" + nextTaskNo++, parts, estimatedTokens);
   }
 
+  /** A resumed scan's board: new task ids (splits, verifications) follow the stored ones, which count as made. */
+  void continueAfter(int lastTaskNo, int tasksMade) {
+    nextTaskNo = Math.max(nextTaskNo, lastTaskNo + 1);
+    created = tasksMade;
+  }
+
   /** A verification request; not counted in {@link #created()}, which counts the review's tasks. */
   ReviewTask newVerification(List<ReviewTask.Part> parts, List<ReviewTask.VerifyItem> items, long estimatedTokens) {
     return template.verifying(template.scanId() + ":v" + nextTaskNo++, parts, items, estimatedTokens);
