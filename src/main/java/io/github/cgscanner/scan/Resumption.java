@@ -142,7 +142,9 @@ final class Resumption {
       lastNo = Math.max(lastNo, taskNo(t.taskId()));
       created++;
       if (TaskJournal.SPLIT.equals(t.state())) continue;
-      ReviewTask task = ReviewTask.fromJson(t.payload());
+      // Under this coordinator's template: the stored one names the stopped coordinator's reply address.
+      ReviewTask storedTask = ReviewTask.fromJson(t.payload());
+      ReviewTask task = board.template().withParts(storedTask.taskId(), storedTask.parts(), storedTask.estimatedTokens());
       run.files.taskOpened(task);
       switch (t.state()) {
         case TaskJournal.DONE -> replay.add(() -> answers.accept(run, task, t.payload().getJsonArray("answer", new JsonArray())));

@@ -42,6 +42,10 @@ final class TaskBoard {
     this.maxHandBacks = maxHandBacks;
   }
 
+  ReviewTask template() {
+    return template;
+  }
+
   ReviewTask newTask(List<ReviewTask.Part> parts, long estimatedTokens) {
     created++;
     return template.withParts(template.scanId() + ":" + nextTaskNo++, parts, estimatedTokens);
