@@ -41,6 +41,11 @@ public final class Addresses {
     return "scanner.coordinator.leave." + nodeId;
   }
 
+  /** A leaving peer hands this worker one of its scans: {@code {scanId}}, answered once it is resumed here. */
+  public static String adopt(String nodeId) {
+    return "scanner.coordinator.adopt." + nodeId;
+  }
+
   public static String load(String nodeId) {
     return COORDINATOR + nodeId + ".load";
   }

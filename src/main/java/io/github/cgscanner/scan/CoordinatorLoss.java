@@ -62,6 +62,15 @@ final class CoordinatorLoss {
     return takeOverWhere(r -> lostNode.equals(r.getString(ScanRecords.COORDINATOR_NODE)), lostCode());
   }
 
+  /**
+   * A leaving peer hands this worker one of its scans: resumed here unless it ended, or another worker
+   * has it already. @return whether this worker resumed it
+   */
+  Future<Boolean> adopt(String scanId) {
+    return store.scan(scanId).compose(r -> r == null || ScanRecords.isFinal(r) || resume == null
+        ? Future.succeededFuture(false) : resumeOne(r));
+  }
+
   /** The periodic pass: scans whose coordinator is not among {@code members}. */
   Future<List<String>> takeOverAbsent(Set<String> members) {
     return takeOverWhere(r -> {

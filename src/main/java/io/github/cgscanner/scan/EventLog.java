@@ -97,6 +97,13 @@ final class EventLog {
     });
   }
 
+  /** Completes when everything appended so far, of every scan, is written or given up. */
+  Future<Void> wholeAll() {
+    List<Future<Boolean>> all = new ArrayList<>();
+    for (String id : List.copyOf(logs.keySet())) all.add(whole(id));
+    return Future.join(all).mapEmpty();
+  }
+
   /** The scan was taken over: what is still unwritten is dropped. */
   void forget(String scanId) {
     Log log = logs.remove(scanId);

@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public class ScanCoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ScanCoordinatorVerticle.class);
   private static final int GONE_REMEMBERED = 1_000;
-  private static final long HEARTBEAT_MS = 3_000;
   private static final long SILENT_CHECK_MS = 5_000;
   /** A worker silent this long has stopped: several heartbeats missed, well past a GC pause. */
   private static final java.time.Duration SILENT_AFTER = java.time.Duration.ofSeconds(12);
@@ -51,7 +50,6 @@ public class ScanCoordinatorVerticle extends VerticleBase {
   private final WorkRoot workRoot;
   private final Set<String> gone = new LinkedHashSet<>();
   private WorkerExecutor blocking;
-  private Future<Void> lastHeartbeat = Future.succeededFuture();
   private ScanLifecycle lifecycle;
 
   public ScanCoordinatorVerticle(Settings settings, ScanStore store, ReviewCache reviewCache, WorkRoot workRoot) {
@@ -80,8 +78,8 @@ public class ScanCoordinatorVerticle extends VerticleBase {
         if (!gone.contains(worker)) vertx.eventBus().send(Addresses.work(worker), work);
       }
     };
-    RunEvents events = new RunEvents(new EventLog(vertx, store, settings.maxOutage(), id -> lifecycle.storeFailed(id),
-        id -> lifecycle.relinquish(id)));
+    EventLog log = new EventLog(vertx, store, settings.maxOutage(), id -> lifecycle.storeFailed(id), id -> lifecycle.relinquish(id));
+    RunEvents events = new RunEvents(log);
     TaskJournal journal = new TaskJournal(vertx, store, id -> lifecycle.relinquish(id));
     Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
     Verifier verifier = new Verifier(context, events, notifier, new CachedVerdicts(reviewCache, settings.cache()));
@@ -102,14 +100,18 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     });
     vertx.setPeriodic(10_000, t -> store.sweep().onFailure(err -> LOG.warn("the scan store sweep failed: {}", err.getMessage())));
     if (vertx.isClustered()) vertx.setPeriodic(30_000, t -> takeOverAbsent(loss));
-    if (store.durable()) watchHeartbeats(loss);
-    return Future.all(
+    Future<Void> present = Future.succeededFuture();
+    if (store.durable()) {
+      present = new Presence(vertx, nodeId, store, scans, lifecycle, log, journal).start(loss);
+      watchSilence(loss);
+    }
+    return Future.all(java.util.List.of(present,
         bus.<JsonObject>consumer(Addresses.submit(nodeId), m -> reply(m, () -> lifecycle.submit(SubmitScan.fromJson(m.body())))).completion(),
         bus.<JsonObject>consumer(Addresses.cancel(nodeId), m -> reply(m, () -> cancel(CancelScan.fromJson(m.body()).scanId()))).completion(),
         bus.<JsonObject>consumer(Addresses.lease(nodeId), m -> handle(m, b -> work.lease(LeaseRequest.fromJson(b)).toJson())).completion(),
         bus.<JsonObject>consumer(Addresses.release(nodeId), m -> work.release(LeaseRelease.fromJson(m.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.results(nodeId), m -> work.onResult(TaskResult.fromJson(m.body()))).completion(),
-        bus.<JsonObject>localConsumer(Addresses.load(nodeId), m -> m.reply(load(scans).toJson())).completion());
+        bus.<JsonObject>localConsumer(Addresses.load(nodeId), m -> m.reply(load(scans).toJson())).completion()));
   }
 
   private Load load(RunningScans scans) {
@@ -149,19 +151,11 @@ public class ScanCoordinatorVerticle extends VerticleBase {
 
   /**
    * With a database, a worker that stopped (restarted, crashed, or a whole cluster restarted) leaves
-   * its unfinished scans behind with no member event to tell: workers say they are alive in the store,
-   * and the scans of one that stopped saying so are resumed by whoever wins them first. A worker that
-   * leaves says so at once ({@link Addresses#leave}), so its scans need not wait for its silence.
+   * its unfinished scans behind with no member event to tell: workers say they are alive in the store
+   * ({@link Presence}), and the scans of one that stopped saying so are resumed by whoever wins them first.
    */
-  private void watchHeartbeats(CoordinatorLoss loss) {
-    String nodeId = settings.nodeId();
-    long beating = vertx.setPeriodic(0, HEARTBEAT_MS, t -> lastHeartbeat = store.heartbeat(nodeId)
-        .onFailure(err -> LOG.debug("heartbeat not written: {}", err.getMessage())));
-    vertx.eventBus().<Void>localConsumer(Addresses.leave(nodeId), m -> {
-      vertx.cancelTimer(beating);
-      lastHeartbeat.transform(ar -> store.leave(nodeId)).onComplete(ar -> m.reply(null));
-    });
-    vertx.setPeriodic(HEARTBEAT_MS, SILENT_CHECK_MS, t -> store.liveNodes(SILENT_AFTER)
+  private void watchSilence(CoordinatorLoss loss) {
+    vertx.setPeriodic(Presence.HEARTBEAT_MS, SILENT_CHECK_MS, t -> store.liveNodes(SILENT_AFTER)
         .compose(live -> loss.takeOverSilent(live, lifecycle::isKnown))
         .onSuccess(ids -> {
           if (!ids.isEmpty()) LOG.warn("took over {} scan(s) of stopped workers: {}", ids.size(), ids);

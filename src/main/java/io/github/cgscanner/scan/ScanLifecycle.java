@@ -244,9 +244,14 @@ final class ScanLifecycle {
     LOG.warn("scan {}: another worker took it over; this worker stops coordinating it", scanId);
     journal.forget(scanId);
     events.log().forget(scanId);
+    release(run);
+  }
+
+  /** The scan leaves this worker's memory, unfinished in the store: what was queued for it is still written. */
+  void release(ScanRun run) {
     if (!run.finished()) {
       boolean wasRunning = run.status().isActive();
-      run.end(run.failure(FailureCode.INTERRUPTED, "taken over by another worker"));
+      run.end(run.failure(FailureCode.INTERRUPTED, "left to another worker"));
       admission.ended(run, wasRunning);
     }
     scans.remove(run);

@@ -134,6 +134,23 @@ final class TaskJournal {
         .onFailure(err -> LOG.warn("scan {}: its stored tasks could not be deleted: {}", run.id, err.getMessage()));
   }
 
+  /** Completes when what was journaled so far for the scan is written (or given up). */
+  Future<Void> settled(ScanRun run) {
+    Journal j = journals.get(run.id);
+    if (j == null || !active()) return Future.succeededFuture();
+    return flush(run, j);
+  }
+
+  /** Writes out what every scan has journaled so far: a worker leaving waits for it. */
+  Future<Void> settleAll(RunningScans scans) {
+    List<Future<Void>> tails = new ArrayList<>();
+    for (ScanRun run : scans.all()) {
+      Journal j = journals.get(run.id);
+      if (j != null && active()) tails.add(flush(run, j));
+    }
+    return Future.join(tails).mapEmpty();
+  }
+
   /** The scan was taken over by another worker: nothing more is written for it here. */
   void forget(String scanId) {
     journals.remove(scanId);
