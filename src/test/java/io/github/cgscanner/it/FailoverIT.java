@@ -53,7 +53,7 @@ class FailoverIT {
     vertx = Vertx.vertx();
     List<String> all = new ArrayList<>();
     for (String[] k : KEYS) all.addAll(List.of(k));
-    sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(all.toArray(String[]::new)).latency(900, 0.1).seed(41).build());
+    sim = new ModelSimulator(vertx, SimulatorOptions.builder().keys(all.toArray(String[]::new)).latency(600, 0.1).seed(41).build());
     Http.await(sim.start(), 10);
     Files.writeString(tmp.resolve("pw"), PostgresServer.shared().password() + "\n");
     Files.writeString(tmp.resolve("slots.json"), new JsonObject().put("keys", new JsonObject().put("maxInFlightPerKey", 2)).encode());

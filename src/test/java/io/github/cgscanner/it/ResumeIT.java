@@ -89,7 +89,7 @@ class ResumeIT {
     int before = sim.prompts().size();
     String id;
     String firstCoordinator;
-    long lastSeqBefore;
+    String firstLog;
     try (ScannerProcess scanner = start(data); Http http = new Http(scanner.baseUrl(), null)) {
       id = ApiAssert.accepted(http.postFile("/api/v1/scans", "application/zip", zip));
       JsonObject scan = awaitScanned(http, id, 0.3);
@@ -97,10 +97,18 @@ class ResumeIT {
       firstCoordinator = scan.getString("coordinator");
       scanner.process().destroy();
       assertTrue(scanner.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the worker stops within its drain");
+      firstLog = scanner.log();
     }
     long stopped = System.currentTimeMillis();
     try (ScannerProcess again = start(data); Http http = new Http(again.baseUrl(), null)) {
-      long resumedAt = awaitCoordinatorOtherThan(http, id, firstCoordinator);
+      long resumedAt;
+      try {
+        resumedAt = awaitCoordinatorOtherThan(http, id, firstCoordinator);
+      } catch (AssertionError e) {
+        System.out.println("=== stopped worker\n" + firstLog + "\n=== started again\n" + again.log() + "\n"
+            + http.get("/api/v1/scans/" + id).bodyAsString());
+        throw e;
+      }
       JsonObject scan = awaitFinal(again, http, id);
       assertEquals("completed", scan.getString("status"), scan.encodePrettily());
       assertEquals("done", scan.getString("modelReview"), scan.encodePrettily());
