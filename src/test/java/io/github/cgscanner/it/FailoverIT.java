@@ -78,9 +78,7 @@ class FailoverIT {
     Map<String, Worker> workers = new LinkedHashMap<>();
     try {
       for (int i = 0; i < 3; i++) {
-        Map<String, String> env = SharedDatabaseIT.env(KEYS[i], url, name, ports[i], members, i + 1);
-        env.put("SCANNER_REVIEW_CACHE_TTL", "0");
-        env.put("SCANNER_REVIEW_VERIFY", "off");
+        Map<String, String> env = env(KEYS[i], url, name, ports[i], members, i + 1);
         ScannerProcess p = ScannerProcess.serve(tmp, env, "--config", tmp.resolve("slots.json").toString());
         Http http = new Http(p.baseUrl(), null);
         String node = ClusterIT.nodeId(http);
@@ -125,6 +123,7 @@ class FailoverIT {
 
       Map<String, Long> perChunk = ResumeIT.requestsPerChunk(sim.prompts());
       long twice = perChunk.values().stream().filter(n -> n > 1).count();
+      System.out.printf("FailoverIT: %d answers other than 200%n", ResumeIT.notOk(sim));
       System.out.printf("FailoverIT: %d chunks, %d asked twice over 2 faults (at most %d in flight per fault); hand-over seen %d ms "
               + "after SIGTERM, worker gone %d ms after it; kill -9 → resumed by a survivor in %d ms; follower reconnected %d time(s)%n",
           perChunk.size(), twice, 3 * SLOTS_PER_WORKER, handedAt - sigterm, left - sigterm, resumedAt - kill, follower.reconnects);
@@ -135,6 +134,17 @@ class FailoverIT {
         w.process().close();
       }
     }
+  }
+
+  static Map<String, String> env(String[] keys, String url, String cluster, int port, String members, int minSize) throws Exception {
+    Map<String, String> env = EndToEndIT.keyEnv(sim.baseUrl(), keys);
+    env.putAll(ScannerProcess.env("CLUSTER_NAME", cluster, "CLUSTER_HOST", "127.0.0.1", "CLUSTER_PORT", Integer.toString(port),
+        "CLUSTER_MEMBERS", members, "CLUSTER_MIN_SIZE", Integer.toString(minSize), "CLUSTER_JOIN_TIMEOUT", "30s",
+        "CLUSTER_EVENTBUS_PORT", Integer.toString(ScannerProcess.freePort())));
+    env.putAll(ScannerProcess.env("SCANNER_DB_URL", url, "SCANNER_DB_USER", PostgresServer.USER,
+        "SCANNER_DB_PASSWORD_FILE", tmp.resolve("pw").toString(), "SCANNER_DB_POOL_SIZE", "4",
+        "SCANNER_REVIEW_CACHE_TTL", "0", "SCANNER_REVIEW_VERIFY", "off"));
+    return env;
   }
 
   static Worker live(Map<String, Worker> workers, Worker... gone) {
