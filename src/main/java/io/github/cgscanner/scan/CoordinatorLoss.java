@@ -47,6 +47,8 @@ final class CoordinatorLoss {
   private final ScanStore store;
   private final String self;
   private final Set<String> completed = new LinkedHashSet<>();
+  /** Scans won by this worker whose resume has not finished yet: this worker's, though not in its memory yet. */
+  private final Set<String> resuming = new HashSet<>();
   /** Resumes a scan this worker won (with a database); null with the memory store, where a lost scan fails. */
   private final Function<JsonObject, Future<Void>> resume;
 
@@ -67,8 +69,12 @@ final class CoordinatorLoss {
    * has it already. @return whether this worker resumed it
    */
   Future<Boolean> adopt(String scanId) {
-    return store.scan(scanId).compose(r -> r == null || ScanRecords.isFinal(r) || resume == null
-        ? Future.succeededFuture(false) : resumeOne(r));
+    return store.scan(scanId).compose(r -> {
+      if (r == null || ScanRecords.isFinal(r) || resume == null) return Future.succeededFuture(false);
+      // Asked again after a slow answer: it is this worker's already.
+      if (self.equals(r.getString(ScanRecords.COORDINATOR_NODE))) return Future.succeededFuture(true);
+      return resumeOne(r);
+    });
   }
 
   /** The periodic pass: scans whose coordinator is not among {@code members}. */
@@ -90,7 +96,8 @@ final class CoordinatorLoss {
     }, FailureCode.INTERRUPTED);
     // Ended here while the store was away, and left memory with its end unwritten.
     return others.compose(taken -> takeOverWhere(r -> self.equals(r.getString(ScanRecords.COORDINATOR_NODE))
-            && !ScanRecords.isFinal(r) && !runsHere.test(r.getString("id")), FailureCode.STORE_UNAVAILABLE)
+            && !ScanRecords.isFinal(r) && !runsHere.test(r.getString("id")) && !resuming.contains(r.getString("id")),
+        FailureCode.STORE_UNAVAILABLE)
         .map(mine -> {
           List<String> all = new ArrayList<>(taken);
           all.addAll(mine);
@@ -167,10 +174,13 @@ final class CoordinatorLoss {
   private Future<Boolean> resumeOne(JsonObject current) {
     String id = current.getString("id");
     JsonObject mine = current.copy().put(ScanRecords.COORDINATOR_NODE, self);
-    return store.replaceScan(current, mine).compose(won -> {
+    if (!resuming.add(id)) return Future.succeededFuture(false);
+    return store.replaceScan(current, mine).onComplete(ar -> {
+      if (ar.failed() || !ar.result()) resuming.remove(id);
+    }).compose(won -> {
       if (!won) return Future.succeededFuture(false);
       LOG.warn("scan {}: its coordinator {} stopped; resumed by this worker", id, current.getString(ScanRecords.COORDINATOR_NODE));
-      return resume.apply(mine).map(true).recover(err -> {
+      return resume.apply(mine).onComplete(ar -> resuming.remove(id)).map(true).recover(err -> {
         String why = err instanceof Resumption.NotResumable ? err.getMessage()
             : "the scan could not be resumed (" + err.getMessage() + "); the findings reported so far are kept — submit it again";
         if (!(err instanceof Resumption.NotResumable)) LOG.warn("scan {}: resume failed", id, err);

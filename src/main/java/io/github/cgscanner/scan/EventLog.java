@@ -137,7 +137,7 @@ final class EventLog {
     log.tail = log.tail.transform(ar -> retrying(write, System.currentTimeMillis() + maxOutageMs, FIRST_BACKOFF_MS)).transform(ar -> {
       if (ar.succeeded()) {
         written.run();
-      } else if (ar.cause() instanceof io.github.cgscanner.store.FencedException) {
+      } else if (io.github.cgscanner.store.FencedException.isFencing(ar.cause())) {
         // Taken over: the new owner writes and publishes from now on; nothing of this worker's goes out.
         log.lost = true;
         onFenced.accept(scanId);
@@ -154,7 +154,7 @@ final class EventLog {
 
   private Future<Void> retrying(Supplier<Future<Void>> write, long giveUpAt, long backoffMs) {
     return write.get().recover(err -> {
-      if (err instanceof io.github.cgscanner.store.FencedException || System.currentTimeMillis() + backoffMs > giveUpAt) {
+      if (io.github.cgscanner.store.FencedException.isFencing(err) || System.currentTimeMillis() + backoffMs > giveUpAt) {
         return Future.failedFuture(err);
       }
       Promise<Void> later = Promise.promise();

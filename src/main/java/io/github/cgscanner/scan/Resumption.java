@@ -3,6 +3,8 @@ package io.github.cgscanner.scan;
 import io.github.cgscanner.chunk.FileText;
 import io.github.cgscanner.config.ScannerConfig;
 import io.github.cgscanner.domain.Finding;
+import io.github.cgscanner.domain.ScanOptions;
+import io.github.cgscanner.domain.VerifyMode;
 import io.github.cgscanner.domain.ScanStatus;
 import io.github.cgscanner.protocol.ReviewTask;
 import io.github.cgscanner.protocol.ScanEvent;
@@ -78,7 +80,9 @@ final class Resumption {
       return Future.failedFuture(new NotResumable("the worker running this scan stopped before its review tasks were stored; "
           + "the findings reported so far are kept — submit it again"));
     }
-    if (!context.identity().modelExpected()) return Future.succeededFuture();
+    ScanOptions options = ScanOptions.fromJson(record.getJsonObject(ScanRecords.OPTIONS, new JsonObject()));
+    VerifyMode verify = options.verify() != null ? options.verify() : context.identity().verify();
+    if (!context.identity().modelExpected() || verify == VerifyMode.OFF) return Future.succeededFuture();
     return context.blocking().executeBlocking(() -> {
       Map<String, TreeMap<Integer, String>> lines = new HashMap<>();
       Map<String, List<ReviewTask.Hint>> hints = new HashMap<>();

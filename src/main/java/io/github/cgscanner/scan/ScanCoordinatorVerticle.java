@@ -80,7 +80,7 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     };
     EventLog log = new EventLog(vertx, store, settings.maxOutage(), id -> lifecycle.storeFailed(id), id -> lifecycle.relinquish(id));
     RunEvents events = new RunEvents(log);
-    TaskJournal journal = new TaskJournal(vertx, store, id -> lifecycle.relinquish(id));
+    TaskJournal journal = new TaskJournal(vertx, store, log, id -> lifecycle.relinquish(id));
     Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
     Verifier verifier = new Verifier(context, events, notifier, new CachedVerdicts(reviewCache, settings.cache()));
     Answers answers = new Answers(verifier, run -> lifecycle.settle(run), journal);

@@ -38,6 +38,7 @@ final class TaskJournal {
   private final Vertx vertx;
   private final ScanStore store;
   private final Consumer<String> onFenced;
+  private final EventLog log;
   private final Map<String, Journal> journals = new HashMap<>();
 
   private static final class Journal {
@@ -48,8 +49,9 @@ final class TaskJournal {
     boolean flushScheduled;
   }
 
-  TaskJournal(Vertx vertx, ScanStore store, Consumer<String> onFenced) {
+  TaskJournal(Vertx vertx, ScanStore store, EventLog log, Consumer<String> onFenced) {
     this.vertx = vertx;
+    this.log = log;
     this.store = store;
     this.onFenced = onFenced;
   }
@@ -62,6 +64,8 @@ final class TaskJournal {
   void prepared(ScanRun run, List<ReviewTask> tasks, List<Finding> local, Map<String, String> unreadable, int emptyFiles) {
     if (!active()) return;
     Journal j = journal(run);
+    // The tasks are fenced by the scan's row: they go after the record the event log is writing.
+    j.tail = log.whole(run.id).transform(ar -> Future.succeededFuture());
     JsonArray findings = new JsonArray();
     local.forEach(f -> findings.add(f.toJson()));
     j.toSave.add(new StoredTask(run.id + ":" + PREP, DONE, 0, new JsonObject().put("local", findings)
@@ -182,7 +186,7 @@ final class TaskJournal {
     j.tail = j.tail.transform(ar -> store.saveTasks(run.id, version, save)
         .compose(v -> store.updateTasks(run.id, version, update))
         .recover(err -> {
-          if (err instanceof FencedException) {
+          if (FencedException.isFencing(err)) {
             onFenced.accept(run.id);
           } else {
             // A resume would ask these tasks again: a cost, not a loss.

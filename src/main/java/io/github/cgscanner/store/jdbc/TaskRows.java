@@ -61,9 +61,10 @@ final class TaskRows {
   static Future<Void> fenced(SqlConnection c, String scanId, long ownerVersion) {
     return c.preparedQuery("SELECT owner_version FROM scans WHERE id = ? FOR UPDATE").execute(args(scanId))
         .compose(rows -> {
-          Long stored = rows.size() == 0 ? null : rows.iterator().next().getLong(0);
-          return stored != null && stored == ownerVersion ? Future.succeededFuture()
-              : Future.failedFuture(new FencedException(scanId, ownerVersion));
+          // No row yet is not a take-over: the record is being written by the same coordinator.
+          if (rows.size() == 0) return Future.failedFuture(new IllegalStateException("scan " + scanId + " is not stored yet"));
+          long stored = rows.iterator().next().getLong(0);
+          return stored == ownerVersion ? Future.succeededFuture() : Future.failedFuture(new FencedException(scanId, ownerVersion));
         });
   }
 
