@@ -229,7 +229,7 @@ public final class ScannerNode {
     return new LoadRegistry(vertx).withdraw(nodeId)
         .transform(ar -> keysIdle(System.currentTimeMillis() + DRAIN_MS))
         // Its scans stay in the database, resumable at once by a peer or by the next start: it says it has left.
-        .transform(ar -> vertx.eventBus().request(Addresses.leave(nodeId), null, new DeliveryOptions().setSendTimeout(3_000)))
+        .transform(ar -> vertx.eventBus().request(Addresses.leave(nodeId), null, new DeliveryOptions().setSendTimeout(8_000)))
         .transform(ar -> Future.succeededFuture());
   }
 
