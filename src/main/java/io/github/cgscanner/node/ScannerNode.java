@@ -232,7 +232,10 @@ public final class ScannerNode {
     vertx.sharedData().getLocalMap(Addresses.NODE_MAP).put("draining", true);
     vertx.eventBus().publish(Addresses.DRAIN, null, new DeliveryOptions().setLocalOnly(true));
     return new LoadRegistry(vertx).withdraw(nodeId)
-        .transform(ar -> keysIdle(System.currentTimeMillis() + DRAIN_MS));
+        .transform(ar -> keysIdle(System.currentTimeMillis() + DRAIN_MS))
+        // Its scans stay in the database, resumable at once by a peer or by the next start: it says it has left.
+        .transform(ar -> vertx.eventBus().request(Addresses.leave(nodeId), null, new DeliveryOptions().setSendTimeout(8_000)))
+        .transform(ar -> Future.succeededFuture());
   }
 
   private Future<Void> keysIdle(long deadline) {

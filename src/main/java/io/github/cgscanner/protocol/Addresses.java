@@ -36,6 +36,16 @@ public final class Addresses {
   }
 
   /** Local: {@code null} → {@link Load}. */
+  /** Local: the worker is leaving; its coordinator stops its heartbeats and says so in the store, then answers. */
+  public static String leave(String nodeId) {
+    return "scanner.coordinator.leave." + nodeId;
+  }
+
+  /** A leaving peer hands this worker one of its scans: {@code {scanId}}, answered once it is resumed here. */
+  public static String adopt(String nodeId) {
+    return "scanner.coordinator.adopt." + nodeId;
+  }
+
   public static String load(String nodeId) {
     return COORDINATOR + nodeId + ".load";
   }

@@ -47,6 +47,11 @@ final class Admission {
     return out;
   }
 
+  /** A scan taken over from a stopped worker, past its preparation: it runs at once (it was running already). */
+  void resumed() {
+    running++;
+  }
+
   /** The scan's preparation ended (it is reviewing now, or it ended). */
   void prepared(ScanRun run) {
     if (run.owner != null) preparingByOwner.computeIfPresent(run.owner, (k, n) -> n <= 1 ? null : n - 1);

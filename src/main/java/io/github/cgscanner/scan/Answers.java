@@ -15,10 +15,12 @@ import java.util.function.Consumer;
 final class Answers {
   private final Verifier verifier;
   private final Consumer<ScanRun> settle;
+  private final TaskJournal journal;
 
-  Answers(Verifier verifier, Consumer<ScanRun> settle) {
+  Answers(Verifier verifier, Consumer<ScanRun> settle, TaskJournal journal) {
     this.verifier = verifier;
     this.settle = settle;
+    this.journal = journal;
   }
 
   /** A model answer, validated. */
@@ -33,6 +35,7 @@ final class Answers {
   /** A review's validated findings, from the model or from the cache. */
   void accept(ScanRun run, ReviewTask task, Iterable<?> validated) {
     run.usage.reviewedChunks++;
+    journal.done(run, task, validated);
     for (Object o : validated) {
       JsonObject raw = (JsonObject) o;
       verifier.reviewed(run, raw, task.part(raw.getString("path")));
@@ -46,6 +49,7 @@ final class Answers {
       verifier.failed(run, task, failure == null ? "model_error" : failure);
       return;
     }
+    if (failure != null) journal.failed(run, task, failure);
     for (String path : run.files.resolve(task, failure)) verifier.fileReviewed(run, path, () -> settle.accept(run));
   }
 }

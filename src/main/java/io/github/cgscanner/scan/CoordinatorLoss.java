@@ -18,16 +18,18 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A scan cannot go on without its coordinator (no resume yet): when a worker leaves, every survivor
- * tries to take each of its unfinished scans over with an atomic compare-and-replace of the stored
- * record, and the one that wins marks it {@code failed} — {@code coordinator_lost} in the memory store,
- * {@code interrupted} with a database — appends {@code status} and {@code done}, and owns it from then
- * on. What was found so far stays in the store. A finished scan whose last events were lost with their
+ * A scan outlives its coordinator: when a worker leaves, every survivor tries to take each of its
+ * unfinished scans over with an atomic compare-and-replace of the stored record (which moves its owner
+ * version on, fencing the old coordinator), and the one that wins owns it from then on. With a database
+ * the winner resumes it ({@link Resumption}), or marks it {@code interrupted} when it cannot be resumed;
+ * in the memory store it is marked {@code coordinator_lost}; a failed one gets {@code status} and
+ * {@code done} appended. What was found so far stays in the store. A finished scan whose last events were lost with their
  * coordinator gets them written from its record. Runs on every membership event and, because an event
  * can be missed or a take-over fail, periodically over every scan whose coordinator is not a member.
  * With a database it also runs over scans whose coordinator stopped sending heartbeats (a standalone
@@ -50,16 +52,34 @@ final class CoordinatorLoss {
   private final ScanStore store;
   private final String self;
   private final Set<String> completed = new LinkedHashSet<>();
+  /** Scans won by this worker whose resume has not finished yet: this worker's, though not in its memory yet. */
+  private final Set<String> resuming = new HashSet<>();
+  /** Resumes a scan this worker won (with a database); null with the memory store, where a lost scan fails. */
+  private final Function<JsonObject, Future<Void>> resume;
 
-  CoordinatorLoss(Vertx vertx, ScanStore store, String self) {
+  CoordinatorLoss(Vertx vertx, ScanStore store, String self, Function<JsonObject, Future<Void>> resume) {
     this.vertx = vertx;
     this.store = store;
     this.self = self;
+    this.resume = store.durable() ? resume : null;
   }
 
   /** @return the ids of the scans this worker took over */
   Future<List<String>> takeOver(String lostNode) {
     return takeOverWhere(r -> lostNode.equals(r.getString(ScanRecords.COORDINATOR_NODE)), lostCode());
+  }
+
+  /**
+   * A leaving peer hands this worker one of its scans: resumed here unless it ended, or another worker
+   * has it already. @return whether this worker resumed it
+   */
+  Future<Boolean> adopt(String scanId) {
+    return store.scan(scanId).compose(r -> {
+      if (r == null || ScanRecords.isFinal(r) || resume == null) return Future.succeededFuture(false);
+      // Asked again after a slow answer: it is this worker's already.
+      if (self.equals(r.getString(ScanRecords.COORDINATOR_NODE))) return Future.succeededFuture(true);
+      return resumeOne(r);
+    });
   }
 
   /** The periodic pass: scans whose coordinator is not among {@code members}. */
@@ -82,7 +102,8 @@ final class CoordinatorLoss {
     }, FailureCode.INTERRUPTED);
     // Ended here while the store was away, and left memory with its end unwritten.
     return others.compose(taken -> takeOverWhere(r -> self.equals(r.getString(ScanRecords.COORDINATOR_NODE))
-            && !ScanRecords.isFinal(r) && !runsHere.test(r.getString("id")), FailureCode.STORE_UNAVAILABLE)
+            && !ScanRecords.isFinal(r) && !runsHere.test(r.getString("id")) && !resuming.contains(r.getString("id")),
+        FailureCode.STORE_UNAVAILABLE)
         .map(mine -> {
           List<String> all = new ArrayList<>(taken);
           all.addAll(mine);
@@ -148,10 +169,37 @@ final class CoordinatorLoss {
   }
 
   private Future<Boolean> takeOne(JsonObject current, FailureCode code) {
+    if (resume != null && code == FailureCode.INTERRUPTED) return resumeOne(current);
+    return failOne(current, code, message(code));
+  }
+
+  /**
+   * The compare-and-set on the owner version decides which survivor resumes the scan; from then on the
+   * stopped coordinator's writes are refused. A scan that cannot be resumed fails {@code interrupted}.
+   */
+  private Future<Boolean> resumeOne(JsonObject current) {
+    String id = current.getString("id");
+    JsonObject mine = current.copy().put(ScanRecords.COORDINATOR_NODE, self);
+    if (!resuming.add(id)) return Future.succeededFuture(false);
+    return store.replaceScan(current, mine).onComplete(ar -> {
+      if (ar.failed() || !ar.result()) resuming.remove(id);
+    }).compose(won -> {
+      if (!won) return Future.succeededFuture(false);
+      LOG.warn("scan {}: its coordinator {} stopped; resumed by this worker", id, current.getString(ScanRecords.COORDINATOR_NODE));
+      return resume.apply(mine).onComplete(ar -> resuming.remove(id)).map(true).recover(err -> {
+        String why = err instanceof Resumption.NotResumable ? err.getMessage()
+            : "the scan could not be resumed (" + err.getMessage() + "); the findings reported so far are kept — submit it again";
+        if (!(err instanceof Resumption.NotResumable)) LOG.warn("scan {}: resume failed", id, err);
+        return failOne(mine, FailureCode.INTERRUPTED, why);
+      });
+    });
+  }
+
+  private Future<Boolean> failOne(JsonObject current, FailureCode code, String message) {
     String id = current.getString("id");
     // Events may have been written after the record was last saved: the log, not the record, says where it ends.
-    return readAll(id, 0, new ArrayList<>()).compose(events -> {
-      JsonObject replacement = failedRecord(current, events, self, Instant.now(), code, message(code));
+    return readAll(store, id, 0, new ArrayList<>()).compose(events -> {
+      JsonObject replacement = failedRecord(current, events, self, Instant.now(), code, message);
       return store.replaceScan(current, replacement).compose(won -> {
         if (!won) return Future.succeededFuture(false);
         return appendEnd(replacement, Set.of()).map(v -> {
@@ -163,10 +211,10 @@ final class CoordinatorLoss {
     });
   }
 
-  private Future<List<ScanEvent>> readAll(String id, long after, List<ScanEvent> acc) {
+  static Future<List<ScanEvent>> readAll(ScanStore store, String id, long after, List<ScanEvent> acc) {
     return store.events(id, after, ScanStore.PAGE).compose(page -> {
       acc.addAll(page);
-      return page.size() < ScanStore.PAGE ? Future.succeededFuture(acc) : readAll(id, page.get(page.size() - 1).seq(), acc);
+      return page.size() < ScanStore.PAGE ? Future.succeededFuture(acc) : readAll(store, id, page.get(page.size() - 1).seq(), acc);
     });
   }
 
@@ -183,7 +231,7 @@ final class CoordinatorLoss {
     for (long seq = lastSeq - 1; seq <= lastSeq; seq++) {
       if (present.contains(seq)) continue;
       ScanEvent event = new ScanEvent(seq, seq == lastSeq ? ScanEvent.Type.DONE : ScanEvent.Type.STATUS, data);
-      written = written.compose(v -> store.appendEvents(id, List.of(event)))
+      written = written.compose(v -> store.appendEvents(id, ScanRecords.ownerVersion(record), List.of(event)))
           .onSuccess(v -> vertx.eventBus().publish(Addresses.scanEvents(id), event.toJson()));
     }
     return written;

@@ -34,6 +34,7 @@ final class EventLog {
   private final ScanStore store;
   private final long maxOutageMs;
   private final Consumer<String> onStoreFailure;
+  private final Consumer<String> onFenced;
   private final Map<String, Log> logs = new HashMap<>();
 
   private static final class Log {
@@ -42,10 +43,13 @@ final class EventLog {
     boolean flushScheduled;
     /** A write of this scan was given up: its log has a hole, so it cannot be reported complete. */
     boolean lost;
+    /** The owner version the scan is written under: a write under an older one is refused by the store. */
+    long ownerVersion = 1;
   }
 
-  EventLog(Vertx vertx, ScanStore store, java.time.Duration maxOutage, Consumer<String> onStoreFailure) {
+  EventLog(Vertx vertx, ScanStore store, java.time.Duration maxOutage, Consumer<String> onStoreFailure, Consumer<String> onFenced) {
     this.vertx = vertx;
+    this.onFenced = onFenced;
     this.store = store;
     this.maxOutageMs = maxOutage.toMillis();
     this.onStoreFailure = onStoreFailure;
@@ -53,6 +57,7 @@ final class EventLog {
 
   void append(ScanRun run, ScanEvent.Type type, JsonObject data) {
     Log log = logs.computeIfAbsent(run.id, k -> new Log());
+    log.ownerVersion = run.ownerVersion;
     log.batch.add(new ScanEvent(++run.seq, type, data));
     if (!log.flushScheduled) {
       log.flushScheduled = true;
@@ -63,6 +68,7 @@ final class EventLog {
   /** @param eventsToCome events about to be appended that the saved record should already count (the final {@code status} and {@code done}) */
   void save(ScanRun run, int eventsToCome) {
     Log log = logs.computeIfAbsent(run.id, k -> new Log());
+    log.ownerVersion = run.ownerVersion;
     flush(run.id, log);
     JsonObject record = run.toRecord(eventsToCome);
     chain(run.id, log, () -> store.saveScan(record), () -> { }, () -> { });
@@ -91,12 +97,26 @@ final class EventLog {
     });
   }
 
+  /** Completes when everything appended so far, of every scan, is written or given up. */
+  Future<Void> wholeAll() {
+    List<Future<Boolean>> all = new ArrayList<>();
+    for (String id : List.copyOf(logs.keySet())) all.add(whole(id));
+    return Future.join(all).mapEmpty();
+  }
+
+  /** The scan was taken over: what is still unwritten is dropped. */
+  void forget(String scanId) {
+    Log log = logs.remove(scanId);
+    if (log != null) log.batch.clear();
+  }
+
   private void flush(String scanId, Log log) {
     log.flushScheduled = false;
     if (log.batch.isEmpty()) return;
     List<ScanEvent> batch = log.batch;
     log.batch = new ArrayList<>();
-    chain(scanId, log, () -> store.appendEvents(scanId, batch), () -> publish(scanId, batch),
+    long version = log.ownerVersion;
+    chain(scanId, log, () -> store.appendEvents(scanId, version, batch), () -> publish(scanId, batch),
         () -> batch.stream().filter(EventLog::isFinal).forEach(e -> publishOne(scanId, e)));
   }
 
@@ -117,6 +137,10 @@ final class EventLog {
     log.tail = log.tail.transform(ar -> retrying(write, System.currentTimeMillis() + maxOutageMs, FIRST_BACKOFF_MS)).transform(ar -> {
       if (ar.succeeded()) {
         written.run();
+      } else if (io.github.cgscanner.store.FencedException.isFencing(ar.cause())) {
+        // Taken over: the new owner writes and publishes from now on; nothing of this worker's goes out.
+        log.lost = true;
+        onFenced.accept(scanId);
       } else {
         LOG.warn("scan {}: could not write to the scan store for {} s (store.maxOutage): {}", scanId,
             maxOutageMs / 1000, ar.cause().getMessage());
@@ -130,7 +154,7 @@ final class EventLog {
 
   private Future<Void> retrying(Supplier<Future<Void>> write, long giveUpAt, long backoffMs) {
     return write.get().recover(err -> {
-      if (err instanceof io.github.cgscanner.store.FencedException || System.currentTimeMillis() + backoffMs > giveUpAt) {
+      if (io.github.cgscanner.store.FencedException.isFencing(err) || System.currentTimeMillis() + backoffMs > giveUpAt) {
         return Future.failedFuture(err);
       }
       Promise<Void> later = Promise.promise();

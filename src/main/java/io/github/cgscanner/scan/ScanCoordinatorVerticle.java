@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public class ScanCoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ScanCoordinatorVerticle.class);
   private static final int GONE_REMEMBERED = 1_000;
-  private static final long HEARTBEAT_MS = 3_000;
   private static final long SILENT_CHECK_MS = 5_000;
   /** A worker silent this long has stopped: several heartbeats missed, well past a GC pause. */
   private static final java.time.Duration SILENT_AFTER = java.time.Duration.ofSeconds(12);
@@ -79,14 +78,17 @@ public class ScanCoordinatorVerticle extends VerticleBase {
         if (!gone.contains(worker)) vertx.eventBus().send(Addresses.work(worker), work);
       }
     };
-    RunEvents events = new RunEvents(new EventLog(vertx, store, settings.maxOutage(), id -> lifecycle.storeFailed(id)));
+    EventLog log = new EventLog(vertx, store, settings.maxOutage(), id -> lifecycle.storeFailed(id), id -> lifecycle.relinquish(id));
+    RunEvents events = new RunEvents(log);
+    TaskJournal journal = new TaskJournal(vertx, store, log, id -> lifecycle.relinquish(id));
     Recruiter recruiter = new Recruiter(settings.scan(), vertx.isClustered(), nodeId, new LoadRegistry(vertx), events, notifier);
     Verifier verifier = new Verifier(context, events, notifier, new CachedVerdicts(reviewCache, settings.cache()));
-    Answers answers = new Answers(verifier, run -> lifecycle.settle(run));
+    Answers answers = new Answers(verifier, run -> lifecycle.settle(run), journal);
     CachedReviews reviews = new CachedReviews(reviewCache, settings.cache(), settings.model(), answers, events);
-    lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter, verifier, reviews);
-    ScanWork work = new ScanWork(vertx, context, scans, keys, notifier, lifecycle, reviews, answers);
-    CoordinatorLoss loss = new CoordinatorLoss(vertx, store, nodeId);
+    lifecycle = new ScanLifecycle(context, scans, events, keys, notifier, recruiter, verifier, reviews, journal);
+    ScanWork work = new ScanWork(vertx, context, scans, keys, notifier, lifecycle, reviews, answers, journal);
+    Resumption resumption = new Resumption(context, store, lifecycle, verifier, answers, journal);
+    CoordinatorLoss loss = new CoordinatorLoss(vertx, store, nodeId, resumption::resume);
 
     var bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.keyStates(nodeId), m -> keys.update(KeyState.fromJson(m.body())));
@@ -98,14 +100,18 @@ public class ScanCoordinatorVerticle extends VerticleBase {
     });
     vertx.setPeriodic(10_000, t -> store.sweep().onFailure(err -> LOG.warn("the scan store sweep failed: {}", err.getMessage())));
     if (vertx.isClustered()) vertx.setPeriodic(30_000, t -> takeOverAbsent(loss));
-    if (store.durable()) watchHeartbeats(loss);
-    return Future.all(
+    Future<Void> present = Future.succeededFuture();
+    if (store.durable()) {
+      present = new Presence(vertx, nodeId, store, scans, lifecycle, log, journal).start(loss);
+      watchSilence(loss);
+    }
+    return Future.all(java.util.List.of(present,
         bus.<JsonObject>consumer(Addresses.submit(nodeId), m -> reply(m, () -> lifecycle.submit(SubmitScan.fromJson(m.body())))).completion(),
         bus.<JsonObject>consumer(Addresses.cancel(nodeId), m -> reply(m, () -> cancel(CancelScan.fromJson(m.body()).scanId()))).completion(),
         bus.<JsonObject>consumer(Addresses.lease(nodeId), m -> handle(m, b -> work.lease(LeaseRequest.fromJson(b)).toJson())).completion(),
         bus.<JsonObject>consumer(Addresses.release(nodeId), m -> work.release(LeaseRelease.fromJson(m.body()))).completion(),
         bus.<JsonObject>consumer(Addresses.results(nodeId), m -> work.onResult(TaskResult.fromJson(m.body()))).completion(),
-        bus.<JsonObject>localConsumer(Addresses.load(nodeId), m -> m.reply(load(scans).toJson())).completion());
+        bus.<JsonObject>localConsumer(Addresses.load(nodeId), m -> m.reply(load(scans).toJson())).completion()));
   }
 
   private Load load(RunningScans scans) {
@@ -145,17 +151,14 @@ public class ScanCoordinatorVerticle extends VerticleBase {
 
   /**
    * With a database, a worker that stopped (restarted, crashed, or a whole cluster restarted) leaves
-   * its unfinished scans behind with no member event to tell: workers say they are alive in the store,
-   * and the scans of one that stopped saying so are marked {@code interrupted} by whoever sees it first.
+   * its unfinished scans behind with no member event to tell: workers say they are alive in the store
+   * ({@link Presence}), and the scans of one that stopped saying so are resumed by whoever wins them first.
    */
-  private void watchHeartbeats(CoordinatorLoss loss) {
-    String nodeId = settings.nodeId();
-    vertx.setPeriodic(0, HEARTBEAT_MS, t -> store.heartbeat(nodeId)
-        .onFailure(err -> LOG.debug("heartbeat not written: {}", err.getMessage())));
-    vertx.setPeriodic(HEARTBEAT_MS, SILENT_CHECK_MS, t -> store.liveNodes(SILENT_AFTER)
+  private void watchSilence(CoordinatorLoss loss) {
+    vertx.setPeriodic(Presence.HEARTBEAT_MS, SILENT_CHECK_MS, t -> store.liveNodes(SILENT_AFTER)
         .compose(live -> loss.takeOverSilent(live, lifecycle::isKnown))
         .onSuccess(ids -> {
-          if (!ids.isEmpty()) LOG.warn("marked {} scan(s) of stopped workers interrupted: {}", ids.size(), ids);
+          if (!ids.isEmpty()) LOG.warn("took over {} scan(s) of stopped workers: {}", ids.size(), ids);
         })
         .onFailure(err -> LOG.debug("could not look for scans of stopped workers: {}", err.getMessage())));
   }

@@ -53,9 +53,11 @@ final class ScanLifecycle {
   private final Recruiter recruiter;
   private final Verifier verifier;
   private final CachedReviews reviews;
+  private final TaskJournal journal;
 
   ScanLifecycle(CoordinatorContext c, RunningScans scans, RunEvents events, KeyStates keys, WorkNotifier notifier, Recruiter recruiter,
-      Verifier verifier, CachedReviews reviews) {
+      Verifier verifier, CachedReviews reviews, TaskJournal journal) {
+    this.journal = journal;
     this.scans = scans;
     this.limits = c.scan();
     this.pool = c.pool();
@@ -163,6 +165,8 @@ final class ScanLifecycle {
       run.files.taskOpened(task);
       tasks.add(task);
     }
+    journal.prepared(run, tasks, p.localFindings().stream().filter(f -> f.severity().atLeast(run.options.minSeverity())).toList(),
+        p.unreadable(), p.emptyFiles().size());
     run.scanning(board);
     events.status(run);
     if (run.reviewKeys.isEmpty()) {
@@ -179,7 +183,7 @@ final class ScanLifecycle {
   }
 
   /** The board holds every task the cache did not answer: peers may help, and a scan with nothing left ends. */
-  private void opened(ScanRun run) {
+  void opened(ScanRun run) {
     if (run.tasks().hasPending()) {
       notifier.workAvailable(run);
       recruiter.recruit(run);
@@ -222,7 +226,43 @@ final class ScanLifecycle {
     return false;
   }
 
-  private ReviewTask template(ScanRun run) {
+  /** A scan this worker took over from a stopped one, rebuilt by {@link Resumption}: it is coordinated here from now on. */
+  void adopt(ScanRun run, TaskBoard board) {
+    scans.add(run);
+    admission.resumed();
+    run.scanning(board);
+    events.status(run);
+  }
+
+  /**
+   * Another worker took the scan over (this one was thought gone: a long pause, a partition): it is
+   * dropped from memory without another write, which the store would refuse anyway.
+   */
+  void relinquish(String scanId) {
+    ScanRun run = scans.get(scanId);
+    if (run == null) return;
+    LOG.warn("scan {}: another worker took it over; this worker stops coordinating it", scanId);
+    journal.forget(scanId);
+    events.log().forget(scanId);
+    release(run);
+  }
+
+  /** The scan leaves this worker's memory, unfinished in the store: what was queued for it is still written. */
+  void release(ScanRun run) {
+    if (!run.finished()) {
+      boolean wasRunning = run.status().isActive();
+      run.end(run.failure(FailureCode.INTERRUPTED, "left to another worker"));
+      admission.ended(run, wasRunning);
+    }
+    scans.remove(run);
+    run.preparationDone().compose(v -> blocking.executeBlocking(() -> {
+      if (run.workspace() != null) Workspaces.deleteTree(run.workspace());
+      return null;
+    }, false));
+    startNext();
+  }
+
+  ReviewTask template(ScanRun run) {
     return new ReviewTask(null, run.id, Addresses.results(identity.coordinatorNode()), null, 0, 0,
         run.options.models(), "scan-" + run.id, run.options.instructions(), List.of(), 0);
   }
@@ -294,7 +334,11 @@ final class ScanLifecycle {
           return null;
         }, false))
         .onFailure(err -> LOG.warn("scan {}: could not delete its workspace: {}", run.id, err.getMessage()));
-    events.log().settle(run.id).onComplete(v -> scans.remove(run));
+    // The tasks go only once the end is stored: a resume before that would find nothing to resume from.
+    events.log().settle(run.id).onComplete(v -> {
+      scans.remove(run);
+      journal.ended(run);
+    });
   }
 
   /** Periodic: deadlines, progress, lapsed leases. */

@@ -39,7 +39,7 @@ final class ScanRun {
   final String id;
   final String owner;
   final ScanOptions options;
-  final Instant createdAt = Instant.now();
+  final Instant createdAt;
   final String model;
   final String promptVersion;
   final String coordinatorNode;
@@ -71,6 +71,10 @@ final class ScanRun {
   private Future<?> preparation = Future.succeededFuture();
   private TaskBoard tasks;
 
+  /** The fencing token this coordinator writes the scan under (see {@link ScanRecords#OWNER_VERSION}). */
+  long ownerVersion = 1;
+  /** A resume is replaying what the store says was done: it is not written again. */
+  boolean replaying;
   /** Event sequence numbers: the last one given out. */
   long seq;
   int pendingRetries;
@@ -86,23 +90,53 @@ final class ScanRun {
   long lastProgressAt;
 
   ScanRun(String id, String owner, SourceSpec source, ScanOptions options, String uploadFile, Identity identity) {
+    this(id, owner, options, Instant.now(), uploadFile, identity, source.kind(), source.displayName(),
+        projectOf(options, source), source instanceof GitSource g ? g.ref() : null);
+    this.source = source;
+  }
+
+  private ScanRun(String id, String owner, ScanOptions options, Instant createdAt, String uploadFile, Identity identity,
+      String sourceKind, String sourceName, String project, String ref) {
     this.id = id;
     this.owner = owner;
-    this.source = source;
     this.options = options;
+    this.createdAt = createdAt;
     this.uploadFile = uploadFile;
     this.model = identity.model();
     this.promptVersion = identity.promptVersion();
     this.coordinatorNode = identity.coordinatorNode();
     this.modelExpected = identity.modelExpected();
-    this.sourceKind = source.kind();
-    this.sourceName = source.displayName();
-    GitSource git = source instanceof GitSource g ? g : null;
-    this.project = options.project() != null ? options.project() : git == null ? null : Projects.fromGitUrl(git.url());
-    this.ref = git == null ? null : git.ref();
+    this.sourceKind = sourceKind;
+    this.sourceName = sourceName;
+    this.project = project;
+    this.ref = ref;
     this.sharing = new Sharing(coordinatorNode);
     this.verification = new RunVerification(options.verify() != null ? options.verify() : identity.verify(), modelExpected);
     for (Severity s : Severity.values()) bySeverity.put(s, 0);
+  }
+
+  private static String projectOf(ScanOptions options, SourceSpec source) {
+    if (options.project() != null) return options.project();
+    return source instanceof GitSource g ? Projects.fromGitUrl(g.url()) : null;
+  }
+
+  /**
+   * A scan taken over from its stored record (its coordinator stopped): still scanning, coordinated here
+   * from now on, under the record's owner version; its times, counters and sequence numbers go on.
+   */
+  static ScanRun resumed(JsonObject record, Identity identity) {
+    JsonObject source = record.getJsonObject("source", new JsonObject());
+    ScanOptions options = ScanOptions.fromJson(record.getJsonObject(ScanRecords.OPTIONS, new JsonObject()));
+    ScanRun run = new ScanRun(record.getString("id"), record.getString(ScanRecords.OWNER), options,
+        Instant.parse(record.getString("createdAt")), null, identity.withModel(record.getString("model", identity.model())),
+        source.getString("kind"), source.getString("name"), record.getString("project"), record.getString(ScanRecords.REF));
+    run.commit = source.getString("commit");
+    run.status = ScanStatus.FETCHING;
+    String started = record.getString("startedAt");
+    run.startedAt = started == null ? Instant.now() : Instant.parse(started);
+    run.ownerVersion = ScanRecords.ownerVersion(record);
+    run.seq = ScanRecords.lastSeq(record);
+    return run;
   }
 
   /**
@@ -269,7 +303,8 @@ final class ScanRun {
   /** The stored form, counting {@code eventsToCome} that are about to be appended. */
   JsonObject toRecord(int eventsToCome) {
     return toJson().put(ScanRecords.OWNER, owner).put(ScanRecords.COORDINATOR_NODE, coordinatorNode)
-        .put(ScanRecords.LAST_SEQ, seq + eventsToCome).put(ScanRecords.REF, ref);
+        .put(ScanRecords.LAST_SEQ, seq + eventsToCome).put(ScanRecords.REF, ref).put(ScanRecords.OWNER_VERSION, ownerVersion)
+        .put(ScanRecords.OPTIONS, options.toJson());
   }
 
   /** Who works on a sharded scan, and what peers did. */

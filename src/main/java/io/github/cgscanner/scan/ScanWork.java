@@ -38,6 +38,7 @@ final class ScanWork {
   private final ScanLifecycle lifecycle;
   private final CachedReviews reviews;
   private final Answers answers;
+  private final TaskJournal journal;
   /**
    * A lease outlives everything its holder may rightly do with it: the lease round's answer in transit,
    * the hold, the request, the result in transit. One older than this belongs to a holder that is gone.
@@ -45,7 +46,8 @@ final class ScanWork {
   private final long leaseTtlMs;
 
   ScanWork(Vertx vertx, CoordinatorContext c, RunningScans scans, KeyStates keys, WorkNotifier notifier,
-      ScanLifecycle lifecycle, CachedReviews reviews, Answers answers) {
+      ScanLifecycle lifecycle, CachedReviews reviews, Answers answers, TaskJournal journal) {
+    this.journal = journal;
     this.vertx = vertx;
     this.limits = c.scan();
     this.nodeId = c.nodeId();
@@ -88,6 +90,7 @@ final class ScanWork {
     if (lease == null) return;
     ReviewTask task = lease.task();
     run.usage.add(r.usage(), task.isVerification());
+    journal.spent(run, task, r.usage());
     if (r.outcome() == TaskResult.Outcome.OK && !task.isVerification() && !lease.holder().equals(nodeId)) {
       run.sharing.filesByPeer += task.parts().size();
     }
@@ -187,6 +190,7 @@ final class ScanWork {
     }
     if (!task.isVerification()) {
       run.files.replaced(task, halves.get(0), halves.get(1));
+      journal.split(run, task, halves);
       run.reviewKeys.remove(task.taskId());
       reviews.keyed(run, halves);
     }

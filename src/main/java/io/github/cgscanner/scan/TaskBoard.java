@@ -42,9 +42,19 @@ final class TaskBoard {
     this.maxHandBacks = maxHandBacks;
   }
 
+  ReviewTask template() {
+    return template;
+  }
+
   ReviewTask newTask(List<ReviewTask.Part> parts, long estimatedTokens) {
     created++;
     return template.withParts(template.scanId() + ":" + nextTaskNo++, parts, estimatedTokens);
+  }
+
+  /** A resumed scan's board: new task ids (splits, verifications) follow the stored ones, which count as made. */
+  void continueAfter(int lastTaskNo, int tasksMade) {
+    nextTaskNo = Math.max(nextTaskNo, lastTaskNo + 1);
+    created = tasksMade;
   }
 
   /** A verification request; not counted in {@link #created()}, which counts the review's tasks. */

@@ -114,6 +114,12 @@ public final class MemoryScanStore implements ScanStore {
   }
 
   @Override
+  public Future<Void> appendEvents(String scanId, long ownerVersion, List<ScanEvent> events) {
+    return map(SCANS_MAP).compose(m -> m.get(scanId)).compose(record -> record == null || ScanRecords.ownerVersion(record) == ownerVersion
+        ? appendEvents(scanId, events) : Future.failedFuture(new FencedException(scanId, ownerVersion)));
+  }
+
+  @Override
   public Future<List<ScanEvent>> events(String scanId, long after, int max) {
     return map(EVENTS_MAP).compose(m -> {
       List<Future<JsonObject>> gets = new ArrayList<>(max);
@@ -201,6 +207,11 @@ public final class MemoryScanStore implements ScanStore {
   }
 
   @Override
+  public Future<Void> leave(String nodeId) {
+    return Future.succeededFuture();
+  }
+
+  @Override
   public Future<Set<String>> liveNodes(Duration within) {
     return Future.succeededFuture(Set.of());
   }
@@ -236,7 +247,8 @@ public final class MemoryScanStore implements ScanStore {
       JsonObject all = existing.copy();
       for (StoredTask t : tasks) {
         JsonObject old = all.getJsonObject(t.taskId());
-        if (old != null) all.put(t.taskId(), taskJson(new StoredTask(t.taskId(), t.state(), t.attempts(), old.getJsonObject("payload"), t.usage())));
+        if (old != null) all.put(t.taskId(), taskJson(new StoredTask(t.taskId(), t.state(), t.attempts(),
+            t.payload() != null ? t.payload() : old.getJsonObject("payload"), t.usage())));
       }
       return m.put(scanId, all);
     }));

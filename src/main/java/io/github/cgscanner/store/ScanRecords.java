@@ -14,6 +14,8 @@ public final class ScanRecords {
   public static final String OWNER_VERSION = "ownerVersion";
   /** The git ref asked for (or none): with {@code project}, which scans are "the latest of a project and ref". */
   public static final String REF = "ref";
+  /** The scan's options, for a survivor that resumes it. */
+  public static final String OPTIONS = "options";
 
   private ScanRecords() {}
 
@@ -24,6 +26,7 @@ public final class ScanRecords {
     copy.remove(COORDINATOR_NODE);
     copy.remove(OWNER_VERSION);
     copy.remove(REF);
+    copy.remove(OPTIONS);
     return copy;
   }
 

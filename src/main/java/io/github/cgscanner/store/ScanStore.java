@@ -49,6 +49,12 @@ public interface ScanStore {
   /** Writes events of one scan; a write of an event already stored with the same seq is harmless. */
   Future<Void> appendEvents(String scanId, List<ScanEvent> events);
 
+  /**
+   * {@link #appendEvents(String, List)} by the scan's writer: only while the stored owner version is
+   * {@code ownerVersion}, else a failed future with {@link FencedException} (the scan was taken over).
+   */
+  Future<Void> appendEvents(String scanId, long ownerVersion, List<ScanEvent> events);
+
   /** Up to {@code max} consecutive events after {@code after}; fewer when the log ends there or has a hole. */
   Future<List<ScanEvent>> events(String scanId, long after, int max);
 
@@ -63,6 +69,9 @@ public interface ScanStore {
 
   /** Says this worker is alive, for {@link #liveNodes}. */
   Future<Void> heartbeat(String nodeId);
+
+  /** This worker stops saying it is alive: its unfinished scans may be resumed by another at once. */
+  Future<Void> leave(String nodeId);
 
   /** Workers that said they were alive within {@code within}. */
   Future<Set<String>> liveNodes(Duration within);

@@ -87,8 +87,8 @@ class CoordinatorLossTest {
           live.add(m.body());
         }
       });
-      CoordinatorLoss a = new CoordinatorLoss(vertx, store, "survivor-a");
-      CoordinatorLoss b = new CoordinatorLoss(vertx, store, "survivor-b");
+      CoordinatorLoss a = new CoordinatorLoss(vertx, store, "survivor-a", null);
+      CoordinatorLoss b = new CoordinatorLoss(vertx, store, "survivor-b", null);
       List<String> wonA = await(a.takeOver("lost"));
       List<String> wonB = await(b.takeOver("lost"));
       assertEquals(List.of("lostScan"), wonA);
@@ -131,8 +131,8 @@ class CoordinatorLossTest {
           live.add(m.body());
         }
       });
-      assertTrue(await(new CoordinatorLoss(vertx, store, "survivor-a").takeOver("lost")).isEmpty(), "nothing to take over");
-      assertTrue(await(new CoordinatorLoss(vertx, store, "survivor-b").takeOver("lost")).isEmpty());
+      assertTrue(await(new CoordinatorLoss(vertx, store, "survivor-a", null).takeOver("lost")).isEmpty(), "nothing to take over");
+      assertTrue(await(new CoordinatorLoss(vertx, store, "survivor-b", null).takeOver("lost")).isEmpty());
 
       List<ScanEvent> cut = all(store, "cut");
       assertEquals(List.of("status", "progress", "status", "done"), cut.stream().map(e -> e.type().wire()).toList());
@@ -159,7 +159,7 @@ class CoordinatorLossTest {
       // The membership event for "vanished" was missed: only the periodic pass can find its scan.
       await(store.saveScan(record("orphan", "vanished", "scanning", 0)));
       await(store.saveScan(record("kept", "alive", "scanning", 0)));
-      List<String> won = await(new CoordinatorLoss(vertx, store, "survivor").takeOverAbsent(java.util.Set.of("alive", "survivor")));
+      List<String> won = await(new CoordinatorLoss(vertx, store, "survivor", null).takeOverAbsent(java.util.Set.of("alive", "survivor")));
       assertEquals(List.of("orphan"), won);
       assertEquals("failed", await(store.scan("orphan")).getString("status"));
       assertEquals("scanning", await(store.scan("kept")).getString("status"));
@@ -175,7 +175,7 @@ class CoordinatorLossTest {
       ScanStore store = store(vertx);
       await(store.saveScan(record("s", "lost", "scanning", 0)));
       List<Future<List<String>>> racers = new ArrayList<>();
-      for (int i = 0; i < 4; i++) racers.add(new CoordinatorLoss(vertx, store, "survivor-" + i).takeOver("lost"));
+      for (int i = 0; i < 4; i++) racers.add(new CoordinatorLoss(vertx, store, "survivor-" + i, null).takeOver("lost"));
       await(Future.all(racers));
       int winners = 0;
       for (Future<List<String>> r : racers) winners += r.result().size();

@@ -107,6 +107,16 @@ class ForwardingStore implements ScanStore {
   }
 
   @Override
+  public Future<Void> appendEvents(String scanId, long ownerVersion, List<ScanEvent> events) {
+    return delegate.appendEvents(scanId, ownerVersion, events);
+  }
+
+  @Override
+  public Future<Void> leave(String nodeId) {
+    return delegate.leave(nodeId);
+  }
+
+  @Override
   public Future<List<ScanEvent>> events(String scanId, long after, int max) {
     return delegate.events(scanId, after, max);
   }

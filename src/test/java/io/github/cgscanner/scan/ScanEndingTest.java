@@ -58,6 +58,15 @@ class ScanEndingTest {
       }
       return super.appendEvents(scanId, events);
     }
+
+    @Override
+    public Future<Void> appendEvents(String scanId, long ownerVersion, List<ScanEvent> events) {
+      if (events.stream().anyMatch(e -> e.type() == ScanEvent.Type.FINDING)) {
+        refused.incrementAndGet();
+        return Future.failedFuture("the store is unreachable");
+      }
+      return super.appendEvents(scanId, ownerVersion, events);
+    }
   }
 
   private String deployAndSubmit(ScanStore store, JsonObject files) throws Exception {

@@ -159,6 +159,12 @@ abstract class ScanStoreContract {
     ExecutionException fenced = assertThrows(ExecutionException.class, () -> await(store.saveScan(r.copy().put("status", "scanning"))));
     assertInstanceOf(FencedException.class, fenced.getCause(), "the old owner (version 1) cannot write any more");
     assertEquals("failed", await(store.scan("s")).getString("status"));
+    ExecutionException noEvents = assertThrows(ExecutionException.class,
+        () -> await(store.appendEvents("s", 1, List.of(new ScanEvent(1, ScanEvent.Type.FINDING, finding("late", "high"))))));
+    assertInstanceOf(FencedException.class, noEvents.getCause(), "nor append events");
+    assertTrue(await(store.events("s", 0, 10)).isEmpty());
+    await(store.appendEvents("s", 2, List.of(new ScanEvent(1, ScanEvent.Type.STATUS, new JsonObject()))));
+    assertEquals(1, await(store.events("s", 0, 10)).size(), "the new owner (version 2) appends");
   }
 
   @Test

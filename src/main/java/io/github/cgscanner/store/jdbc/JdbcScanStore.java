@@ -167,6 +167,16 @@ public final class JdbcScanStore implements ScanStore {
             : Future.failedFuture(err));
   }
 
+  @Override
+  public Future<Void> appendEvents(String scanId, long ownerVersion, List<ScanEvent> events) {
+    if (events.isEmpty()) return Future.succeededFuture();
+    return pool.withTransaction(c -> TaskRows.fenced(c, scanId, ownerVersion).compose(v -> insertEvents(c, scanId, events)))
+        .recover(err -> Sql.isUniqueViolation(err)
+            ? pool.withTransaction(c -> TaskRows.fenced(c, scanId, ownerVersion)
+                .compose(v -> missing(c, scanId, events)).compose(rest -> insertEvents(c, scanId, rest)))
+            : Future.failedFuture(err));
+  }
+
   private Future<Void> insertEvents(SqlClient c, String scanId, List<ScanEvent> events) {
     if (events.isEmpty()) return Future.succeededFuture();
     List<Tuple> rows = new ArrayList<>(events.size());
@@ -222,6 +232,11 @@ public final class JdbcScanStore implements ScanStore {
   @Override
   public Future<Void> heartbeat(String nodeId) {
     return housekeeping.heartbeat(nodeId);
+  }
+
+  @Override
+  public Future<Void> leave(String nodeId) {
+    return pool.preparedQuery("DELETE FROM workers WHERE node_id = ?").execute(args(nodeId)).mapEmpty();
   }
 
   @Override

@@ -44,11 +44,12 @@ final class TaskRows {
     for (StoredTask t : tasks) {
       JsonObject u = usage(t);
       rows.add(args(t.state(), t.attempts(), u.getLong("requests", 0L), u.getLong("promptTokens", 0L),
-          u.getLong("completionTokens", 0L), u.getLong("cachedTokens", 0L), scanId, t.taskId()));
+          u.getLong("completionTokens", 0L), u.getLong("cachedTokens", 0L), t.payload() == null ? null : t.payload().encode(),
+          scanId, t.taskId()));
     }
     return pool.withTransaction(c -> fenced(c, scanId, ownerVersion)
         .compose(v -> c.preparedQuery("UPDATE scan_tasks SET state = ?, attempts = ?, requests = ?, prompt_tokens = ?, "
-            + "completion_tokens = ?, cached_tokens = ? WHERE scan_id = ? AND task_id = ?").executeBatch(rows))
+            + "completion_tokens = ?, cached_tokens = ?, payload = COALESCE(?, payload) WHERE scan_id = ? AND task_id = ?").executeBatch(rows))
         .mapEmpty());
   }
 
@@ -57,12 +58,13 @@ final class TaskRows {
   }
 
   /** Locks the scan's row until the transaction ends, so a take-over waits for this write or fences it. */
-  private static Future<Void> fenced(SqlConnection c, String scanId, long ownerVersion) {
+  static Future<Void> fenced(SqlConnection c, String scanId, long ownerVersion) {
     return c.preparedQuery("SELECT owner_version FROM scans WHERE id = ? FOR UPDATE").execute(args(scanId))
         .compose(rows -> {
-          Long stored = rows.size() == 0 ? null : rows.iterator().next().getLong(0);
-          return stored != null && stored == ownerVersion ? Future.succeededFuture()
-              : Future.failedFuture(new FencedException(scanId, ownerVersion));
+          // No row yet is not a take-over: the record is being written by the same coordinator.
+          if (rows.size() == 0) return Future.failedFuture(new IllegalStateException("scan " + scanId + " is not stored yet"));
+          long stored = rows.iterator().next().getLong(0);
+          return stored == ownerVersion ? Future.succeededFuture() : Future.failedFuture(new FencedException(scanId, ownerVersion));
         });
   }
 
