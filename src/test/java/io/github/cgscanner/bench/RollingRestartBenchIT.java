@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RollingRestartBenchIT {
   static final int WORKERS = 5;
-  static final long LATENCY_MS = Long.getLong("bench.latencyMs", 2500);
+  static final long LATENCY_MS = Long.getLong("bench.latencyMs", 1500);
   static final double HAND_OVER_GOAL_S = Double.parseDouble(System.getProperty("bench.handOverSeconds", "5"));
   /** Requests a worker may have in flight: one key × one in flight. */
   static final int SLOTS_PER_WORKER = 1;
@@ -82,10 +82,12 @@ class RollingRestartBenchIT {
         note(step.figure());
       }
       long restartsDone = System.currentTimeMillis();
-      long drainEnd = restartsDone + 180_000;
-      while (stream.refresh(workers[0].http) > 0 && System.currentTimeMillis() < drainEnd) Thread.sleep(1000);
+      long drainEnd = restartsDone + 240_000;
+      for (int open; (open = stream.refresh(workers[0].http)) > 0 && System.currentTimeMillis() < drainEnd; Thread.sleep(1000)) {
+        if ((System.currentTimeMillis() - restartsDone) % 20_000 < 1000) note(open + " scans open; " + requestsByKey(sim));
+      }
       long finished = System.currentTimeMillis();
-      note("every scan final (or 180 s passed)");
+      note("every scan final (or 240 s passed); " + requestsByKey(sim));
       report(sim, stream, restarts, workers[0].http);
       target("INFO times", true, String.format(Locale.ROOT, "five workers ready after %.1f s; restarts took %.1f s; "
           + "scans final %.1f s after the first SIGTERM (%.1f s after the last replacement was ready)",
@@ -155,13 +157,14 @@ class RollingRestartBenchIT {
       JsonObject scan = http.get("/api/v1/scans/" + s.id()).bodyAsJsonObject();
       if (s.id().equals(scan.getString("id")) && "completed".equals(scan.getString("status"))
           && "done".equals(scan.getString("modelReview"))) complete++;
-      else not.add(s.repo().name() + " " + scan.getString("status") + "/" + scan.getString("modelReview"));
+      else not.add(s.repo().name() + " " + scan.getString("status") + "/" + scan.getString("modelReview") + " "
+          + scan.getJsonObject("progress", new JsonObject()).encode());
       int[] c = ScanStream.check(s.repo().repo(), http.get("/api/v1/scans/" + s.id() + "/findings").bodyAsJsonObject().getJsonArray("findings"));
       for (int i = 0; i < c.length; i++) planted[i] += c[i];
     }
     int n = stream.submitted.size();
     target("every scan completed with modelReview done, under its id", complete == n,
-        complete + " of " + n + (not.isEmpty() ? "; not: " + String.join(", ", not) : ""));
+        complete + " of " + n + (not.isEmpty() ? "" : "; not: " + String.join(", ", not)));
     target("every planted finding exactly once", planted[1] == planted[0] && planted[3] == 0 && planted[4] == 0,
         String.format(Locale.ROOT, "%d of %d planted reported, %d missing, %d twice, %d never planted",
             planted[1], planted[0], planted[2], planted[3], planted[4]));
@@ -183,6 +186,14 @@ class RollingRestartBenchIT {
             + "%.2f extra requests per restart, %.4f of the chunks; %d answers other than 200", perChunk.size(), twice, extra,
             restarts.size(), (double) twice / restarts.size(), (double) extra / restarts.size(),
             perChunk.isEmpty() ? 0 : (double) twice / perChunk.size(), notOk));
+  }
+
+  /** Model requests per worker's key so far: a key that stops asking is capacity the scans did not use. */
+  private static String requestsByKey(ModelSimulator sim) {
+    JsonObject byKey = sim.stats().getJsonObject("requests");
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < WORKERS; i++) parts.add("r" + i + " " + byKey.getLong("key-" + i, 0L));
+    return "model requests by worker key: " + String.join(", ", parts);
   }
 
   private static long notOk(ModelSimulator sim) {
