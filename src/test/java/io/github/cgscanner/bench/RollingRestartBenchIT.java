@@ -25,12 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * and a new JVM with the same configuration takes its place before the next one goes. Every scan must
  * complete with modelReview done and every planted finding exactly once; the figures are each worker's
  * hand-over and exit times, and the chunks the simulator was asked more than once per restart.
- * {@code -Dbench.handOverSeconds} is the hand-over goal (5 s).
+ * {@code -Dbench.handOverSeconds} is the hand-over goal (5 s); {@code -Dbench.restarts=false} runs the same scans without
+ * restarts (for the time the restarts cost); {@code -Dbench.latencyMs} the simulator's mean answer time.
  */
 class RollingRestartBenchIT {
   static final int WORKERS = 5;
   static final long LATENCY_MS = Long.getLong("bench.latencyMs", 1500);
   static final double HAND_OVER_GOAL_S = Double.parseDouble(System.getProperty("bench.handOverSeconds", "5"));
+  /** {@code -Dbench.restarts=false}: the same scans without restarts, for the total time they cost. */
+  static final boolean RESTARTS = Boolean.parseBoolean(System.getProperty("bench.restarts", "true"));
   /** Requests a worker may have in flight: one key × one in flight. */
   static final int SLOTS_PER_WORKER = 1;
 
@@ -72,7 +75,7 @@ class RollingRestartBenchIT {
       awaitPrepared(stream, workers[0].http);
       note("ten scans past preparation");
       long restartsFrom = System.currentTimeMillis();
-      for (int i = 0; i < WORKERS; i++) {
+      for (int i = 0; i < (RESTARTS ? WORKERS : 0); i++) {
         RollingRestart step = new RollingRestart(workers[i]);
         restarts.add(step);
         step.terminate(stream, workers[(i + 1) % WORKERS].http, 60_000);
@@ -89,8 +92,8 @@ class RollingRestartBenchIT {
       long finished = System.currentTimeMillis();
       note("every scan final (or 240 s passed); " + requestsByKey(sim));
       report(sim, stream, restarts, workers[0].http);
-      target("INFO times", true, String.format(Locale.ROOT, "five workers ready after %.1f s; restarts took %.1f s; "
-          + "scans final %.1f s after the first SIGTERM (%.1f s after the last replacement was ready)",
+      target("INFO times", true, String.format(Locale.ROOT, "five workers ready after %.1f s; %d restarts took %.1f s; "
+          + "scans final %.1f s after their preparation (%.1f s after the last replacement was ready)", restarts.size(),
           (restartsFrom - t0) / 1000.0, (restartsDone - restartsFrom) / 1000.0, (finished - restartsFrom) / 1000.0,
           (finished - restartsDone) / 1000.0));
       for (Replica r : fleet.all) target("INFO start " + r.name() + " (" + r.nodeId + ")", true, StartPhases.of(r));
@@ -168,6 +171,7 @@ class RollingRestartBenchIT {
     target("every planted finding exactly once", planted[1] == planted[0] && planted[3] == 0 && planted[4] == 0,
         String.format(Locale.ROOT, "%d of %d planted reported, %d missing, %d twice, %d never planted",
             planted[1], planted[0], planted[2], planted[3], planted[4]));
+    if (restarts.isEmpty()) return;
     double worst = 0;
     for (RollingRestart r : restarts) {
       target("INFO restart " + r.figure(), true, "");
@@ -183,9 +187,10 @@ class RollingRestartBenchIT {
     int inFlight = WORKERS * SLOTS_PER_WORKER;
     target("only chunks in flight at a fault asked again (≤ " + inFlight + " per restart)", twice <= (long) inFlight * restarts.size(),
         String.format(Locale.ROOT, "%d chunks, %d asked more than once (%d extra requests) over %d restarts: %.2f chunks, "
-            + "%.2f extra requests per restart, %.4f of the chunks; %d answers other than 200", perChunk.size(), twice, extra,
+            + "%.2f extra requests per restart, %.4f of the chunks; %d review requests in all, %d answers other than 200",
+            perChunk.size(), twice, extra,
             restarts.size(), (double) twice / restarts.size(), (double) extra / restarts.size(),
-            perChunk.isEmpty() ? 0 : (double) twice / perChunk.size(), notOk));
+            perChunk.isEmpty() ? 0 : (double) twice / perChunk.size(), sim.prompts().size(), notOk));
   }
 
   /** Model requests per worker's key so far: a key that stops asking is capacity the scans did not use. */
