@@ -93,8 +93,8 @@ class RollingRestartBenchIT {
       note("every scan final (or 240 s passed); " + requestsByKey(sim));
       report(sim, stream, restarts, workers[0].http);
       target("INFO times", true, String.format(Locale.ROOT, "five workers ready after %.1f s; %d restarts took %.1f s; "
-          + "scans final %.1f s after their preparation (%.1f s after the last replacement was ready)", restarts.size(),
-          (restartsFrom - t0) / 1000.0, (restartsDone - restartsFrom) / 1000.0, (finished - restartsFrom) / 1000.0,
+          + "scans final %.1f s after their preparation (%.1f s after the last replacement was ready)",
+          (restartsFrom - t0) / 1000.0, restarts.size(), (restartsDone - restartsFrom) / 1000.0, (finished - restartsFrom) / 1000.0,
           (finished - restartsDone) / 1000.0));
       for (Replica r : fleet.all) target("INFO start " + r.name() + " (" + r.nodeId + ")", true, StartPhases.of(r));
       if (!allPass) System.out.println(fleet.logs());
