@@ -62,6 +62,19 @@ public final class ScannerProcess implements AutoCloseable {
   /** As {@link #serve(Path, Map, String...)}, waiting up to {@code readyTimeout}; a process not ready by then is killed. */
   public static ScannerProcess serve(Path workDir, Map<String, String> env, Duration readyTimeout, String... extraArgs)
       throws Exception {
+    // The free port is found before the process binds it: another process (an embedded database's server,
+    // another worker) can take it in between. That, and only that, is tried again with another port.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return serveOnce(workDir, env, readyTimeout, extraArgs);
+      } catch (IllegalStateException e) {
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) throw e;
+      }
+    }
+  }
+
+  private static ScannerProcess serveOnce(Path workDir, Map<String, String> env, Duration readyTimeout, String... extraArgs)
+      throws Exception {
     int port = freePort();
     List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
     args.addAll(List.of(extraArgs));
